@@ -1,0 +1,38 @@
+// Three outputs: the ES module for npm, and for script tags the loader snippet and the core as
+// IIFE files, with the widget chunk copied beside the core (it is imported relative to it).
+import { copyFile, mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+
+const shared = { configFile: false, logLevel: 'warn' };
+const minified = { minify: true, rolldownOptions: { output: { minify: true } } };
+
+await build({
+  ...shared,
+  build: {
+    lib: { entry: { index: 'src/index.ts', protocol: 'src/protocol.ts' }, formats: ['es'] },
+    rolldownOptions: { external: ['idb-keyval', '@cxkit/widget'] },
+    target: 'es2020',
+    outDir: 'dist',
+    emptyOutDir: true,
+  },
+});
+
+for (const [entry, fileName] of [
+  ['src/cdn.ts', 'cxkit.js'],
+  ['src/loader.ts', 'loader.js'],
+]) {
+  await build({
+    ...shared,
+    build: {
+      lib: { entry, formats: ['iife'], name: 'cxkitBundle', fileName: () => fileName },
+      target: 'es2020',
+      outDir: 'dist/cdn',
+      emptyOutDir: false,
+      ...minified,
+    },
+  });
+}
+
+await mkdir('dist/cdn', { recursive: true });
+await copyFile(fileURLToPath(import.meta.resolve('@cxkit/widget')), 'dist/cdn/cxkit-widget.js');

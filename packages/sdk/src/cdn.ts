@@ -1,0 +1,27 @@
+// The script-tag build (cxkit.js): takes over the loader's stub and replays what it queued.
+import { createBrowserClient } from './browser';
+import type { Cxkit } from './client';
+
+interface Stub {
+  q?: [keyof Cxkit, unknown[]][];
+}
+
+declare global {
+  interface Window {
+    cxkit?: Cxkit | Stub;
+  }
+}
+
+const script = document.currentScript as HTMLScriptElement | null;
+const base = script?.src || location.href;
+// The widget chunk sits beside this file; import() by absolute URL finds it wherever we are hosted.
+const client = createBrowserClient(() => import(/* @vite-ignore */ new URL('cxkit-widget.js', base).href), new URL(base).origin);
+
+const stub = window.cxkit as Stub | undefined;
+window.cxkit = client;
+// <script src=".../cxkit.js" data-write-key="pk_..."> works without the inline snippet (strict CSP pages).
+const writeKey = script?.dataset.writeKey;
+if (writeKey) client.init({ writeKey, host: script?.dataset.host, debug: script?.dataset.debug === 'true' });
+for (const [method, args] of stub?.q ?? []) {
+  (client[method] as (...a: unknown[]) => unknown)?.(...args);
+}

@@ -1,0 +1,10 @@
+// The ES module build, for apps that install @cxkit/sdk from npm.
+import { createBrowserClient } from './browser';
+
+export type { Cxkit, InitOptions } from './client';
+export type * from './protocol';
+
+const client = createBrowserClient(() => import('@cxkit/widget'));
+
+export const { init, identify, track, showSurvey, flush } = client;
+export default client;
