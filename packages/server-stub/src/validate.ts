@@ -1,0 +1,81 @@
+import * as v from 'valibot';
+import { LIMITS, type Item } from '@cxkit/sdk/protocol';
+
+const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+const name = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
+const timestamp = v.pipe(v.string(), v.isoTimestamp());
+const bag = v.record(v.string(), v.unknown());
+
+const base = {
+  id,
+  timestamp,
+  anonymousId: name,
+  userId: v.optional(name),
+  sessionId: name,
+  context: v.optional(
+    v.object({
+      url: v.optional(v.pipe(v.string(), v.maxLength(2048))),
+      locale: v.optional(v.pipe(v.string(), v.maxLength(35))),
+    }),
+  ),
+};
+
+const SCALES = { nps: [0, 10], csat: [1, 5], ces: [1, 7] } as const;
+
+const itemSchema = v.variant('type', [
+  v.object({ ...base, type: v.literal('session_start') }),
+  v.object({ ...base, type: v.literal('active') }),
+  v.object({ ...base, type: v.literal('track'), event: name, properties: v.optional(bag) }),
+  v.object({ ...base, type: v.literal('identify'), userId: name, traits: v.optional(bag) }),
+  v.object({ ...base, type: v.literal('survey_shown'), surveyId: id }),
+  v.object({
+    ...base,
+    type: v.literal('survey_dismissed'),
+    surveyId: id,
+    reason: v.picklist(['close', 'later', 'never']),
+  }),
+  v.pipe(
+    v.object({
+      ...base,
+      type: v.literal('survey_response'),
+      surveyId: id,
+      responseId: id,
+      metric: v.picklist(['nps', 'csat', 'ces']),
+      score: v.pipe(v.number(), v.integer()),
+      comment: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.commentChars, `comment is over ${LIMITS.commentChars} characters`))),
+      final: v.boolean(),
+    }),
+    v.check((item) => {
+      const [min, max] = SCALES[item.metric];
+      return item.score >= min && item.score <= max;
+    }, 'score is outside the metric\'s scale'),
+  ),
+]);
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+export type Validation = { ok: true; item: Item } | { ok: false; reason: string };
+
+/** Checks one item of a batch; the reason is sent back to the sdk, so it names what is wrong. */
+export function validateItem(raw: unknown): Validation {
+  const bytes = Buffer.byteLength(JSON.stringify(raw) ?? '');
+  if (bytes > LIMITS.itemBytes) return { ok: false, reason: `item is ${bytes} bytes; the limit is ${LIMITS.itemBytes}` };
+  const forbidden = findForbiddenKey(raw, '');
+  if (forbidden) return { ok: false, reason: `forbidden key ${forbidden}` };
+  const result = v.safeParse(itemSchema, raw);
+  if (result.success) return { ok: true, item: result.output as Item };
+  const issue = result.issues[0];
+  const path = v.getDotPath(issue);
+  return { ok: false, reason: path ? `${path}: ${issue.message}` : issue.message };
+}
+
+function findForbiddenKey(value: unknown, path: string): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const key of Object.keys(value)) {
+    const here = path ? `${path}.${key}` : key;
+    if (FORBIDDEN_KEYS.has(key)) return here;
+    const nested = findForbiddenKey((value as Record<string, unknown>)[key], here);
+    if (nested) return nested;
+  }
+  return undefined;
+}
