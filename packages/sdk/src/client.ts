@@ -1,10 +1,13 @@
-import type { DismissReason, Item, SurveyDefinition, SurveysResponse } from './protocol';
+import type { WidgetModule } from '@cxkit/widget';
+import type { Item, SurveyDefinition } from './protocol';
 import type { Queue } from './queue';
 import { readValue, writeValue } from './identity';
+import { createPrompter } from './prompt';
+import { createSender, type Sender } from './sender';
 import { touchSession, type Session } from './session';
+import { createSurveySource, type SurveySource } from './surveys';
 import type { Send } from './transport';
 import { uuidv7 } from './uuid';
-import type { WidgetModule } from '@cxkit/widget';
 
 export interface InitOptions {
   writeKey: string;
@@ -35,26 +38,33 @@ export interface Cxkit {
   flush(): Promise<void>;
 }
 
-export const BATCH_MAX_ITEMS = 100;
-export const FLUSH_DELAY_MS = 1000;
+/** An item before the client stamps it with id, time, ids and context. */
+export type Draft = DistributiveOmit<Item, 'id' | 'timestamp' | 'anonymousId' | 'sessionId'>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 const KEYS = { anonymousId: 'cxkit.anonymousId', userId: 'cxkit.userId', session: 'cxkit.session' };
-
-type Draft = DistributiveOmit<Item, 'id' | 'timestamp' | 'anonymousId' | 'sessionId'>;
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export function createClient(deps: ClientDeps): Cxkit {
   const now = deps.now ?? Date.now;
   let options: InitOptions | undefined;
-  let surveys: SurveyDefinition[] = [];
+  let sender: Sender | undefined;
+  let surveys: SurveySource | undefined;
   let surveysLoaded: Promise<void> = Promise.resolve();
-  let flushTimer: ReturnType<typeof setTimeout> | undefined;
-  let flushing: Promise<void> | undefined;
-  let prompting = false;
 
   const log = (...args: unknown[]) => {
     if (options?.debug) console.warn('[cxkit]', ...args);
   };
+  const host = () => (options?.host ?? deps.defaultHost ?? location.origin).replace(/\/$/, '');
+  const locale = () => options?.locale || document.documentElement.lang || navigator.language || 'en';
+
+  const prompter = createPrompter({
+    loadWidget: deps.loadWidget,
+    enqueue,
+    locale,
+    theme: () => options?.theme,
+    onClosed: () => void sender?.flush(),
+    log,
+  });
 
   function anonymousId(): string {
     let id = readValue(KEYS.anonymousId);
@@ -71,16 +81,16 @@ export function createClient(deps: ClientDeps): Cxkit {
     }
     const { session, started } = touchSession(previous, at, uuidv7);
     writeValue(KEYS.session, JSON.stringify(session));
-    if (started) enqueueWith({ type: 'session_start' }, at, session.id);
+    if (started) stamp({ type: 'session_start' }, at, session.id);
     return session.id;
   }
 
   function enqueue(draft: Draft): void {
     const at = now();
-    enqueueWith(draft, at, sessionId(at));
+    stamp(draft, at, sessionId(at));
   }
 
-  function enqueueWith(draft: Draft, at: number, session: string): void {
+  function stamp(draft: Draft, at: number, session: string): void {
     const userId = readValue(KEYS.userId);
     const item = {
       ...draft,
@@ -91,117 +101,10 @@ export function createClient(deps: ClientDeps): Cxkit {
       sessionId: session,
       context: { url: location.href, locale: locale() },
     } as Item;
-    deps.queue.add(item).then(scheduleFlush, (error) => log('could not queue', item.type, error));
-  }
-
-  function locale(): string {
-    return options?.locale ?? document.documentElement.lang ?? navigator.language ?? 'en';
-  }
-
-  function host(): string {
-    return (options?.host ?? deps.defaultHost ?? location.origin).replace(/\/$/, '');
-  }
-
-  function scheduleFlush(): void {
-    if (!options || flushTimer) return;
-    flushTimer = setTimeout(() => {
-      flushTimer = undefined;
-      void flush();
-    }, FLUSH_DELAY_MS);
-  }
-
-  function flush(): Promise<void> {
-    if (!options) return Promise.resolve();
-    flushing ??= drain().finally(() => (flushing = undefined));
-    return flushing;
-  }
-
-  async function drain(): Promise<void> {
-    const writeKey = options!.writeKey;
-    for (;;) {
-      const entries = await deps.queue.peek(BATCH_MAX_ITEMS);
-      if (entries.length === 0) return;
-      const body = JSON.stringify({ writeKey, sentAt: new Date(now()).toISOString(), batch: entries.map((e) => e[1]) });
-      let result;
-      try {
-        result = await deps.send(`${host()}/v1/batch`, body);
-      } catch (error) {
-        log('send failed, will retry', error);
-        return;
-      }
-      if (result.status < 200 || result.status >= 300) {
-        log('server answered', result.status, '- items kept');
-        return;
-      }
-      for (const rejected of result.body?.rejected ?? []) {
-        log('server rejected', entries[rejected.index]?.[1].type, 'item:', rejected.reason);
-      }
-      await deps.queue.remove(entries.map((e) => e[0]));
-    }
-  }
-
-  async function loadSurveys(): Promise<void> {
-    if (options?.surveys) {
-      surveys = options.surveys;
-      return;
-    }
-    try {
-      const response = await fetch(`${host()}/v1/surveys?writeKey=${encodeURIComponent(options!.writeKey)}`, {
-        credentials: 'omit',
-      });
-      if (response.ok) surveys = ((await response.json()) as SurveysResponse).surveys;
-      else log('could not load surveys:', response.status);
-    } catch (error) {
-      log('could not load surveys', error);
-    }
-  }
-
-  async function show(survey: SurveyDefinition): Promise<void> {
-    if (prompting) return;
-    prompting = true;
-    let widget: WidgetModule;
-    try {
-      widget = await deps.loadWidget();
-    } catch (error) {
-      prompting = false;
-      log('could not load the widget', error);
-      return;
-    }
-    const responseId = uuidv7();
-    let score: number | undefined;
-    const respond = (final: boolean, comment?: string) =>
-      enqueue({
-        type: 'survey_response',
-        surveyId: survey.id,
-        responseId,
-        metric: survey.metric,
-        score: score!,
-        final,
-        ...(comment ? { comment } : {}),
-      });
-    enqueue({ type: 'survey_shown', surveyId: survey.id });
-    widget.mount({
-      survey: {
-        id: survey.id,
-        metric: survey.metric,
-        scaleMax: survey.scaleMax,
-        question: pickText(survey.question, locale()),
-      },
-      locale: locale(),
-      theme: options?.theme,
-      onScore: (value) => {
-        score = value;
-        respond(false);
-      },
-      onComment: (comment) => {
-        if (score !== undefined) respond(true, comment);
-      },
-      onClose: (reason: DismissReason) => {
-        prompting = false;
-        if (score === undefined) enqueue({ type: 'survey_dismissed', surveyId: survey.id, reason });
-        void flush();
-      },
-    });
+    deps.queue.add(item).then(
+      () => sender?.schedule(),
+      (error) => log('could not queue', item.type, error),
+    );
   }
 
   const api: Cxkit = {
@@ -213,8 +116,21 @@ export function createClient(deps: ClientDeps): Cxkit {
       }
       options = init;
       if (init.userId) writeValue(KEYS.userId, init.userId);
-      surveysLoaded = loadSurveys();
-      scheduleFlush();
+      sender = createSender({
+        queue: deps.queue,
+        send: deps.send,
+        url: () => `${host()}/v1/batch`,
+        writeKey: () => init.writeKey,
+        now,
+        log,
+      });
+      surveys = createSurveySource(
+        init.surveys,
+        () => `${host()}/v1/surveys?writeKey=${encodeURIComponent(init.writeKey)}`,
+        log,
+      );
+      surveysLoaded = surveys.load();
+      sender.schedule();
     },
     identify(userId, traits) {
       if (typeof userId !== 'string' || !userId) return log('identify needs a userId');
@@ -225,26 +141,20 @@ export function createClient(deps: ClientDeps): Cxkit {
       if (typeof event !== 'string' || !event) return log('track needs an event name');
       enqueue({ type: 'track', event, ...(properties ? { properties } : {}) });
       void surveysLoaded.then(() => {
-        const survey = surveys.find((s) => s.trigger?.event === event);
-        if (survey) return show(survey);
+        const survey = surveys?.forEvent(event);
+        if (survey) return prompter.show(survey);
       });
     },
     showSurvey(idOrDefinition) {
       void surveysLoaded.then(() => {
-        const survey =
-          typeof idOrDefinition === 'string' ? surveys.find((s) => s.id === idOrDefinition) : idOrDefinition;
-        if (survey) return show(survey);
+        const survey = typeof idOrDefinition === 'string' ? surveys?.byId(idOrDefinition) : idOrDefinition;
+        if (survey) return prompter.show(survey);
         log('no survey', idOrDefinition);
       });
     },
-    flush,
+    flush: () => sender?.flush() ?? Promise.resolve(),
   };
   return guarded(api, log);
-}
-
-function pickText(texts: Record<string, string> | undefined, locale: string): string | undefined {
-  if (!texts) return undefined;
-  return texts[locale] ?? texts[locale.split('-')[0]!] ?? texts.en;
 }
 
 /** The host page never sees an exception from cxkit: every public call is wrapped. */

@@ -93,13 +93,76 @@ export const LIMITS = {
   commentChars: 2000,
 } as const;
 
+/** Texts of a survey in one locale; anything left out falls back to the widget's own translation. */
+export interface SurveyTexts {
+  question?: string;
+  /** Label of the lowest score, e.g. "Not at all likely". */
+  lowLabel?: string;
+  /** Label of the highest score, e.g. "Extremely likely". */
+  highLabel?: string;
+  /** Follow-up question after the score, one per score bucket (see scoreBucket) or one for all. */
+  followUp?: string | Partial<Record<ScoreBucket, string>>;
+  commentPlaceholder?: string;
+  thanks?: string;
+}
+
+/**
+ * negative / neutral / positive: NPS detractor 0–6, passive 7–8, promoter 9–10; CSAT 1–2, 3, 4–5;
+ * CES on 1–7: 1–3, 4, 5–7; CES on 1–5: 1–2, 3, 4–5.
+ */
+export type ScoreBucket = 'negative' | 'neutral' | 'positive';
+
+/** A condition on an event property or a user trait. */
+export interface PropertyFilter {
+  key: string;
+  op: 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte' | 'contains' | 'in' | 'exists';
+  value?: string | number | boolean | (string | number | boolean)[];
+}
+
+export type Placement = 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left' | 'center' | 'inline';
+
+/** A survey as product teams define it (docs/surveys.md); the server validates it on save. */
 export interface SurveyDefinition {
   id: string;
+  /** Name shown on the dashboard. */
+  name?: string;
+  /** Paused surveys are kept but never shown; GET /v1/surveys serves active ones only. */
+  status?: 'active' | 'paused';
   metric: Metric;
-  /** Scale maximum: nps 10, csat 5, ces 7 or 5. */
+  /** Highest score: nps 10, csat 5, ces 7 (default) or 5. */
   scaleMax?: number;
-  question?: Record<string, string>;
-  trigger?: { event: string };
+  /** CSAT only: numbers (default) or faces. */
+  scaleStyle?: 'numbers' | 'faces';
+  /** Texts by locale ("en", "de", "pt-BR"…). */
+  texts?: Record<string, SurveyTexts>;
+  /** Ask for a comment after the score (default true). */
+  comment?: boolean;
+  /** When it may appear. No trigger: only through cxkit.showSurvey(id). */
+  trigger?: {
+    /** An event name passed to track(), optionally with conditions on its properties. */
+    event?: string;
+    where?: PropertyFilter[];
+    /** A URL pattern: * matches any run of characters, e.g. "https://app.example.com/settings*". */
+    url?: string;
+  };
+  /** Wait this long after the trigger before showing. */
+  delaySeconds?: number;
+  /** Share of users who may see it, 0–1, stable per user. */
+  sampleRate?: number;
+  /** Do not show again to a user within this many days of the last display. */
+  recontactDays?: number;
+  /** Show at most this many times to a user. */
+  maxDisplays?: number;
+  audience?: {
+    /** Conditions on identify() traits; all must hold. */
+    traits?: PropertyFilter[];
+    minDaysSinceFirstSeen?: number;
+    maxDaysSinceFirstSeen?: number;
+  };
+  placement?: Placement;
+  /** For placement "inline": CSS selector of the host element to render into. */
+  target?: string;
+  theme?: 'light' | 'dark' | 'auto';
 }
 
 export interface SurveysResponse {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
-import { createClient, FLUSH_DELAY_MS } from '../src/client';
+import { createClient } from '../src/client';
+import { FLUSH_DELAY_MS } from '../src/sender';
 import type { BatchRequest } from '../src/protocol';
 import { createQueue } from '../src/queue';
 import { memoryStorage } from '../src/storage';

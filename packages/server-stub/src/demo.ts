@@ -13,9 +13,10 @@ export const DEMO_SURVEYS: SurveyDefinition[] = [
   {
     id: 'nps-checkout',
     metric: 'nps',
-    question: {
-      en: 'How likely are you to recommend Acme Books to a friend or colleague?',
-      de: 'Wie wahrscheinlich ist es, dass Sie Acme Books einem Freund oder Kollegen empfehlen?',
+    name: 'NPS after checkout',
+    texts: {
+      en: { question: 'How likely are you to recommend Acme Books to a friend or colleague?' },
+      de: { question: 'Wie wahrscheinlich ist es, dass Sie Acme Books einem Freund oder Kollegen empfehlen?' },
     },
     trigger: { event: 'checkout_completed' },
   },
