@@ -10,6 +10,7 @@ export const MIGRATIONS: string[] = [
     allowed_origins TEXT NOT NULL DEFAULT '*',
     created_at BIGINT NOT NULL
   );
+  CREATE UNIQUE INDEX projects_read_key ON projects (read_key_hash);
   CREATE TABLE items (
     project_id TEXT NOT NULL,
     id TEXT NOT NULL,

@@ -13,9 +13,15 @@ export function openSqlite(file: string): Storage & { db: Database.Database } {
   db.pragma('busy_timeout = 5000');
   migrate(db);
 
-  const projectByWriteKey = db.prepare<[string], { id: string; name: string; write_key: string; allowed_origins: string }>(
+  type ProjectRow = { id: string; name: string; write_key: string; allowed_origins: string };
+  const projectByWriteKey = db.prepare<[string], ProjectRow>(
     'SELECT id, name, write_key, allowed_origins FROM projects WHERE write_key = ?',
   );
+  const projectByReadKeyHash = db.prepare<[string], ProjectRow>(
+    'SELECT id, name, write_key, allowed_origins FROM projects WHERE read_key_hash = ?',
+  );
+  const toProject = (row: ProjectRow | undefined): Project | undefined =>
+    row && { id: row.id, name: row.name, writeKey: row.write_key, allowedOrigins: row.allowed_origins.split(/\s+/) };
   const insertItem = db.prepare(
     `INSERT INTO items (project_id, id, type, at, received_at, anonymous_id, user_id, session_id, payload)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
@@ -103,11 +109,8 @@ export function openSqlite(file: string): Storage & { db: Database.Database } {
     saveSurvey(projectId, survey, active) {
       upsertSurvey.run(projectId, survey.id, JSON.stringify(survey), active ? 1 : 0, Date.now());
     },
-    projectByWriteKey(writeKey): Project | undefined {
-      const row = projectByWriteKey.get(writeKey);
-      if (!row) return undefined;
-      return { id: row.id, name: row.name, writeKey: row.write_key, allowedOrigins: row.allowed_origins.split(/\s+/) };
-    },
+    projectByWriteKey: (writeKey) => toProject(projectByWriteKey.get(writeKey)),
+    projectByReadKey: (readKey) => toProject(projectByReadKeyHash.get(hashKey(readKey))),
     ingest: (projectId, items) => ingest.immediate(projectId, items),
     surveys: (projectId) => selectSurveys.all(projectId).map((row) => JSON.parse(row.definition)),
     responses: (projectId) =>

@@ -46,6 +46,8 @@ export interface Storage {
   /** Creates the project, or leaves an existing one with that id as it is. */
   ensureProject(project: NewProject): void;
   projectByWriteKey(writeKey: string): Project | undefined;
+  /** The project whose secret read key this is (compared by hash). */
+  projectByReadKey(readKey: string): Project | undefined;
   saveSurvey(projectId: string, survey: SurveyDefinition, active: boolean): void;
   /** Commits all items or none; returns only after the commit is durable. */
   ingest(projectId: string, items: StoredItem[]): IngestResult;

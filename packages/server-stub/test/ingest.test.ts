@@ -119,3 +119,10 @@ test('GET /v1/surveys serves the project\'s active surveys for its write key onl
   expect(surveys.map((s) => s.id)).toContain('nps-checkout');
   expect((await app.request('/v1/surveys?writeKey=pk_other')).status).toBe(401);
 });
+
+test('the read key is stored hashed and finds its project; a write key is not a read key', () => {
+  const row = storage.db.prepare("SELECT read_key_hash FROM projects WHERE id = 'demo'").get() as { read_key_hash: string };
+  expect(row.read_key_hash).not.toContain('sk_demo');
+  expect(storage.projectByReadKey('sk_demo')?.id).toBe('demo');
+  expect(storage.projectByReadKey('pk_demo')).toBeUndefined();
+});
