@@ -1,0 +1,232 @@
+// Which survey to show, and when: pure functions of the survey definitions, what just happened,
+// the user and the display history. No clock, storage or DOM here: callers pass them in.
+import type { DismissReason, PropertyFilter, SurveyDefinition } from './protocol';
+
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface ProjectRules {
+  /** Days between any two surveys shown to one user. */
+  cooldownDays: number;
+  /** How often "remind me later" may postpone one survey. */
+  maxRemindLater: number;
+}
+
+export const DEFAULT_RULES: ProjectRules = { cooldownDays: 14, maxRemindLater: 2 };
+
+/** What the device (and, for identified users, the server) knows of past prompts. */
+export interface DisplayHistory {
+  /** When any survey was last shown. */
+  lastShownAt?: number;
+  surveys: Record<string, SurveyHistory>;
+}
+
+export interface SurveyHistory {
+  displays: number;
+  lastShownAt?: number;
+  answered?: boolean;
+  /** How the last display ended without an answer. */
+  dismissed?: DismissReason;
+  /** Times "remind me later" was chosen. */
+  later?: number;
+  /** Session in which it was last shown: "later" means a later session. */
+  session?: string;
+}
+
+export type Trigger =
+  | { kind: 'event'; event: string; properties?: Record<string, unknown> }
+  | { kind: 'url'; url: string }
+  /** cxkit.showSurvey(id): the host asked explicitly. */
+  | { kind: 'manual' };
+
+export interface Audience {
+  now: number;
+  /** userId when identified, else anonymousId: sampling is stable for it. */
+  userKey: string;
+  sessionId: string;
+  traits: Record<string, unknown>;
+  firstSeenAt: number;
+}
+
+export type SkipReason =
+  | 'paused'
+  | 'not-triggered'
+  | 'never'
+  | 'later'
+  | 'shown-before'
+  | 'recontact'
+  | 'max-displays'
+  | 'cooldown'
+  | 'audience'
+  | 'sampled-out';
+
+export type Decision = { show: true; delayMs: number } | { show: false; reason: SkipReason };
+
+export function decide(
+  survey: SurveyDefinition,
+  trigger: Trigger,
+  audience: Audience,
+  history: DisplayHistory,
+  rules: ProjectRules = DEFAULT_RULES,
+): Decision {
+  if (survey.status === 'paused') return skip('paused');
+  // An explicit showSurvey() is the host's decision (a "Give feedback" button): no rule overrides it.
+  if (trigger.kind === 'manual') return { show: true, delayMs: 0 };
+  if (!triggers(survey, trigger)) return skip('not-triggered');
+
+  const past = history.surveys[survey.id];
+  if (past?.dismissed === 'never') return skip('never');
+  const delayMs = Math.max(0, (survey.delaySeconds ?? 0) * 1000);
+  if (past?.dismissed === 'later' && !past.answered) {
+    // Asked to be reminded: again in a later session, without waiting out the cooldown it caused.
+    if (past.session === audience.sessionId) return skip('later');
+    if ((past.later ?? 0) <= rules.maxRemindLater) return { show: true, delayMs };
+  }
+  if (past && past.displays > 0) {
+    if (survey.recontactDays === undefined) return skip('shown-before');
+    if (elapsedDays(past.lastShownAt, audience.now) < survey.recontactDays) return skip('recontact');
+  }
+  if (survey.maxDisplays !== undefined && (past?.displays ?? 0) >= survey.maxDisplays) return skip('max-displays');
+  if (elapsedDays(history.lastShownAt, audience.now) < rules.cooldownDays) return skip('cooldown');
+  if (!inAudience(survey, audience)) return skip('audience');
+  if (!inSample(survey.id, audience.userKey, survey.sampleRate ?? 1)) return skip('sampled-out');
+  return { show: true, delayMs };
+}
+
+/** The first survey, in definition order, that the trigger may show now. */
+export function pickSurvey(
+  surveys: SurveyDefinition[],
+  trigger: Trigger,
+  audience: Audience,
+  history: DisplayHistory,
+  rules: ProjectRules = DEFAULT_RULES,
+): { survey: SurveyDefinition; delayMs: number } | undefined {
+  for (const survey of surveys) {
+    const decision = decide(survey, trigger, audience, history, rules);
+    if (decision.show) return { survey, delayMs: decision.delayMs };
+  }
+  return undefined;
+}
+
+function skip(reason: SkipReason): Decision {
+  return { show: false, reason };
+}
+
+/** Whole days are elapsed time (24 h each), so DST changes and UTC midnight move nothing. */
+function elapsedDays(since: number | undefined, now: number): number {
+  return since === undefined ? Infinity : (now - since) / DAY_MS;
+}
+
+export function triggers(survey: SurveyDefinition, trigger: Trigger): boolean {
+  const on = survey.trigger;
+  if (!on) return false;
+  if (trigger.kind === 'event') {
+    return on.event === trigger.event && (on.where ?? []).every((f) => matchesFilter(f, trigger.properties ?? {}));
+  }
+  return trigger.kind === 'url' && on.url !== undefined && !on.event && urlMatches(on.url, trigger.url);
+}
+
+function inAudience(survey: SurveyDefinition, audience: Audience): boolean {
+  const rules = survey.audience;
+  if (!rules) return true;
+  const days = (audience.now - audience.firstSeenAt) / DAY_MS;
+  if (rules.minDaysSinceFirstSeen !== undefined && days < rules.minDaysSinceFirstSeen) return false;
+  if (rules.maxDaysSinceFirstSeen !== undefined && days > rules.maxDaysSinceFirstSeen) return false;
+  return (rules.traits ?? []).every((f) => matchesFilter(f, audience.traits));
+}
+
+export function matchesFilter({ key, op, value }: PropertyFilter, bag: Record<string, unknown>): boolean {
+  const actual = Object.hasOwn(bag, key) ? bag[key] : undefined;
+  switch (op) {
+    case 'exists':
+      return actual !== undefined && actual !== null;
+    case 'eq':
+      return actual === value;
+    case 'neq':
+      return actual !== value;
+    case 'gt':
+      return typeof actual === 'number' && typeof value === 'number' && actual > value;
+    case 'gte':
+      return typeof actual === 'number' && typeof value === 'number' && actual >= value;
+    case 'lt':
+      return typeof actual === 'number' && typeof value === 'number' && actual < value;
+    case 'lte':
+      return typeof actual === 'number' && typeof value === 'number' && actual <= value;
+    case 'contains':
+      if (typeof actual === 'string') return typeof value === 'string' && actual.includes(value);
+      return Array.isArray(actual) && actual.includes(value);
+    case 'in':
+      return Array.isArray(value) && value.includes(actual as string | number | boolean);
+    default:
+      return false;
+  }
+}
+
+/**
+ * `*` matches any run of characters; everything else is literal and the whole URL must match.
+ * A pattern starting with "/" is matched against path and query only.
+ */
+export function urlMatches(pattern: string, url: string): boolean {
+  let target = url;
+  if (pattern.startsWith('/')) {
+    try {
+      const parsed = new URL(url);
+      target = parsed.pathname + parsed.search;
+    } catch {
+      return false;
+    }
+  }
+  const parts = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${parts.join('.*')}$`).test(target);
+}
+
+/**
+ * Stable sampling: the same user gets the same answer for a survey on every device and load.
+ * FNV-1a over "surveyId:userKey", scaled to [0, 1).
+ */
+export function inSample(surveyId: string, userKey: string, rate: number): boolean {
+  if (rate >= 1) return true;
+  if (rate <= 0) return false;
+  return sampleBucket(`${surveyId}:${userKey}`) < rate;
+}
+
+export function sampleBucket(key: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    hash ^= key.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  // FNV's low bits mix poorly for keys that differ only at the end; a final avalanche fixes that.
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
+  return (hash >>> 0) / 0x100000000;
+}
+
+/** Device and server history together: an identified user's prompts on other devices count too. */
+export function mergeHistory(a: DisplayHistory, b: DisplayHistory | undefined): DisplayHistory {
+  if (!b) return a;
+  const surveys: Record<string, SurveyHistory> = { ...a.surveys };
+  for (const [id, theirs] of Object.entries(b.surveys)) {
+    const ours = surveys[id];
+    if (!ours) {
+      surveys[id] = theirs;
+      continue;
+    }
+    const newer = (theirs.lastShownAt ?? 0) > (ours.lastShownAt ?? 0) ? theirs : ours;
+    surveys[id] = {
+      ...newer,
+      displays: Math.max(ours.displays, theirs.displays),
+      lastShownAt: latest(ours.lastShownAt, theirs.lastShownAt),
+      answered: ours.answered || theirs.answered,
+      dismissed: ours.dismissed === 'never' || theirs.dismissed === 'never' ? 'never' : newer.dismissed,
+      later: Math.max(ours.later ?? 0, theirs.later ?? 0),
+    };
+  }
+  return { lastShownAt: latest(a.lastShownAt, b.lastShownAt), surveys };
+}
+
+function latest(x: number | undefined, y: number | undefined): number | undefined {
+  return x === undefined ? y : y === undefined ? x : Math.max(x, y);
+}
