@@ -16,7 +16,7 @@ const catalogues: Record<string, string[]> = {
   en: [
     'How likely are you to recommend us to a friend or colleague?', 'Not at all likely', 'Extremely likely',
     'How satisfied are you with your experience?', 'Very dissatisfied', 'Very satisfied',
-    'How easy was it to get done what you wanted?', 'Very difficult', 'Very easy',
+    'How easy was it to do what you wanted?', 'Very difficult', 'Very easy',
     'What could we do better?', 'What would make your experience better?', 'What do you like most?',
     'Your answer (optional)', 'Send', 'Thank you for your feedback!', 'Remind me later', 'Don’t ask again', 'Close',
   ],

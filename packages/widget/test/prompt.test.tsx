@@ -131,7 +131,7 @@ test('a live region announces the question once the prompt is in the page, then 
   const status = screen.getByRole('status');
   expect(status.textContent).toBe('');
   act(() => void vi.advanceTimersByTime(ANNOUNCE_MS));
-  expect(status.textContent).toBe('How easy was it to get done what you wanted?');
+  expect(status.textContent).toBe('How easy was it to do what you wanted?');
   fireEvent.click(screen.getByRole('radio', { name: '4' }));
   expect(screen.getByRole('status').textContent).toBe('Thank you for your feedback!');
 });
