@@ -44,7 +44,9 @@ test('under a strict CSP the prompt renders fully styled, with no violation and 
       'font-size': '15px',
       'z-index': '2147483000',
     });
-    expect(await page.evaluate(() => document.querySelectorAll('style, [style]').length)).toBe(0);
+    expect(
+      await page.evaluate(() => [document, document.querySelector('cxkit-prompt')!.shadowRoot!].map((root) => root.querySelectorAll('style, [style]').length)),
+    ).toEqual([0, 0]);
     expect(await page.getByRole('radio').count()).toBe(11);
   });
 });
