@@ -1,30 +1,17 @@
 // Accessibility of the widget in a real Chromium: axe-core on the shadow content of every prompt
 // type in both themes, the keyboard path a person takes, focus handling, and the contrast of the
 // non-text parts axe does not measure. Answers go through the real sdk to the fixture server.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
 import type { SurveyDefinition } from '@cxkit/sdk/protocol';
-import { launchChromium } from './harness';
-import { focusedInPrompt, itemsOf, openHost, screenshot, show, styleOf, waitForItem } from './fixtures/prompt-page';
-import { startHostServer, type HostServer } from './fixtures/server';
+import { focusedInPrompt, itemsOf, openHost, screenshot, show, styleOf, useHost, waitForItem } from './fixtures/prompt-page';
 
-let server: HostServer;
-let browser: Browser;
+const host = useHost();
 let page: Page;
 
-beforeAll(async () => {
-  server = await startHostServer();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function freshPage(options: Parameters<typeof openHost>[2] = {}): Promise<Page> {
+async function freshPage(options: Parameters<typeof openHost>[1] = {}): Promise<Page> {
   await page?.context().close();
-  page = await openHost(browser, server, options);
+  page = await openHost(host, options);
   await page.addScriptTag({ url: '/axe.min.js' });
   return page;
 }
@@ -118,13 +105,13 @@ test('the keyboard path: Tab in, arrows, Enter to choose, type, send; score then
   await screenshot(page, 'nps-keyboard-focus');
   await page.keyboard.press('Enter');
 
-  const score = await waitForItem(server, page, 'survey_response', 'kbd-nps');
+  const score = await waitForItem(host.server, page, 'survey_response', 'kbd-nps');
   expect(score).toMatchObject({ score: 9, final: false, metric: 'nps' });
   expect(await focusedInPrompt(page)).toBe('textarea[comment]:');
   await page.keyboard.type('Quick export');
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
-  const comment = await waitForItem(server, page, 'survey_response', 'kbd-nps', (item) => 'final' in item && item.final);
+  const comment = await waitForItem(host.server, page, 'survey_response', 'kbd-nps', (item) => 'final' in item && item.final);
   expect(comment).toMatchObject({ score: 9, final: true, comment: 'Quick export', responseId: (score as { responseId: string }).responseId });
   expect(await page.getByRole('status').textContent()).toBe('Thank you for your feedback!');
 });
@@ -134,7 +121,7 @@ test('Space chooses too, and a number key chooses its score directly', async () 
   await show(page, { id: 'kbd-csat', metric: 'csat', comment: false });
   await page.locator('cxkit-prompt [data-score="1"]').focus();
   await page.keyboard.press('4');
-  expect(await waitForItem(server, page, 'survey_response', 'kbd-csat')).toMatchObject({ score: 4, final: false });
+  expect(await waitForItem(host.server, page, 'survey_response', 'kbd-csat')).toMatchObject({ score: 4, final: false });
   await page.getByText('Thank you for your feedback!').waitFor();
   await page.keyboard.press('Escape');
   await page.locator('cxkit-prompt').waitFor({ state: 'detached' });
@@ -142,7 +129,7 @@ test('Space chooses too, and a number key chooses its score directly', async () 
   await show(page, { id: 'kbd-ces', metric: 'ces', comment: false });
   await page.locator('cxkit-prompt [data-score="6"]').focus();
   await page.keyboard.press(' ');
-  expect(await waitForItem(server, page, 'survey_response', 'kbd-ces')).toMatchObject({ score: 6 });
+  expect(await waitForItem(host.server, page, 'survey_response', 'kbd-ces')).toMatchObject({ score: 6 });
 });
 
 test('the centred prompt traps focus, Escape closes it, and focus returns to the button that opened it', async () => {
@@ -162,18 +149,18 @@ test('the centred prompt traps focus, Escape closes it, and focus returns to the
   await page.keyboard.press('Escape');
   await page.locator('cxkit-prompt').waitFor({ state: 'detached' });
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('opener');
-  expect(await waitForItem(server, page, 'survey_dismissed', 'modal-ces')).toMatchObject({ reason: 'close' });
+  expect(await waitForItem(host.server, page, 'survey_dismissed', 'modal-ces')).toMatchObject({ reason: 'close' });
 });
 
 test('"Remind me later" and "Don’t ask again" are reported as dismissals with their reason', async () => {
   await freshPage();
   await show(page, { id: 'later-nps', metric: 'nps' });
   await page.getByRole('button', { name: 'Remind me later' }).click();
-  expect(await waitForItem(server, page, 'survey_dismissed', 'later-nps')).toMatchObject({ reason: 'later' });
+  expect(await waitForItem(host.server, page, 'survey_dismissed', 'later-nps')).toMatchObject({ reason: 'later' });
   await show(page, { id: 'never-nps', metric: 'nps' });
   await page.getByRole('button', { name: 'Don’t ask again' }).click();
-  expect(await waitForItem(server, page, 'survey_dismissed', 'never-nps')).toMatchObject({ reason: 'never' });
-  expect(itemsOf(server, 'survey_response', 'later-nps')).toEqual([]);
+  expect(await waitForItem(host.server, page, 'survey_dismissed', 'never-nps')).toMatchObject({ reason: 'never' });
+  expect(itemsOf(host.server, 'survey_response', 'later-nps')).toEqual([]);
 });
 
 /** WCAG relative luminance contrast of two computed "rgb(r, g, b)" colours. */

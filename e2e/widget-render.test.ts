@@ -2,27 +2,14 @@
 // right to left, narrow screens, placements, hostile host CSS, and that nothing leaks either way.
 // Screenshots land in test-results/widget/ for a person to look at; the assertions check the
 // computed styles and boxes that make those screenshots right.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchChromium } from './harness';
-import { boxOf, cspViolations, openHost, screenshot, show, styleOf } from './fixtures/prompt-page';
-import { startHostServer, type HostServer } from './fixtures/server';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import { boxOf, cspViolations, openHost, screenshot, show, styleOf, useHost } from './fixtures/prompt-page';
 
-let server: HostServer;
-let browser: Browser;
+const host = useHost();
 
-beforeAll(async () => {
-  server = await startHostServer();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function withPage<T>(options: Parameters<typeof openHost>[2], run: (page: Page) => Promise<T>): Promise<T> {
-  const page = await openHost(browser, server, options);
+async function withPage<T>(options: Parameters<typeof openHost>[1], run: (page: Page) => Promise<T>): Promise<T> {
+  const page = await openHost(host, options);
   try {
     return await run(page);
   } finally {
