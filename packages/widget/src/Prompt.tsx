@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { textsFor } from './messages';
 import { bucketOf, scaleOf, valuesOf } from './scale';
 import { Scale } from './Scale';
-import type { MountOptions } from './types';
+import type { MountOptions, ScoreBucket } from './types';
 
 /** How long the thank-you stays before the prompt closes itself. */
 export const THANKS_MS = 4000;
@@ -19,7 +19,7 @@ export function Prompt({ survey, locale, theme = 'auto', placement = 'bottom-rig
   const t = textsFor(survey.metric, locale, survey.texts);
   const scale = scaleOf(survey.metric, survey.scaleMax);
   const stage = useSignal<Stage>('score');
-  const bucket = useSignal(bucketOf(survey.metric, scale, scale.max));
+  const bucket = useSignal<ScoreBucket>('neutral');
   const comment = useSignal('');
   const announcement = useSignal('');
   const card = useRef<HTMLDivElement>(null);
@@ -27,9 +27,11 @@ export function Prompt({ survey, locale, theme = 'auto', placement = 'bottom-rig
   const focusNext = useRef(false);
   const modal = placement === 'center';
 
+  // In tab order: the close button, then the stage's first control (the scale, or the comment box).
   const focusables = () =>
     Array.from(card.current!.querySelectorAll<HTMLElement>('button:not([tabindex="-1"]),textarea'));
-  const hasFocus = () => card.current!.contains((card.current!.getRootNode() as Document | ShadowRoot).activeElement);
+  const focused = () => (card.current!.getRootNode() as Document | ShadowRoot).activeElement;
+  const hasFocus = () => card.current!.contains(focused());
 
   const goTo = (next: Stage) => {
     focusNext.current = hasFocus();
@@ -55,9 +57,7 @@ export function Prompt({ survey, locale, theme = 'auto', placement = 'bottom-rig
       onClose('close');
     } else if (modal && event.key === 'Tab') {
       const items = focusables();
-      const edge = items[event.shiftKey ? 0 : items.length - 1];
-      const active = (card.current!.getRootNode() as ShadowRoot).activeElement;
-      if (active === edge || !hasFocus()) {
+      if (focused() === items[event.shiftKey ? 0 : items.length - 1]) {
         event.preventDefault();
         items[event.shiftKey ? items.length - 1 : 0]!.focus();
       }
