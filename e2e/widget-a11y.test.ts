@@ -114,6 +114,9 @@ test('the keyboard path: Tab in, arrows, Enter to choose, type, send; score then
   const comment = await waitForItem(host.server, page, 'survey_response', 'kbd-nps', (item) => 'final' in item && item.final);
   expect(comment).toMatchObject({ score: 9, final: true, comment: 'Quick export', responseId: (score as { responseId: string }).responseId });
   expect(await page.getByRole('status').textContent()).toBe('Thank you for your feedback!');
+  // Focus came in from the page's button; when the prompt goes, it goes back there.
+  await page.keyboard.press('Escape');
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('opener');
 });
 
 test('Space chooses too, and a number key chooses its score directly', async () => {

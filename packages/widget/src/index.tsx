@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { Prompt } from './Prompt';
 import { adoptStyles } from './styles';
-import type { MountOptions, WidgetHandle } from './types';
+import type { CloseReason, MountOptions, WidgetHandle } from './types';
 
 export type {
   CloseReason,
@@ -37,20 +37,20 @@ export function mount(options: MountOptions): WidgetHandle {
   const unmount = () => {
     if (!mounted) return;
     mounted = false;
+    removal?.disconnect();
     const hadFocus = root.activeElement !== null;
     render(null, root);
     host.remove();
     if (hadFocus && returnTo instanceof HTMLElement && returnTo.isConnected) returnTo.focus();
   };
-  render(
-    <Prompt
-      {...options}
-      onClose={(reason) => {
-        unmount();
-        options.onClose(reason);
-      }}
-    />,
-    root,
-  );
+  const close = (reason: CloseReason) => {
+    unmount();
+    options.onClose(reason);
+  };
+  // A single-page app may replace the inline target on navigation: that closes the prompt, so the sdk
+  // does not wait forever for a prompt nobody can see.
+  const removal = inline ? new MutationObserver(() => host.isConnected || close('close')) : undefined;
+  removal?.observe(document.body, { childList: true, subtree: true });
+  render(<Prompt {...options} onClose={close} />, root);
   return { unmount };
 }

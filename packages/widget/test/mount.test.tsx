@@ -34,6 +34,14 @@ test('placement inline renders inside the target element; without a target it is
   expect(() => mount(options({ placement: 'inline' }))).toThrow(/needs a target/);
 });
 
+test('an inline prompt whose host element leaves the page closes itself', async () => {
+  document.body.innerHTML = '<main><section id="slot"></section></main>';
+  const opts = options({ placement: 'inline', target: document.querySelector('#slot')! });
+  mount(opts);
+  document.querySelector('main')!.replaceChildren(document.createElement('p'));
+  await vi.waitFor(() => expect(opts.onClose).toHaveBeenCalledExactlyOnceWith('close'));
+});
+
 test('closing with focus inside returns focus to where it was; unmount twice is harmless', async () => {
   const opener = document.createElement('button');
   document.body.appendChild(opener);
