@@ -37,7 +37,7 @@ export function mount(options: MountOptions): WidgetHandle {
   const unmount = () => {
     if (!mounted) return;
     mounted = false;
-    removal?.disconnect();
+    removal.disconnect();
     const hadFocus = root.activeElement !== null;
     render(null, root);
     host.remove();
@@ -47,10 +47,10 @@ export function mount(options: MountOptions): WidgetHandle {
     unmount();
     options.onClose(reason);
   };
-  // A single-page app may replace the inline target on navigation: that closes the prompt, so the sdk
-  // does not wait forever for a prompt nobody can see.
-  const removal = inline ? new MutationObserver(() => host.isConnected || close('close')) : undefined;
-  removal?.observe(document.body, { childList: true, subtree: true });
+  // A single-page app may replace the inline target, or a Turbo-style navigation the whole <body>: that
+  // closes the prompt, so the sdk does not wait forever for a prompt nobody can see.
+  const removal = new MutationObserver(() => host.isConnected || close('close'));
+  removal.observe(document.documentElement, { childList: true, subtree: true });
   render(<Prompt {...options} onClose={close} />, root);
   return { unmount };
 }

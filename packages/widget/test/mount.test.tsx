@@ -42,6 +42,13 @@ test('an inline prompt whose host element leaves the page closes itself', async 
   await vi.waitFor(() => expect(opts.onClose).toHaveBeenCalledExactlyOnceWith('close'));
 });
 
+test('a corner prompt closes itself when the page swaps its whole <body>', async () => {
+  const opts = options();
+  mount(opts);
+  document.documentElement.replaceChild(document.createElement('body'), document.body);
+  await vi.waitFor(() => expect(opts.onClose).toHaveBeenCalledExactlyOnceWith('close'));
+});
+
 test('closing with focus inside returns focus to where it was; unmount twice is harmless', async () => {
   const opener = document.createElement('button');
   document.body.appendChild(opener);
