@@ -1,6 +1,7 @@
 import type { Metric, PromptTexts, ScoreBucket } from './types';
 
-// One array a locale, in this order, so the six catalogues stay small in the shipped chunk.
+// One array a locale, in this order, so the six catalogues stay small in the shipped chunk. French puts
+// a no-break space before ? and !, so the mark never wraps onto a line of its own.
 const KEYS = [
   'npsQuestion', 'npsLow', 'npsHigh',
   'csatQuestion', 'csatLow', 'csatHigh',
@@ -35,11 +36,11 @@ const catalogues: Record<string, string[]> = {
     'Răspunsul dumneavoastră (opțional)', 'Trimite', 'Vă mulțumim pentru feedback!', 'Amintește-mi mai târziu', 'Nu mă mai întreba', 'Închide',
   ],
   fr: [
-    'Quelle est la probabilité que vous nous recommandiez à un ami ou à un collègue ?', 'Pas du tout probable', 'Très probable',
-    'Dans quelle mesure êtes-vous satisfait de votre expérience ?', 'Très insatisfait', 'Très satisfait',
-    'Dans quelle mesure a-t-il été facile de faire ce que vous vouliez ?', 'Très difficile', 'Très facile',
-    'Que pourrions-nous améliorer ?', 'Qu’est-ce qui améliorerait votre expérience ?', 'Qu’appréciez-vous le plus ?',
-    'Votre réponse (facultatif)', 'Envoyer', 'Merci pour votre avis !', 'Me le rappeler plus tard', 'Ne plus me demander', 'Fermer',
+    'Quelle est la probabilité que vous nous recommandiez à un ami ou à un collègue ?', 'Pas du tout probable', 'Très probable',
+    'Dans quelle mesure êtes-vous satisfait de votre expérience ?', 'Très insatisfait', 'Très satisfait',
+    'Dans quelle mesure a-t-il été facile de faire ce que vous vouliez ?', 'Très difficile', 'Très facile',
+    'Que pourrions-nous améliorer ?', 'Qu’est-ce qui améliorerait votre expérience ?', 'Qu’appréciez-vous le plus ?',
+    'Votre réponse (facultatif)', 'Envoyer', 'Merci pour votre avis !', 'Me le rappeler plus tard', 'Ne plus me demander', 'Fermer',
   ],
   es: [
     '¿Qué probabilidad hay de que nos recomiende a un amigo o colega?', 'Nada probable', 'Muy probable',
