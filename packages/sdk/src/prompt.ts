@@ -18,6 +18,8 @@ export interface Prompter {
   show(survey: SurveyDefinition): Promise<boolean>;
 }
 
+const METRICS: unknown[] = ['nps', 'csat', 'ces'];
+
 /** The bridge between a survey definition and the widget: shows it and turns answers into items. */
 export function createPrompter({ loadWidget, enqueue, locale, theme, onClosed, log }: PrompterOptions): Prompter {
   let open = false;
@@ -25,6 +27,10 @@ export function createPrompter({ loadWidget, enqueue, locale, theme, onClosed, l
   return {
     async show(survey) {
       if (open) return false;
+      if (typeof survey?.id !== 'string' || !survey.id || !METRICS.includes(survey.metric)) {
+        log('a survey needs an id and a metric (nps, csat or ces):', survey);
+        return false;
+      }
       const target = survey.placement === 'inline' ? inlineTarget(survey.target) : undefined;
       if (survey.placement === 'inline' && !target) {
         log(`survey ${survey.id} is inline but no element matches its target`, survey.target);

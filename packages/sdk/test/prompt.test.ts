@@ -124,3 +124,16 @@ test('a widget that fails to mount is logged, counts as not shown and does not b
   fail = false;
   expect(await prompter.show(csat)).toBe(true);
 });
+
+test.each([
+  ['no metric', { id: 'x' }],
+  ['an unknown metric', { id: 'x', metric: 'stars' }],
+  ['no id', { metric: 'nps' }],
+  ['nothing', null],
+])('a definition with %s is refused with a clear message, not rendered half', async (_, definition) => {
+  const { prompter, mounted, items, log } = setup();
+  expect(await prompter.show(definition as never)).toBe(false);
+  expect([mounted, items]).toEqual([[], []]);
+  expect(log).toHaveBeenCalledWith(expect.stringMatching(/needs an id and a metric/), definition);
+  expect(await prompter.show({ id: 'nps-1', metric: 'nps' })).toBe(true);
+});

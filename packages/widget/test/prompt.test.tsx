@@ -148,3 +148,9 @@ test('the prompt speaks the page language: German texts, Arabic right to left, s
   expect([dialog.getAttribute('dir'), dialog.getAttribute('lang')]).toEqual(['rtl', 'ar']);
   expect(screen.getByRole('button', { name: 'إغلاق' })).toBeTruthy();
 });
+
+test("survey texts are shown as text, never parsed as HTML", () => {
+  setup({ metric: 'nps', texts: { question: '<img src=x onerror="alert(1)">Recommend <b>us</b>?' } });
+  expect(document.querySelector('img, b')).toBeNull();
+  expect(screen.getByRole('radiogroup', { name: '<img src=x onerror="alert(1)">Recommend <b>us</b>?' })).toBeTruthy();
+});
