@@ -7,8 +7,8 @@ export default defineConfig({
     lib: { entry: 'src/index.tsx', formats: ['es'], fileName: () => 'cxkit-widget.js' },
     target: 'es2020',
     minify: true,
-    // Library builds keep whitespace by default; this file ships to browsers as is.
-    rolldownOptions: { output: { minify: true } },
+    // Library builds keep whitespace and /* @__PURE__ */ annotations by default; this file ships to browsers as is.
+    rolldownOptions: { output: { minify: true, comments: false } },
     emptyOutDir: true,
   },
 });

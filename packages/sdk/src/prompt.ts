@@ -18,6 +18,8 @@ export interface Prompter {
   show(survey: SurveyDefinition): Promise<boolean>;
 }
 
+const METRICS: unknown[] = ['nps', 'csat', 'ces'];
+
 /** The bridge between a survey definition and the widget: shows it and turns answers into items. */
 export function createPrompter({ loadWidget, enqueue, locale, theme, onClosed, log }: PrompterOptions): Prompter {
   let open = false;
@@ -25,6 +27,15 @@ export function createPrompter({ loadWidget, enqueue, locale, theme, onClosed, l
   return {
     async show(survey) {
       if (open) return false;
+      if (typeof survey?.id !== 'string' || !survey.id || !METRICS.includes(survey.metric)) {
+        log('a survey needs an id and a metric (nps, csat or ces):', survey);
+        return false;
+      }
+      const target = survey.placement === 'inline' ? inlineTarget(survey.target) : undefined;
+      if (survey.placement === 'inline' && !target) {
+        log(`survey ${survey.id} is inline but no element matches its target`, survey.target);
+        return false;
+      }
       open = true;
       let widget: WidgetModule;
       try {
@@ -46,37 +57,64 @@ export function createPrompter({ loadWidget, enqueue, locale, theme, onClosed, l
           final,
           ...(comment ? { comment } : {}),
         } satisfies Omit<SurveyResponseItem, 'id' | 'timestamp' | 'anonymousId' | 'sessionId'>);
+      const localized = textsFor(survey.texts, locale());
+      try {
+        widget.mount({
+          survey: {
+            id: survey.id,
+            metric: survey.metric,
+            scaleMax: survey.scaleMax,
+            scaleStyle: survey.scaleStyle,
+            comment: survey.comment,
+            texts: localized.texts,
+          },
+          locale: localized.locale,
+          theme: survey.theme ?? theme(),
+          placement: survey.placement,
+          target,
+          onScore(value) {
+            score = value;
+            respond(false);
+          },
+          onComment(comment) {
+            if (score !== undefined) respond(true, comment);
+          },
+          // "later" and "never" are reported as given; what they mean for the next display is targeting's.
+          onClose(reason: DismissReason) {
+            open = false;
+            if (score === undefined) enqueue({ type: 'survey_dismissed', surveyId: survey.id, reason });
+            onClosed();
+          },
+        });
+      } catch (error) {
+        open = false;
+        log('could not show survey', survey.id, error);
+        return false;
+      }
       enqueue({ type: 'survey_shown', surveyId: survey.id });
-      const texts = textsFor(survey.texts, locale());
-      widget.mount({
-        survey: {
-          id: survey.id,
-          metric: survey.metric,
-          scaleMax: survey.scaleMax,
-          question: texts?.question,
-        },
-        locale: locale(),
-        theme: survey.theme ?? theme(),
-        onScore(value) {
-          score = value;
-          respond(false);
-        },
-        onComment(comment) {
-          if (score !== undefined) respond(true, comment);
-        },
-        onClose(reason: DismissReason) {
-          open = false;
-          if (score === undefined) enqueue({ type: 'survey_dismissed', surveyId: survey.id, reason });
-          onClosed();
-        },
-      });
       return true;
     },
   };
 }
 
-/** The texts for a locale: exact ("pt-BR"), then its language ("pt"), then English. */
-export function textsFor(texts: Record<string, SurveyTexts> | undefined, locale: string): SurveyTexts | undefined {
-  if (!texts) return undefined;
-  return texts[locale] ?? texts[locale.split('-')[0]!] ?? texts.en;
+/**
+ * The survey's texts for a locale: exact ("pt-BR"), then its language ("pt"), then English. The locale
+ * returned is the one the texts are in, so the widget's own labels match the question's language.
+ */
+export function textsFor(
+  texts: Record<string, SurveyTexts> | undefined,
+  locale: string,
+): { locale: string; texts?: SurveyTexts } {
+  for (const key of [locale, locale.split('-')[0]!]) {
+    if (texts?.[key]) return { locale: key, texts: texts[key] };
+  }
+  return texts?.en ? { locale: 'en', texts: texts.en } : { locale };
+}
+
+function inlineTarget(selector: string | undefined): Element | undefined {
+  try {
+    return (selector && document.querySelector(selector)) || undefined;
+  } catch {
+    return undefined; // not a valid selector: reported like a missing element
+  }
 }

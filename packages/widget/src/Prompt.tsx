@@ -1,60 +1,118 @@
 import { useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
-import { messagesFor } from './messages';
-import type { MountOptions } from './types';
+import { useEffect, useRef } from 'preact/hooks';
+import { textsFor } from './messages';
+import { bucketOf, scaleOf, valuesOf } from './scale';
+import { Scale } from './Scale';
+import type { MountOptions, ScoreBucket } from './types';
 
 /** How long the thank-you stays before the prompt closes itself. */
 export const THANKS_MS = 4000;
+/** Screen readers only announce changes to a live region already in the page, so fill it a moment later. */
+export const ANNOUNCE_MS = 150;
+/** The server keeps at most this many characters of a comment. */
+const COMMENT_MAX = 2000;
 
-export function Prompt({ survey, locale, onScore, onComment, onClose }: MountOptions) {
-  const m = messagesFor(locale);
-  const stage = useSignal<'score' | 'comment' | 'thanks'>('score');
-  const score = useSignal<number | undefined>(undefined);
+type Stage = 'score' | 'comment' | 'thanks';
+type PromptProps = Omit<MountOptions, 'target'>;
+
+export function Prompt({ survey, locale, theme = 'auto', placement = 'bottom-right', onScore, onComment, onClose }: PromptProps) {
+  const t = textsFor(survey.metric, locale, survey.texts);
+  const scale = scaleOf(survey.metric, survey.scaleMax);
+  const stage = useSignal<Stage>('score');
+  const bucket = useSignal<ScoreBucket>('neutral');
   const comment = useSignal('');
-  const max = survey.scaleMax ?? 10;
-  const min = survey.metric === 'nps' ? 0 : 1;
-  const values = Array.from({ length: max - min + 1 }, (_, i) => min + i);
+  const announcement = useSignal('');
+  const card = useRef<HTMLDivElement>(null);
+  // Focus follows a stage change only if the user was working inside the prompt.
+  const focusNext = useRef(false);
+  const modal = placement === 'center';
+
+  // In tab order: the close button, then the stage's first control (the scale, or the comment box).
+  const focusables = () =>
+    Array.from(card.current!.querySelectorAll<HTMLElement>('button:not([tabindex="-1"]),textarea'));
+  const focused = () => (card.current!.getRootNode() as Document | ShadowRoot).activeElement;
+  const hasFocus = () => card.current!.contains(focused());
+
+  const goTo = (next: Stage) => {
+    focusNext.current = hasFocus();
+    stage.value = next;
+  };
 
   useEffect(() => {
+    const timer = setTimeout(() => (announcement.value = t.question), ANNOUNCE_MS);
+    if (modal) focusables()[1]?.focus();
+    return () => clearTimeout(timer);
+  }, []);
+
+  useEffect(() => {
+    if (focusNext.current) (stage.value === 'thanks' ? card.current! : focusables()[1]!).focus();
     if (stage.value !== 'thanks') return;
     const timer = setTimeout(() => onClose('close'), THANKS_MS);
     return () => clearTimeout(timer);
   }, [stage.value]);
 
-  return (
-    <div class="cxkit" part="container" role="dialog" aria-labelledby="cxkit-question">
-      <button type="button" class="close" part="close" aria-label={m.close} onClick={() => onClose('close')}>
-        ×
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') {
+      event.stopPropagation();
+      onClose('close');
+    } else if (modal && event.key === 'Tab') {
+      const items = focusables();
+      if (focused() === items[event.shiftKey ? 0 : items.length - 1]) {
+        event.preventDefault();
+        items[event.shiftKey ? items.length - 1 : 0]!.focus();
+      }
+    }
+  };
+
+  const cardElement = (
+    <div
+      ref={card}
+      class={`card ${placement} ${theme}`}
+      part="card"
+      role="dialog"
+      aria-modal={modal ? 'true' : undefined}
+      aria-labelledby="cxkit-question"
+      lang={t.lang}
+      dir={t.dir}
+      tabIndex={-1}
+      onKeyDown={onKeyDown}
+    >
+      <button type="button" class="close" part="close" aria-label={t.close} onClick={() => onClose('close')}>
+        <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+          <path d="M4 4l8 8M12 4l-8 8" />
+        </svg>
       </button>
       {stage.value === 'score' && (
-        <div>
-          <span class="question" id="cxkit-question">
-            {survey.question ?? m.npsQuestion}
-          </span>
-          <div class="scale" role="radiogroup" aria-labelledby="cxkit-question">
-            {values.map((value) => (
-              <button
-                type="button"
-                class="score"
-                part="score"
-                role="radio"
-                aria-checked={score.value === value}
-                data-score={value}
-                onClick={() => {
-                  score.value = value;
-                  stage.value = 'comment';
-                  onScore(value);
-                }}
-              >
-                {value}
-              </button>
-            ))}
+        <>
+          <p class="question" part="question" id="cxkit-question">
+            {t.question}
+          </p>
+          <Scale
+            values={valuesOf(scale)}
+            faces={survey.metric === 'csat' && survey.scaleStyle === 'faces'}
+            dir={t.dir}
+            labelledBy="cxkit-question"
+            lowLabel={t.lowLabel}
+            highLabel={t.highLabel}
+            onChoose={(score) => {
+              bucket.value = bucketOf(survey.metric, scale, score);
+              onScore(score);
+              goTo(survey.comment === false ? 'thanks' : 'comment');
+            }}
+          />
+          <div class="ends" part="ends" aria-hidden="true">
+            <span>{t.lowLabel}</span>
+            <span>{t.highLabel}</span>
           </div>
-          <div class="ends" aria-hidden="true">
-            <span>{m.npsLow}</span>
-            <span>{m.npsHigh}</span>
+          <div class="actions">
+            <button type="button" class="link" part="later" onClick={() => onClose('later')}>
+              {t.later}
+            </button>
+            <button type="button" class="link" part="never" onClick={() => onClose('never')}>
+              {t.never}
+            </button>
           </div>
-        </div>
+        </>
       )}
       {stage.value === 'comment' && (
         <form
@@ -62,29 +120,43 @@ export function Prompt({ survey, locale, onScore, onComment, onClose }: MountOpt
             event.preventDefault();
             const text = comment.value.trim();
             if (text) onComment(text);
-            stage.value = 'thanks';
+            goTo('thanks');
           }}
         >
-          <label class="question" id="cxkit-question" for="cxkit-comment">
-            {m.followUp}
+          <label class="question" part="question" id="cxkit-question" for="cxkit-comment">
+            {t.followUp(bucket.value)}
           </label>
           <textarea
             id="cxkit-comment"
             part="comment"
-            placeholder={m.commentPlaceholder}
+            placeholder={t.commentPlaceholder}
+            maxLength={COMMENT_MAX}
             value={comment.value}
             onInput={(event) => (comment.value = (event.target as HTMLTextAreaElement).value)}
           />
           <button type="submit" class="send" part="send">
-            {m.send}
+            {t.send}
           </button>
         </form>
       )}
-      {stage.value === 'thanks' && (
-        <p class="question" id="cxkit-question" role="status">
-          {m.thanks}
+      {/* One live region, there from the start: it reads out the question, then shows the thanks. */}
+      {stage.value === 'thanks' ? (
+        <p class="question" part="question thanks" id="cxkit-question" role="status">
+          {t.thanks}
+        </p>
+      ) : (
+        <p class="sr" role="status">
+          {announcement.value}
         </p>
       )}
     </div>
+  );
+
+  return modal ? (
+    <div class="backdrop" part="backdrop">
+      {cardElement}
+    </div>
+  ) : (
+    cardElement
   );
 }

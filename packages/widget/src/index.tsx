@@ -1,28 +1,56 @@
 import { render } from 'preact';
 import { Prompt } from './Prompt';
 import { adoptStyles } from './styles';
-import type { MountOptions, WidgetHandle } from './types';
+import type { CloseReason, MountOptions, WidgetHandle } from './types';
 
-export type { CloseReason, Metric, MountOptions, PromptSurvey, WidgetHandle, WidgetModule } from './types';
+export type {
+  CloseReason,
+  Metric,
+  MountOptions,
+  Placement,
+  PromptSurvey,
+  PromptTexts,
+  ScoreBucket,
+  Theme,
+  WidgetHandle,
+  WidgetModule,
+} from './types';
 
+/**
+ * Renders a prompt in its own shadow root: in the target element for placement "inline", else at the
+ * end of <body>. When it goes away with focus inside, focus returns to where it was before.
+ */
 export function mount(options: MountOptions): WidgetHandle {
+  const inline = options.placement === 'inline';
+  if (inline && !options.target) throw new TypeError('cxkit: placement "inline" needs a target element');
   const host = document.createElement('cxkit-prompt');
   const root = host.attachShadow({ mode: 'open' });
   adoptStyles(root);
-  document.body.appendChild(host);
+  let returnTo = document.activeElement;
+  host.addEventListener('focusin', (event) => {
+    const from = event.relatedTarget as Element | null;
+    if (from && !host.contains(from)) returnTo = from;
+  });
+  (inline ? options.target! : document.body).appendChild(host);
+
+  let mounted = true;
   const unmount = () => {
+    if (!mounted) return;
+    mounted = false;
+    removal.disconnect();
+    const hadFocus = root.activeElement !== null;
     render(null, root);
     host.remove();
+    if (hadFocus && returnTo instanceof HTMLElement && returnTo.isConnected) returnTo.focus();
   };
-  render(
-    <Prompt
-      {...options}
-      onClose={(reason) => {
-        unmount();
-        options.onClose(reason);
-      }}
-    />,
-    root,
-  );
+  const close = (reason: CloseReason) => {
+    unmount();
+    options.onClose(reason);
+  };
+  // A single-page app may replace the inline target, or a Turbo-style navigation the whole <body>: that
+  // closes the prompt, so the sdk does not wait forever for a prompt nobody can see.
+  const removal = new MutationObserver(() => host.isConnected || close('close'));
+  removal.observe(document.documentElement, { childList: true, subtree: true });
+  render(<Prompt {...options} onClose={close} />, root);
   return { unmount };
 }

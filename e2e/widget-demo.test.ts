@@ -1,0 +1,87 @@
+// The demo app shows each prompt type after its own key action, and each answer reaches the database.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { SCREENSHOTS, settled } from './fixtures/prompt-page';
+import { launchChromium, startCxkitServer, startDemo, waitFor, type CxkitServer, type Demo } from './harness';
+
+let server: CxkitServer;
+let demo: Demo;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  server = await startCxkitServer();
+  demo = await startDemo(server.url);
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  await page.goto(demo.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await demo?.close();
+  await server?.stop();
+});
+
+interface ResponseRow {
+  survey_id: string;
+  metric: string;
+  score: number;
+  comment: string | null;
+}
+
+function storedResponse(surveyId: string): Promise<ResponseRow> {
+  return waitFor(
+    () => {
+      page.evaluate(() => (window as unknown as { cxkit: { flush(): Promise<void> } }).cxkit.flush()).catch(() => {});
+      return server.query<ResponseRow>('SELECT * FROM responses WHERE survey_id = ?', surveyId)[0];
+    },
+    15_000,
+    `the ${surveyId} response in the database`,
+  );
+}
+
+test('"Close support chat" asks CSAT with faces in the bottom-left corner; the answer is stored', async () => {
+  await page.getByRole('button', { name: 'Close support chat' }).click();
+  await settled(page);
+  await page.screenshot({ path: `${SCREENSHOTS}/demo-csat.png` });
+  expect(await page.getByRole('radiogroup').textContent()).toBe('1 Very dissatisfied2345 Very satisfied');
+  expect(await page.locator('cxkit-prompt [part~="card"]').evaluate((el) => el.getBoundingClientRect().left)).toBe(16);
+  await page.getByRole('radio', { name: '4' }).click();
+  await page.getByRole('textbox', { name: 'What do you like most?' }).fill('Sam was quick');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await page.getByText('Thank you for your feedback!').waitFor();
+  await page.keyboard.press('Escape');
+  const row = await waitFor(() => {
+    page.evaluate(() => (window as unknown as { cxkit: { flush(): Promise<void> } }).cxkit.flush()).catch(() => {});
+    return server.query<ResponseRow>("SELECT * FROM responses WHERE survey_id = 'csat-support' AND comment IS NOT NULL")[0];
+  }, 15_000, 'the CSAT comment in the database');
+  expect(row).toMatchObject({ metric: 'csat', score: 4, comment: 'Sam was quick' });
+});
+
+test('"Export report" asks CES 1–7 inside the reports card, in the page language, without a comment', async () => {
+  await page.locator('cxkit-prompt').waitFor({ state: 'detached' });
+  await page.selectOption('#lang', 'de');
+  await page.getByRole('button', { name: 'Export report' }).click();
+  await page.locator('#export-feedback cxkit-prompt').waitFor();
+  await settled(page);
+  await page.screenshot({ path: `${SCREENSHOTS}/demo-ces-inline-de.png` });
+  expect(await page.getByRole('radio').count()).toBe(7);
+  expect(await page.locator('cxkit-prompt #cxkit-question').textContent()).toBe('Wie einfach war es, Ihr Anliegen zu erledigen?');
+  await page.getByRole('radio', { name: '6' }).click();
+  await page.getByText('Vielen Dank für Ihr Feedback!').waitFor();
+  expect(await storedResponse('ces-export')).toMatchObject({ metric: 'ces', score: 6, comment: null });
+  await page.keyboard.press('Escape');
+});
+
+test('"Complete checkout" asks NPS with the survey\'s own follow-up for a detractor', async () => {
+  await page.locator('cxkit-prompt').waitFor({ state: 'detached' });
+  await page.selectOption('#lang', 'en');
+  await page.getByRole('button', { name: 'Complete checkout' }).click();
+  await settled(page);
+  expect(await page.getByRole('radio').count()).toBe(11);
+  await page.getByRole('radio', { name: '5', exact: true }).click();
+  await page.getByRole('textbox', { name: 'What let you down at Acme Books?' }).waitFor();
+  await page.screenshot({ path: `${SCREENSHOTS}/demo-nps-followup.png` });
+  expect(await storedResponse('nps-checkout')).toMatchObject({ metric: 'nps', score: 5 });
+});

@@ -1,0 +1,139 @@
+import type { MountOptions, WidgetModule } from '@cxkit/widget';
+import { afterEach, expect, test, vi } from 'vitest';
+import type { Draft } from '../src/client';
+import { createPrompter, textsFor } from '../src/prompt';
+import type { SurveyDefinition } from '../src/protocol';
+
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+/** A widget that records what it was asked to render and lets the test play the user. */
+function setup(locale = 'en', mount?: (options: MountOptions) => void) {
+  const mounted: MountOptions[] = [];
+  const widget: WidgetModule = {
+    mount(options) {
+      mount?.(options);
+      mounted.push(options);
+      return { unmount: vi.fn() };
+    },
+  };
+  const items: Draft[] = [];
+  const log = vi.fn();
+  const onClosed = vi.fn();
+  const prompter = createPrompter({
+    loadWidget: async () => widget,
+    enqueue: (draft) => items.push(draft),
+    locale: () => locale,
+    theme: () => 'dark',
+    onClosed,
+    log,
+  });
+  return { prompter, mounted, items, log, onClosed, user: () => mounted.at(-1)! };
+}
+
+const csat: SurveyDefinition = {
+  id: 'csat-support',
+  metric: 'csat',
+  scaleStyle: 'faces',
+  comment: false,
+  placement: 'top-left',
+  theme: 'light',
+  texts: {
+    en: { question: 'How was your chat?', followUp: { negative: 'What went wrong?' }, later: 'Not now' },
+    de: { question: 'Wie war Ihr Chat?' },
+  },
+};
+
+test('the widget gets the survey resolved for the locale, its placement and theme', async () => {
+  const { prompter, user } = setup('de-CH');
+  expect(await prompter.show(csat)).toBe(true);
+  expect(user()).toMatchObject({
+    survey: { id: 'csat-support', metric: 'csat', scaleStyle: 'faces', comment: false, texts: { question: 'Wie war Ihr Chat?' } },
+    locale: 'de',
+    theme: 'light',
+    placement: 'top-left',
+  });
+});
+
+test('texts fall back from region to language to English, and the widget is told which language they are in', () => {
+  const texts = { en: { question: 'Q' }, pt: { question: 'P' }, 'pt-BR': { question: 'B' } };
+  expect(textsFor(texts, 'pt-BR')).toEqual({ locale: 'pt-BR', texts: { question: 'B' } });
+  expect(textsFor(texts, 'pt-PT')).toEqual({ locale: 'pt', texts: { question: 'P' } });
+  expect(textsFor(texts, 'fr')).toEqual({ locale: 'en', texts: { question: 'Q' } });
+  expect(textsFor(undefined, 'fr')).toEqual({ locale: 'fr' });
+});
+
+test('a score is sent at once and the comment later as the same response; closing then keeps the score', async () => {
+  const { prompter, items, user, onClosed } = setup();
+  await prompter.show({ id: 'nps-1', metric: 'nps' });
+  user().onScore(4);
+  user().onComment('Too slow');
+  user().onClose('close');
+  expect(items.map((i) => i.type)).toEqual(['survey_shown', 'survey_response', 'survey_response']);
+  const [, score, comment] = items as Extract<Draft, { type: 'survey_response' }>[];
+  expect(score).toMatchObject({ surveyId: 'nps-1', metric: 'nps', score: 4, final: false });
+  expect(score).not.toHaveProperty('comment');
+  expect(comment).toMatchObject({ score: 4, comment: 'Too slow', final: true, responseId: score!.responseId });
+  expect(onClosed).toHaveBeenCalledOnce();
+});
+
+test.each(['close', 'later', 'never'] as const)('closing before a score is reported as dismissed, reason %s', async (reason) => {
+  const { prompter, items, user } = setup();
+  await prompter.show(csat);
+  user().onClose(reason);
+  expect(items.at(-1)).toEqual({ type: 'survey_dismissed', surveyId: 'csat-support', reason });
+});
+
+test('one prompt at a time: a second survey waits until the first is closed', async () => {
+  const { prompter, user, mounted } = setup();
+  expect(await prompter.show(csat)).toBe(true);
+  expect(await prompter.show({ id: 'nps-1', metric: 'nps' })).toBe(false);
+  user().onClose('later');
+  expect(await prompter.show({ id: 'nps-1', metric: 'nps' })).toBe(true);
+  expect(mounted.map((m) => m.survey.id)).toEqual(['csat-support', 'nps-1']);
+});
+
+test('an inline survey renders into the element its target names', async () => {
+  document.body.innerHTML = '<section id="feedback"></section>';
+  const { prompter, user } = setup();
+  await prompter.show({ id: 'ces-1', metric: 'ces', placement: 'inline', target: '#feedback' });
+  expect(user().target).toBe(document.querySelector('#feedback'));
+});
+
+test.each([['#missing'], ['[[not a selector'], [undefined]])(
+  'an inline survey whose target %s matches nothing is not shown, and says why',
+  async (target) => {
+    const { prompter, mounted, items, log } = setup();
+    expect(await prompter.show({ id: 'ces-1', metric: 'ces', placement: 'inline', target })).toBe(false);
+    expect(mounted).toHaveLength(0);
+    expect(items).toHaveLength(0);
+    expect(log).toHaveBeenCalledWith(expect.stringMatching(/no element matches its target/), target);
+    expect(await prompter.show({ id: 'nps-1', metric: 'nps' })).toBe(true);
+  },
+);
+
+test('a widget that fails to mount is logged, counts as not shown and does not block the next survey', async () => {
+  let fail = true;
+  const { prompter, items, log } = setup('en', () => {
+    if (fail) throw new Error('boom');
+  });
+  expect(await prompter.show(csat)).toBe(false);
+  expect(items).toHaveLength(0);
+  expect(log).toHaveBeenCalledWith('could not show survey', 'csat-support', expect.any(Error));
+  fail = false;
+  expect(await prompter.show(csat)).toBe(true);
+});
+
+test.each([
+  ['no metric', { id: 'x' }],
+  ['an unknown metric', { id: 'x', metric: 'stars' }],
+  ['no id', { metric: 'nps' }],
+  ['nothing', null],
+])('a definition with %s is refused with a clear message, not rendered half', async (_, definition) => {
+  const { prompter, mounted, items, log } = setup();
+  expect(await prompter.show(definition as never)).toBe(false);
+  expect([mounted, items]).toEqual([[], []]);
+  expect(log).toHaveBeenCalledWith(expect.stringMatching(/needs an id and a metric/), definition);
+  expect(await prompter.show({ id: 'nps-1', metric: 'nps' })).toBe(true);
+});

@@ -1,0 +1,40 @@
+import { expect, test } from 'vitest';
+import { textsFor } from '../src/messages';
+
+test('every locale translates every text, and none is left empty', () => {
+  for (const locale of ['en', 'de', 'ro', 'fr', 'es', 'ar']) {
+    const t = textsFor('nps', locale);
+    expect(t.lang).toBe(locale);
+    const all = [
+      ...(['nps', 'csat', 'ces'] as const).flatMap((metric) => {
+        const m = textsFor(metric, locale);
+        return [m.question, m.lowLabel, m.highLabel];
+      }),
+      ...(['negative', 'neutral', 'positive'] as const).map((bucket) => t.followUp(bucket)),
+      t.commentPlaceholder, t.send, t.thanks, t.later, t.never, t.close,
+    ];
+    expect(all.every((text) => typeof text === 'string' && text.trim().length > 0)).toBe(true);
+    expect(new Set(all).size).toBe(all.length);
+  }
+});
+
+test('a region tag uses its language, an untranslated language English, and only Arabic is right to left', () => {
+  expect(textsFor('csat', 'de-AT').send).toBe('Senden');
+  expect(textsFor('csat', 'FR-ca').send).toBe('Envoyer');
+  expect(textsFor('csat', 'pt-BR')).toMatchObject({ lang: 'en', dir: 'ltr', send: 'Send' });
+  expect(textsFor('csat', undefined).lang).toBe('en');
+  expect(textsFor('ces', 'ar-EG')).toMatchObject({ lang: 'ar', dir: 'rtl' });
+  expect(textsFor('ces', 'ro').dir).toBe('ltr');
+});
+
+test("the survey's own texts win over the translation, the follow-up per bucket or one for all", () => {
+  const perBucket = textsFor('nps', 'de', { question: 'Würden Sie Acme empfehlen?', followUp: { negative: 'Was fehlt?' } });
+  expect(perBucket.question).toBe('Würden Sie Acme empfehlen?');
+  expect(perBucket.followUp('negative')).toBe('Was fehlt?');
+  expect(perBucket.followUp('positive')).toBe('Was gefällt Ihnen am besten?');
+  expect(perBucket.lowLabel).toBe('Sehr unwahrscheinlich');
+  const one = textsFor('csat', 'en', { followUp: 'Tell us more', send: 'Submit', close: 'Dismiss' });
+  expect([one.followUp('negative'), one.followUp('positive'), one.send, one.close]).toEqual([
+    'Tell us more', 'Tell us more', 'Submit', 'Dismiss',
+  ]);
+});
