@@ -1,18 +1,7 @@
 import { expect, test } from 'vitest';
 import { createCommitQueue, OverloadedError } from '../src/commit-queue';
 import type { IngestResult, ProjectWrite, StoredItem } from '../src/storage';
-
-/** A scheduler the test runs by hand, so "the requests that arrived meanwhile" is exact. */
-function manualSchedule() {
-  const tasks: (() => void)[] = [];
-  return {
-    schedule: (run: () => void) => void tasks.push(run),
-    runNext: () => tasks.shift()!(),
-    get waiting() {
-      return tasks.length;
-    },
-  };
-}
+import { manualSchedule } from './fixtures';
 
 const write = (projectId: string, count: number): ProjectWrite => ({
   projectId,
@@ -67,7 +56,7 @@ test('a transaction takes at most maxItemsPerCommit items and never splits a req
   const store = recordingCommit();
   const submit = createCommitQueue({ commit: store.commit, schedule: clock.schedule, maxItemsPerCommit: 10 });
   const answers = [submit(write('a', 4)), submit(write('a', 5)), submit(write('a', 3)), submit(write('a', 12))];
-  while (clock.waiting > 0) clock.runNext();
+  clock.runAll();
   await Promise.all(answers);
   expect(store.transactions.map((t) => t.map((w) => w.items.length))).toEqual([[4, 5], [3], [12]]);
 });
