@@ -8,7 +8,14 @@ import { Agent, request } from 'node:http';
 const [url, writeKey, connections, seconds, itemsPerBatch] = process.argv.slice(2);
 const target = new URL('/v1/batch', url);
 const agent = new Agent({ keepAlive: true, maxSockets: Number(connections) });
-const runId = `${process.pid.toString(36)}${Date.now().toString(36)}`;
+
+const hex = (value, width) => Math.floor(value).toString(16).padStart(width, '0');
+/** Shaped like the sdk's uuidv7 ids (time first, random after), which decides how they index. */
+function uuidv7() {
+  const now = Date.now();
+  return `${hex(now / 0x10000, 8)}-${hex(now % 0x10000, 4)}-7${hex(Math.random() * 0x1000, 3)}-` +
+    `${hex(0x8000 + Math.random() * 0x4000, 4)}-${hex(Math.random() * 0x1000000, 6)}${hex(Math.random() * 0x1000000, 6)}`;
+}
 
 // A realistic mix: mostly tracked events, some activity pings and session starts, a few answers.
 const SHAPES = [
@@ -28,7 +35,7 @@ function batchBody(worker) {
   for (let i = 0; i < Number(itemsPerBatch); i++) {
     const n = sequence++;
     const common =
-      `"id":"${runId}-${n}","timestamp":"${now}","anonymousId":"anon-${worker}-${n % 97}",` +
+      `"id":"${uuidv7()}","timestamp":"${now}","anonymousId":"anon-${worker}-${n % 97}",` +
       `"userId":"user-${n % 1000}","sessionId":"session-${worker}","context":{"url":"https://app.example.com/cart","locale":"en"}`;
     items.push(SHAPES[n % SHAPES.length](common, n));
   }
