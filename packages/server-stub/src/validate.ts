@@ -70,6 +70,7 @@ export function validateItem(raw: unknown): Validation {
   if (result.success) return { ok: true, item: result.output as Item, json };
   const issue = result.issues[0];
   const path = v.getDotPath(issue);
+  if (path && issue.received === 'undefined') return { ok: false, reason: `${path} is missing` };
   return { ok: false, reason: path ? `${path}: ${issue.message}` : issue.message };
 }
 

@@ -40,16 +40,18 @@ test('bad items are rejected one by one with a reason; the good ones are kept', 
       track({ type: 'survey_response', surveyId: 's', responseId: 'r', metric: 'nps', score: 11, final: false }),
       { ...track(), type: 'nonsense' },
       'not an object',
+      { ...track(), event: '' },
     ]),
   );
   expect(response.status).toBe(200);
   const body = (await response.json()) as BatchResponse;
   expect(body.accepted).toBe(1);
-  expect(body.rejected.map((r) => r.index)).toEqual([1, 2, 3, 4]);
-  expect(body.rejected[0]!.reason).toMatch(/^event: /);
+  expect(body.rejected.map((r) => r.index)).toEqual([1, 2, 3, 4, 5]);
+  expect(body.rejected[0]!.reason).toBe('event is missing');
   expect(body.rejected[1]!.reason).toMatch(/scale/);
   expect(body.rejected[2]!.reason).toMatch(/^type: /);
   expect(body.rejected[3]!.reason).toEqual(expect.any(String));
+  expect(body.rejected[4]!.reason).toBe('event: Invalid length: Expected >=1 but received 0');
   expect(server.count()).toBe(1);
 });
 
