@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
 import { LIMITS } from '@cxkit/sdk/protocol';
+import { projectForWriteKey } from './auth.js';
 import { createCommitQueue, type CommitQueueOptions } from './commit-queue.js';
 import { ingest } from './ingest.js';
-import { admitOrigin, openCors } from './origins.js';
+import { openCors } from './origins.js';
 import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimit } from './rate-limit.js';
 import { limitBody, requireBatchType } from './request-limits.js';
 import { sdkFiles } from './sdk-files.js';
@@ -37,11 +38,8 @@ export function createApp({ storage, sdkDir, now = Date.now, rateLimit = DEFAULT
   );
 
   app.get('/v1/surveys', (c) => {
-    const project = storage.projectByWriteKey(c.req.query('writeKey') ?? '');
-    if (!project) return c.json({ error: 'unknown write key' }, 401);
-    if (!admitOrigin(c, project.allowedOrigins)) {
-      return c.json({ error: `origin ${c.req.header('origin')} is not allowed for this write key` }, 403);
-    }
+    const project = projectForWriteKey(c, storage, c.req.query('writeKey') ?? '');
+    if (project instanceof Response) return project;
     c.header('Cache-Control', 'public, max-age=60, stale-while-revalidate=600');
     return c.json({ surveys: storage.surveys(project.id) });
   });

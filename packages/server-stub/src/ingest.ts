@@ -1,8 +1,8 @@
 import type { Handler } from 'hono';
 import type { RejectedItem } from '@cxkit/sdk/protocol';
 import { LIMITS } from '@cxkit/sdk/protocol';
+import { projectForWriteKey } from './auth.js';
 import { OverloadedError } from './commit-queue.js';
-import { admitOrigin } from './origins.js';
 import type { IngestResult, ProjectWrite, Storage, StoredItem } from './storage.js';
 import { validateItem } from './validate.js';
 
@@ -33,11 +33,8 @@ export function ingest({ storage, submit, takeTokens, now }: IngestDeps): Handle
     const receivedAt = now();
     const envelope = readEnvelope(await c.req.text());
     if ('error' in envelope) return c.json({ error: envelope.error }, envelope.status);
-    const project = storage.projectByWriteKey(envelope.writeKey);
-    if (!project) return c.json({ error: 'unknown write key' }, 401);
-    if (!admitOrigin(c, project.allowedOrigins)) {
-      return c.json({ error: `origin ${c.req.header('origin')} is not allowed for this write key` }, 403);
-    }
+    const project = projectForWriteKey(c, storage, envelope.writeKey);
+    if (project instanceof Response) return project;
     const wait = takeTokens(project.writeKey, envelope.batch.length);
     if (wait > 0) {
       c.header('Retry-After', String(wait));
