@@ -3,7 +3,13 @@ import { LIMITS, type Item } from '@cxkit/sdk/protocol';
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const name = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
-const timestamp = v.pipe(v.string(), v.isoTimestamp());
+// The ISO pattern also lets through forms Date.parse cannot read ("+01", " +01:00"); such an
+// item must be rejected here, or its NaN time would fail the whole group's transaction.
+const timestamp = v.pipe(
+  v.string(),
+  v.isoTimestamp(),
+  v.check((text) => !Number.isNaN(Date.parse(text)), 'not a time the server can read'),
+);
 const bag = v.record(v.string(), v.unknown());
 
 const base = {

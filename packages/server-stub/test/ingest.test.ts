@@ -108,6 +108,20 @@ test('timestamps are corrected by the device clock skew measured with sentAt', a
   expect(server.storage.db.prepare('SELECT at, received_at FROM items').get()).toEqual({ at: NOW - 5000, received_at: NOW });
 });
 
+test('a timestamp the ISO pattern allows but no clock can read is rejected, and does not fail its group', async () => {
+  server = testApp();
+  const [odd, good] = await Promise.all([
+    server.post(batch([track({ timestamp: '2026-11-25T11:59:00+01' }), track({ timestamp: '2026-11-25T11:59:00 +01:00' })])),
+    server.post(batch([track()])),
+  ]);
+  expect(await odd.json()).toEqual({
+    accepted: 0,
+    duplicates: 0,
+    rejected: [0, 1].map((index) => ({ index, reason: 'timestamp: not a time the server can read' })),
+  });
+  expect(await good.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+});
+
 test('no item is stored with a time later than its receipt', async () => {
   server = testApp();
   await server.post(batch([track({ timestamp: new Date(NOW + 60_000).toISOString() })]));
