@@ -21,7 +21,13 @@ export interface AppOptions {
 }
 
 /** The whole HTTP surface as a value: tests call app.request() without opening a port. */
-export function createApp({ storage, sdkDir, now = Date.now, rateLimit = DEFAULT_RATE_LIMIT, commits }: AppOptions): Hono {
+export function createApp({
+  storage,
+  sdkDir,
+  now = Date.now,
+  rateLimit = DEFAULT_RATE_LIMIT,
+  commits,
+}: AppOptions): Hono {
   const app = new Hono();
   app.use('/v1/*', openCors);
 

@@ -11,8 +11,6 @@ export interface CommitQueueOptions {
   schedule?: (run: () => void) => void;
 }
 
-export const COMMIT_DEFAULTS = { maxItemsPerCommit: 10_000, maxPendingItems: 100_000 };
-
 /** The queue is full: storage is not keeping up, the sender should come back later. */
 export class OverloadedError extends Error {}
 
@@ -31,11 +29,11 @@ interface Pending {
  */
 export function createCommitQueue({
   commit,
-  maxItemsPerCommit = COMMIT_DEFAULTS.maxItemsPerCommit,
-  maxPendingItems = COMMIT_DEFAULTS.maxPendingItems,
+  maxItemsPerCommit = 10_000,
+  maxPendingItems = 100_000,
   schedule = setImmediate,
 }: CommitQueueOptions): (write: ProjectWrite) => Promise<IngestResult> {
-  let queue: Pending[] = [];
+  const queue: Pending[] = [];
   let pendingItems = 0;
   let scheduled = false;
 
@@ -47,8 +45,7 @@ export function createCommitQueue({
       items += queue[taken]!.write.items.length;
       taken++;
     }
-    const group = queue.slice(0, taken);
-    queue = queue.slice(taken);
+    const group = queue.splice(0, taken);
     pendingItems -= items;
     if (queue.length > 0) later();
 
