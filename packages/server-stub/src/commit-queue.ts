@@ -49,14 +49,23 @@ export function createCommitQueue({
     pendingItems -= items;
     if (queue.length > 0) later();
 
-    let results: IngestResult[];
     try {
-      results = commit(group.map((pending) => pending.write));
+      const results = commit(group.map((pending) => pending.write));
+      group.forEach((pending, index) => pending.resolve(results[index]!));
     } catch (error) {
-      for (const pending of group) pending.reject(error);
-      return;
+      if (group.length === 1) return group[0]!.reject(error);
+      // The transaction was rolled back. Commit each write alone, so one request that cannot be
+      // stored does not fail the others on every retry; if storage itself is failing, all fail.
+      for (const pending of group) commitAlone(pending);
     }
-    group.forEach((pending, index) => pending.resolve(results[index]!));
+  }
+
+  function commitAlone(pending: Pending): void {
+    try {
+      pending.resolve(commit([pending.write])[0]!);
+    } catch (error) {
+      pending.reject(error);
+    }
   }
 
   function later(): void {

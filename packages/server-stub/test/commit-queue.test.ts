@@ -93,6 +93,24 @@ test('a failed commit rejects every write in it, and the next group commits norm
   expect(await next).toEqual({ accepted: 1, duplicates: 0 });
 });
 
+test('when a group fails, its writes are retried one by one, so a write that cannot be stored fails alone', async () => {
+  const clock = manualSchedule();
+  const store = recordingCommit();
+  const submit = createCommitQueue({
+    schedule: clock.schedule,
+    commit: (writes) => {
+      if (writes.some((w) => w.projectId === 'broken')) throw new Error('NOT NULL constraint failed: items.at');
+      return store.commit(writes);
+    },
+  });
+  const answers = [submit(write('a', 2)), submit(write('broken', 1)), submit(write('b', 3))].map((p) =>
+    p.then((result) => result.accepted, (error: Error) => error.message),
+  );
+  clock.runNext();
+  expect(await Promise.all(answers)).toEqual([2, 'NOT NULL constraint failed: items.at', 3]);
+  expect(store.transactions.map((t) => t.map((w) => w.projectId))).toEqual([['a'], ['b']]);
+});
+
 test('beyond maxPendingItems a write is turned away at once instead of queueing', async () => {
   const clock = manualSchedule();
   const store = recordingCommit();
