@@ -25,3 +25,8 @@ if (writeKey) client.init({ writeKey, host: script?.dataset.host, debug: script?
 for (const [method, args] of stub?.q ?? []) {
   (client[method] as (...a: unknown[]) => unknown)?.(...args);
 }
+// Hosts may have kept the stub (const cxkit = window.cxkit): from now on it forwards to the client,
+// otherwise their calls would go on filling a queue that nobody reads.
+for (const method of Object.keys(stub ?? {})) {
+  if (method !== 'q') (stub as Record<string, unknown>)[method] = (...args: unknown[]) => (client[method as keyof Cxkit] as (...a: unknown[]) => unknown)(...args);
+}

@@ -1,8 +1,11 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
 import { LIMITS } from '@cxkit/sdk/protocol';
-import { ingestBatch } from './ingest.js';
+import { projectForWriteKey } from './auth.js';
+import { createCommitQueue, type CommitQueueOptions } from './commit-queue.js';
+import { ingest } from './ingest.js';
+import { openCors } from './origins.js';
+import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimit } from './rate-limit.js';
+import { limitBody, requireBatchType } from './request-limits.js';
 import { sdkFiles } from './sdk-files.js';
 import type { Storage } from './storage.js';
 
@@ -11,38 +14,38 @@ export interface AppOptions {
   /** Directory of the sdk's script-tag build, served under /sdk/. */
   sdkDir?: string;
   now?: () => number;
+  /** Per write key; defaults to DEFAULT_RATE_LIMIT. */
+  rateLimit?: RateLimit;
+  /** Bounds and scheduling of the group commit (commit-queue.ts). */
+  commits?: Omit<CommitQueueOptions, 'commit'>;
 }
 
-const ACCEPTED_TYPES = ['text/plain', 'application/json'];
-
 /** The whole HTTP surface as a value: tests call app.request() without opening a port. */
-export function createApp({ storage, sdkDir, now = Date.now }: AppOptions): Hono {
+export function createApp({
+  storage,
+  sdkDir,
+  now = Date.now,
+  rateLimit = DEFAULT_RATE_LIMIT,
+  commits,
+}: AppOptions): Hono {
   const app = new Hono();
-  app.use('/v1/*', cors({ origin: '*', allowMethods: ['GET', 'POST', 'OPTIONS'], maxAge: 86400 }));
+  app.use('/v1/*', openCors);
 
   app.post(
     '/v1/batch',
-    async (c, next) => {
-      const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-      if (!ACCEPTED_TYPES.includes(type)) {
-        return c.json({ error: 'send the batch as text/plain or application/json' }, 415);
-      }
-      await next();
-    },
-    bodyLimit({
-      maxSize: LIMITS.bodyBytes,
-      onError: (c) => c.json({ error: `body is over ${LIMITS.bodyBytes} bytes` }, 413),
+    requireBatchType,
+    limitBody(LIMITS.bodyBytes),
+    ingest({
+      storage,
+      submit: createCommitQueue({ ...commits, commit: (writes) => storage.commit(writes) }),
+      takeTokens: createRateLimiter(rateLimit, now),
+      now,
     }),
-    async (c) => {
-      const outcome = ingestBatch(storage, await c.req.text(), now());
-      if (outcome.status === 503) c.header('Retry-After', '5');
-      return c.json(outcome.body, outcome.status);
-    },
   );
 
   app.get('/v1/surveys', (c) => {
-    const project = storage.projectByWriteKey(c.req.query('writeKey') ?? '');
-    if (!project) return c.json({ error: 'unknown write key' }, 401);
+    const project = projectForWriteKey(c, storage, c.req.query('writeKey') ?? '');
+    if (project instanceof Response) return project;
     c.header('Cache-Control', 'public, max-age=60, stale-while-revalidate=600');
     return c.json({ surveys: storage.surveys(project.id) });
   });

@@ -1,4 +1,5 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { admitOrigin } from './origins.js';
 import type { Project, Storage } from './storage.js';
 
 export type ReadKeyEnv = { Variables: { project: Project } };
@@ -19,4 +20,22 @@ export function requireReadKey(storage: Storage): MiddlewareHandler<ReadKeyEnv> 
     c.set('project', project);
     await next();
   };
+}
+
+/**
+ * The project a write key belongs to, if the request's origin is one the project allows; else
+ * the answer to send: 401 for an unknown key, 403 for a page on another origin. A write key
+ * only writes (the batch) and reads survey definitions.
+ */
+export function projectForWriteKey(
+  c: Context,
+  storage: Pick<Storage, 'projectByWriteKey'>,
+  writeKey: string,
+): Project | Response {
+  const project = storage.projectByWriteKey(writeKey);
+  if (!project) return c.json({ error: 'unknown write key' }, 401);
+  if (!admitOrigin(c, project.allowedOrigins)) {
+    return c.json({ error: `origin ${c.req.header('origin')} is not allowed for this write key` }, 403);
+  }
+  return project;
 }

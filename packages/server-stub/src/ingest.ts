@@ -1,39 +1,82 @@
-import type { BatchResponse, RejectedItem } from '@cxkit/sdk/protocol';
+import type { Handler } from 'hono';
+import type { RejectedItem } from '@cxkit/sdk/protocol';
 import { LIMITS } from '@cxkit/sdk/protocol';
-import type { Storage, StoredItem } from './storage.js';
+import { projectForWriteKey } from './auth.js';
+import { OverloadedError } from './commit-queue.js';
+import type { IngestResult, ProjectWrite, Storage, StoredItem } from './storage.js';
 import { validateItem } from './validate.js';
 
-export type IngestOutcome =
-  | { status: 200; body: BatchResponse }
-  | { status: 400 | 401 | 413 | 503; body: { error: string } };
+export interface IngestDeps {
+  storage: Pick<Storage, 'projectByWriteKey'>;
+  /** Queues the write for the next group commit; settles once it is durable. */
+  submit(write: ProjectWrite): Promise<IngestResult>;
+  /** The rate limiter: 0 to go ahead, else the seconds to wait. */
+  takeTokens(writeKey: string, events: number): number;
+  now(): number;
+}
+
+interface Envelope {
+  writeKey: string;
+  sentAt: number;
+  batch: unknown[];
+}
+
+type Refusal = { status: 400 | 413; error: string };
 
 /**
- * One batch from parse to commit. Items are judged one by one: a bad item is named in
- * `rejected` and the rest of the batch is still stored.
+ * POST /v1/batch after the content type and body size were checked: parse, key, origin, rate
+ * limit, then each item on its own. A bad item is named in `rejected` and the rest is still
+ * stored; the answer is sent only once the commit is durable.
  */
-export function ingestBatch(storage: Storage, text: string, receivedAt: number): IngestOutcome {
+export function ingest({ storage, submit, takeTokens, now }: IngestDeps): Handler {
+  return async (c) => {
+    const receivedAt = now();
+    const envelope = readEnvelope(await c.req.text());
+    if ('error' in envelope) return c.json({ error: envelope.error }, envelope.status);
+    const project = projectForWriteKey(c, storage, envelope.writeKey);
+    if (project instanceof Response) return project;
+    const wait = takeTokens(project.writeKey, envelope.batch.length);
+    if (wait > 0) {
+      c.header('Retry-After', String(wait));
+      return c.json({ error: 'too many events for this write key; retry later' }, 429);
+    }
+
+    const { valid, rejected } = validateBatch(envelope, receivedAt);
+    if (valid.length === 0) return c.json({ accepted: 0, duplicates: 0, rejected });
+    try {
+      const { accepted, duplicates } = await submit({ projectId: project.id, items: valid });
+      return c.json({ accepted, duplicates, rejected });
+    } catch (error) {
+      c.header('Retry-After', error instanceof OverloadedError ? '1' : '5');
+      return c.json({ error: 'storage could not commit; retry later' }, 503);
+    }
+  };
+}
+
+function readEnvelope(text: string): Envelope | Refusal {
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    return { status: 400, body: { error: 'body is not valid JSON' } };
+    return { status: 400, error: 'body is not valid JSON' };
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return { status: 400, body: { error: 'body must be a JSON object' } };
+    return { status: 400, error: 'body must be a JSON object' };
   }
   const { writeKey, sentAt, batch } = body as Record<string, unknown>;
-  if (typeof writeKey !== 'string') return { status: 400, body: { error: 'writeKey is missing' } };
-  if (!Array.isArray(batch)) return { status: 400, body: { error: 'batch must be an array' } };
+  if (typeof writeKey !== 'string') return { status: 400, error: 'writeKey is missing' };
+  if (!Array.isArray(batch)) return { status: 400, error: 'batch must be an array' };
   const sentAtMs = typeof sentAt === 'string' ? Date.parse(sentAt) : NaN;
-  if (Number.isNaN(sentAtMs)) return { status: 400, body: { error: 'sentAt must be an ISO-8601 time' } };
+  if (Number.isNaN(sentAtMs)) return { status: 400, error: 'sentAt must be an ISO-8601 time' };
   if (batch.length > LIMITS.itemsPerBatch) {
-    return { status: 413, body: { error: `batch has ${batch.length} items; the limit is ${LIMITS.itemsPerBatch}` } };
+    return { status: 413, error: `batch has ${batch.length} items; the limit is ${LIMITS.itemsPerBatch}` };
   }
-  const project = storage.projectByWriteKey(writeKey);
-  if (!project) return { status: 401, body: { error: 'unknown write key' } };
+  return { writeKey, sentAt: sentAtMs, batch };
+}
 
+function validateBatch({ sentAt, batch }: Envelope, receivedAt: number) {
   // The device clock may be off: shift its times by how far its sentAt is from our clock.
-  const skew = receivedAt - sentAtMs;
+  const skew = receivedAt - sentAt;
   const rejected: RejectedItem[] = [];
   const valid: StoredItem[] = [];
   batch.forEach((raw, index) => {
@@ -43,13 +86,7 @@ export function ingestBatch(storage: Storage, text: string, receivedAt: number):
       return;
     }
     const at = Math.min(Date.parse(result.item.timestamp) + skew, receivedAt);
-    valid.push({ item: result.item, at, receivedAt });
+    valid.push({ item: result.item, json: result.json, at, receivedAt });
   });
-
-  try {
-    const { accepted, duplicates } = storage.ingest(project.id, valid);
-    return { status: 200, body: { accepted, duplicates, rejected } };
-  } catch {
-    return { status: 503, body: { error: 'storage could not commit; retry later' } };
-  }
+  return { valid, rejected };
 }

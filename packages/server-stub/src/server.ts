@@ -1,9 +1,11 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { fileURLToPath } from 'node:url';
 import { dirname } from 'node:path';
 import { createApp } from './app.js';
 import { seedDemo } from './demo.js';
+import type { RateLimit } from './rate-limit.js';
 import { openSqlite } from './sqlite.js';
 
 export interface ServerOptions {
@@ -11,6 +13,7 @@ export interface ServerOptions {
   hostname: string;
   db: string;
   demo: boolean;
+  rateLimit: RateLimit;
 }
 
 export interface RunningServer {
@@ -21,21 +24,23 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const storage = openSqlite(options.db);
   if (options.demo) seedDemo(storage);
-  const app = createApp({ storage, sdkDir: findSdkDir() });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.hostname }, () => resolve(s));
+  const app = createApp({ storage, sdkDir: findSdkDir(), rateLimit: options.rateLimit });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.hostname }, () => resolve(s as Server));
     s.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${options.hostname}:${port}`,
+    // Requests in flight get their answer (their commit is already queued); a client that keeps
+    // sending on its connection is cut off after a few seconds and will retry elsewhere or later.
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {
           storage.close();
           resolve();
         });
-        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        setTimeout(() => server.closeAllConnections(), 3000).unref();
       }),
   };
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { SurveyResponseItem } from '@cxkit/sdk/protocol';
 import { MIGRATIONS } from './schema.js';
-import type { Project, ResponseRow, Storage, StoredItem } from './storage.js';
+import type { Project, ProjectWrite, ResponseRow, Storage, StoredItem } from './storage.js';
 
 export function openSqlite(file: string): Storage & { db: Database.Database } {
   const db = new Database(file);
@@ -43,6 +43,11 @@ export function openSqlite(file: string): Storage & { db: Database.Database } {
     `INSERT INTO projects (id, name, write_key, read_key_hash, allowed_origins, created_at)
      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   );
+  const selectProjects = db.prepare<[], ProjectRow & { created_at: number }>(
+    'SELECT id, name, write_key, allowed_origins, created_at FROM projects ORDER BY created_at, id',
+  );
+  const updateOrigins = db.prepare('UPDATE projects SET allowed_origins = ? WHERE id = ?');
+  const updateReadKey = db.prepare('UPDATE projects SET read_key_hash = ? WHERE id = ?');
   const upsertSurvey = db.prepare(
     `INSERT INTO surveys (project_id, id, definition, active, updated_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (project_id, id) DO UPDATE SET
@@ -57,10 +62,21 @@ export function openSqlite(file: string): Storage & { db: Database.Database } {
      FROM responses WHERE project_id = ? ORDER BY at DESC`,
   );
 
-  const ingest = db.transaction((projectId: string, items: StoredItem[]) => {
-    let accepted = 0;
-    for (const { item, at, receivedAt } of items) {
-      const inserted = insertItem.run(
+  // The writes of many requests share one transaction (group commit: commit-queue.ts).
+  const commit = db.transaction((writes: ProjectWrite[]) =>
+    writes.map(({ projectId, items }) => {
+      const inserted = insertNew(projectId, items);
+      // Everything derived from the new items belongs here, inside the same transaction.
+      return { accepted: inserted.length, duplicates: items.length - inserted.length };
+    }),
+  );
+
+  /** Stores the items the project does not have yet and returns them; known ids are skipped. */
+  function insertNew(projectId: string, items: StoredItem[]): StoredItem[] {
+    const inserted: StoredItem[] = [];
+    for (const stored of items) {
+      const { item, json, at, receivedAt } = stored;
+      const changes = insertItem.run(
         projectId,
         item.id,
         item.type,
@@ -69,14 +85,14 @@ export function openSqlite(file: string): Storage & { db: Database.Database } {
         item.anonymousId,
         item.userId ?? null,
         item.sessionId,
-        JSON.stringify(item),
+        json,
       ).changes;
-      if (inserted === 0) continue;
-      accepted++;
+      if (changes === 0) continue;
+      inserted.push(stored);
       if (item.type === 'survey_response') upsert(projectId, item, at);
     }
-    return { accepted, duplicates: items.length - accepted };
-  });
+    return inserted;
+  }
 
   function upsert(projectId: string, item: SurveyResponseItem, at: number): void {
     upsertResponse.run(
@@ -97,7 +113,7 @@ export function openSqlite(file: string): Storage & { db: Database.Database } {
   return {
     db,
     ensureProject(project) {
-      insertProject.run(
+      const { changes } = insertProject.run(
         project.id,
         project.name,
         project.writeKey,
@@ -105,13 +121,18 @@ export function openSqlite(file: string): Storage & { db: Database.Database } {
         project.allowedOrigins.join(' '),
         Date.now(),
       );
+      return changes === 1;
     },
+    projects: () =>
+      selectProjects.all().map((row) => ({ ...toProject(row)!, createdAt: row.created_at })),
+    setAllowedOrigins: (projectId, origins) => updateOrigins.run(origins.join(' '), projectId).changes === 1,
+    setReadKey: (projectId, readKey) => updateReadKey.run(hashKey(readKey), projectId).changes === 1,
     saveSurvey(projectId, survey, active) {
       upsertSurvey.run(projectId, survey.id, JSON.stringify(survey), active ? 1 : 0, Date.now());
     },
     projectByWriteKey: (writeKey) => toProject(projectByWriteKey.get(writeKey)),
     projectByReadKey: (readKey) => toProject(projectByReadKeyHash.get(hashKey(readKey))),
-    ingest: (projectId, items) => ingest.immediate(projectId, items),
+    commit: (writes) => commit.immediate(writes),
     surveys: (projectId) => selectSurveys.all(projectId).map((row) => JSON.parse(row.definition)),
     responses: (projectId) =>
       (selectResponses.all(projectId) as (Omit<ResponseRow, 'final'> & { final: number })[]).map((row) => ({

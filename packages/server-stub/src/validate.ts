@@ -3,7 +3,13 @@ import { LIMITS, type Item } from '@cxkit/sdk/protocol';
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const name = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
-const timestamp = v.pipe(v.string(), v.isoTimestamp());
+// The ISO pattern also lets through forms Date.parse cannot read ("+01", " +01:00"); such an
+// item must be rejected here, or its NaN time would fail the whole group's transaction.
+const timestamp = v.pipe(
+  v.string(),
+  v.isoTimestamp(),
+  v.check((text) => !Number.isNaN(Date.parse(text)), 'not a time the server can read'),
+);
 const bag = v.record(v.string(), v.unknown());
 
 const base = {
@@ -54,18 +60,23 @@ const itemSchema = v.variant('type', [
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-export type Validation = { ok: true; item: Item } | { ok: false; reason: string };
+export type Validation = { ok: true; item: Item; json: string } | { ok: false; reason: string };
 
-/** Checks one item of a batch; the reason is sent back to the sdk, so it names what is wrong. */
+/**
+ * Checks one item of a batch; the reason is sent back to the sdk, so it names what is wrong.
+ * The item's JSON, needed for its size anyway, is returned to be stored as it was sent.
+ */
 export function validateItem(raw: unknown): Validation {
-  const bytes = Buffer.byteLength(JSON.stringify(raw) ?? '');
+  const json = JSON.stringify(raw) ?? '';
+  const bytes = Buffer.byteLength(json);
   if (bytes > LIMITS.itemBytes) return { ok: false, reason: `item is ${bytes} bytes; the limit is ${LIMITS.itemBytes}` };
   const forbidden = findForbiddenKey(raw, '');
   if (forbidden) return { ok: false, reason: `forbidden key ${forbidden}` };
   const result = v.safeParse(itemSchema, raw);
-  if (result.success) return { ok: true, item: result.output as Item };
+  if (result.success) return { ok: true, item: result.output as Item, json };
   const issue = result.issues[0];
   const path = v.getDotPath(issue);
+  if (path && issue.received === 'undefined') return { ok: false, reason: `${path} is missing` };
   return { ok: false, reason: path ? `${path}: ${issue.message}` : issue.message };
 }
 

@@ -1,128 +1,177 @@
-import { afterEach, beforeEach, expect, test } from 'vitest';
-import type { Item } from '@cxkit/sdk/protocol';
-import { createApp } from '../src/app';
-import { seedDemo } from '../src/demo';
-import { openSqlite } from '../src/sqlite';
+import { afterEach, expect, test } from 'vitest';
+import type { BatchResponse } from '@cxkit/sdk/protocol';
+import { batch, manualSchedule, NOW, testApp, track } from './fixtures';
 
-const NOW = Date.parse('2026-11-25T12:00:00.000Z');
-let storage: ReturnType<typeof openSqlite>;
-let app: ReturnType<typeof createApp>;
-
-beforeEach(() => {
-  storage = openSqlite(':memory:');
-  seedDemo(storage);
-  app = createApp({ storage, now: () => NOW });
-});
-afterEach(() => storage.close());
-
-let counter = 0;
-function track(overrides: Partial<Item> = {}): Item {
-  counter++;
-  return {
-    id: `0193-${counter}`,
-    type: 'track',
-    event: 'checkout_completed',
-    timestamp: new Date(NOW - 1000).toISOString(),
-    anonymousId: 'anon-1',
-    sessionId: 'session-1',
-    ...overrides,
-  } as Item;
-}
-
-function post(body: unknown, contentType = 'text/plain') {
-  return app.request('/v1/batch', {
-    method: 'POST',
-    headers: { 'Content-Type': contentType },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-}
-
-const batch = (items: unknown[], sentAt = new Date(NOW).toISOString()) => ({ writeKey: 'pk_demo', sentAt, batch: items });
+let server: ReturnType<typeof testApp>;
+afterEach(() => server.storage.close());
 
 test('a valid batch is committed and answered 200 with counts', async () => {
-  const response = await post(batch([track(), track()]));
+  server = testApp();
+  const response = await server.post(batch([track(), track()]));
   expect(response.status).toBe(200);
   expect(await response.json()).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
-  expect(storage.db.prepare('SELECT COUNT(*) AS n FROM items').get()).toEqual({ n: 2 });
+  expect(server.count()).toBe(2);
 });
 
 test('an item sent twice is stored once and counted as a duplicate', async () => {
+  server = testApp();
   const item = track();
-  await post(batch([item]));
-  const response = await post(batch([item, track()]));
+  await server.post(batch([item]));
+  const response = await server.post(batch([item, track()]));
   expect(await response.json()).toEqual({ accepted: 1, duplicates: 1, rejected: [] });
-  expect(storage.db.prepare('SELECT COUNT(*) AS n FROM items').get()).toEqual({ n: 2 });
+  expect(server.count()).toBe(2);
+});
+
+test('the same item id in two projects is two items', async () => {
+  server = testApp();
+  const item = track();
+  await server.post(batch([item], 'pk_demo'));
+  const response = await server.post(batch([item], 'pk_acme'));
+  expect(await response.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+  expect(server.count("SELECT COUNT(DISTINCT project_id) AS n FROM items")).toBe(2);
 });
 
 test('bad items are rejected one by one with a reason; the good ones are kept', async () => {
-  const response = await post(
+  server = testApp();
+  const response = await server.post(
     batch([
       track(),
       { ...track(), event: undefined },
-      track({ type: 'survey_response', surveyId: 's', responseId: 'r', metric: 'nps', score: 11, final: false } as never),
-      { ...track(), properties: JSON.parse('{"__proto__": {"admin": true}}') },
+      track({ type: 'survey_response', surveyId: 's', responseId: 'r', metric: 'nps', score: 11, final: false }),
       { ...track(), type: 'nonsense' },
+      'not an object',
+      { ...track(), event: '' },
     ]),
   );
   expect(response.status).toBe(200);
-  const body = (await response.json()) as { accepted: number; rejected: { index: number; reason: string }[] };
+  const body = (await response.json()) as BatchResponse;
   expect(body.accepted).toBe(1);
-  expect(body.rejected.map((r) => r.index)).toEqual([1, 2, 3, 4]);
-  expect(body.rejected[0]!.reason).toMatch(/^event: /);
+  expect(body.rejected.map((r) => r.index)).toEqual([1, 2, 3, 4, 5]);
+  expect(body.rejected[0]!.reason).toBe('event is missing');
   expect(body.rejected[1]!.reason).toMatch(/scale/);
-  expect(body.rejected[2]!.reason).toBe('forbidden key properties.__proto__');
-  expect(body.rejected[3]!.reason).toMatch(/^type: /);
+  expect(body.rejected[2]!.reason).toMatch(/^type: /);
+  expect(body.rejected[3]!.reason).toEqual(expect.any(String));
+  expect(body.rejected[4]!.reason).toBe('event: Invalid length: Expected >=1 but received 0');
+  expect(server.count()).toBe(1);
+});
+
+test.each([
+  ['__proto__', '{"__proto__": {"admin": true}}', 'properties.__proto__'],
+  ['constructor', '{"cart": {"constructor": {"prototype": 1}}}', 'properties.cart.constructor'],
+  ['prototype', '{"list": [{"prototype": 1}]}', 'properties.list.0.prototype'],
+])('a %s key at any depth rejects the item and names where it is', async (_, properties, where) => {
+  server = testApp();
+  const response = await server.post(batch([{ ...track(), properties: JSON.parse(properties) }]));
+  expect(await response.json()).toEqual({ accepted: 0, duplicates: 0, rejected: [{ index: 0, reason: `forbidden key ${where}` }] });
+  expect(server.count()).toBe(0);
+});
+
+test('an item over 32 KiB and a comment over 2,000 characters are rejected with the limit in the reason', async () => {
+  server = testApp();
+  const answer = { type: 'survey_response', surveyId: 's', responseId: 'r', metric: 'nps', score: 9, final: true };
+  const response = await server.post(
+    batch([
+      track({ properties: { blob: 'x'.repeat(32 * 1024) } }),
+      track({ ...answer, comment: 'y'.repeat(2001) }),
+      track({ ...answer, comment: 'z'.repeat(2000) }),
+    ]),
+  );
+  const body = (await response.json()) as BatchResponse;
+  expect(body.accepted).toBe(1);
+  expect(body.rejected[0]).toEqual({ index: 0, reason: expect.stringMatching(/^item is \d+ bytes; the limit is 32768$/) });
+  expect(body.rejected[1]).toEqual({ index: 1, reason: 'comment: comment is over 2000 characters' });
+});
+
+test('an item is stored as it was sent, fields the server does not know included', async () => {
+  server = testApp();
+  const item = track({ properties: { total: 90.5 }, futureField: { nested: true } });
+  await server.post(batch([item]));
+  const { payload } = server.storage.db.prepare('SELECT payload FROM items').get() as { payload: string };
+  expect(JSON.parse(payload)).toEqual(item);
 });
 
 test('the score and a later comment with the same responseId make one response row', async () => {
+  server = testApp();
   const base = { type: 'survey_response', surveyId: 'nps-checkout', responseId: 'resp-1', metric: 'nps' } as const;
-  await post(batch([track({ ...base, score: 9, final: false } as never)]));
-  await post(batch([track({ ...base, score: 9, final: true, comment: 'Great' } as never)]));
-  const rows = storage.responses('demo');
+  await server.post(batch([track({ ...base, score: 9, final: false })]));
+  await server.post(batch([track({ ...base, score: 9, final: true, comment: 'Great' })]));
+  const rows = server.storage.responses('demo');
   expect(rows).toHaveLength(1);
   expect(rows[0]).toMatchObject({ responseId: 'resp-1', score: 9, comment: 'Great', final: true });
 });
 
 test('timestamps are corrected by the device clock skew measured with sentAt', async () => {
+  server = testApp();
   // The device clock runs 1 hour behind: it says the batch left at 11:00 when it is 12:00 here.
   const skewed = new Date(NOW - 3_600_000);
-  await post(batch([track({ timestamp: new Date(skewed.getTime() - 5000).toISOString() })], skewed.toISOString()));
-  expect(storage.db.prepare('SELECT at FROM items').get()).toEqual({ at: NOW - 5000 });
+  await server.post(batch([track({ timestamp: new Date(skewed.getTime() - 5000).toISOString() })], 'pk_demo', skewed.toISOString()));
+  expect(server.storage.db.prepare('SELECT at, received_at FROM items').get()).toEqual({ at: NOW - 5000, received_at: NOW });
 });
 
-test.each([
-  ['unreadable JSON', () => post('{not json'), 400],
-  ['a missing batch', () => post({ writeKey: 'pk_demo', sentAt: new Date(NOW).toISOString() }), 400],
-  ['a missing sentAt', () => post({ writeKey: 'pk_demo', batch: [] }), 400],
-  ['an unknown write key', () => post({ ...batch([track()]), writeKey: 'pk_nope' }), 401],
-  ['more than 500 items', () => post(batch(Array.from({ length: 501 }, () => track()))), 413],
-  ['a body over 1 MiB', () => post(batch([{ ...track(), pad: 'x'.repeat(1024 * 1024) }])), 413],
-  ['a form content type', () => post(batch([track()]), 'application/x-www-form-urlencoded'), 415],
-])('%s is answered %i and nothing is stored', async (_, send, status) => {
-  const response = await send();
-  expect(response.status).toBe(status);
-  expect(((await response.json()) as { error: string }).error).toEqual(expect.any(String));
-  expect(storage.db.prepare('SELECT COUNT(*) AS n FROM items').get()).toEqual({ n: 0 });
+test('a timestamp the ISO pattern allows but no clock can read is rejected, and does not fail its group', async () => {
+  server = testApp();
+  const [odd, good] = await Promise.all([
+    server.post(batch([track({ timestamp: '2026-11-25T11:59:00+01' }), track({ timestamp: '2026-11-25T11:59:00 +01:00' })])),
+    server.post(batch([track()])),
+  ]);
+  expect(await odd.json()).toEqual({
+    accepted: 0,
+    duplicates: 0,
+    rejected: [0, 1].map((index) => ({ index, reason: 'timestamp: not a time the server can read' })),
+  });
+  expect(await good.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
 });
 
-test('storage that cannot commit is answered 503 with Retry-After', async () => {
-  storage.db.exec('DROP TABLE items');
-  const response = await post(batch([track()]));
-  expect(response.status).toBe(503);
-  expect(response.headers.get('Retry-After')).toBe('5');
+test('no item is stored with a time later than its receipt', async () => {
+  server = testApp();
+  await server.post(batch([track({ timestamp: new Date(NOW + 60_000).toISOString() })]));
+  expect(server.storage.db.prepare('SELECT at FROM items').get()).toEqual({ at: NOW });
 });
 
-test('GET /v1/surveys serves the project\'s active surveys for its write key only', async () => {
-  const ok = await app.request('/v1/surveys?writeKey=pk_demo');
-  expect(ok.status).toBe(200);
-  const { surveys } = (await ok.json()) as { surveys: { id: string }[] };
-  expect(surveys.map((s) => s.id)).toContain('nps-checkout');
-  expect((await app.request('/v1/surveys?writeKey=pk_other')).status).toBe(401);
+test('concurrent requests share one transaction and each gets its own counts', async () => {
+  const commits: number[] = [];
+  server = testApp();
+  const commit = server.storage.commit;
+  server.storage.commit = (writes) => {
+    commits.push(writes.length);
+    return commit(writes);
+  };
+  const shared = track();
+  const answers = await Promise.all([
+    server.post(batch([shared, track()])),
+    server.post(batch([shared])),
+    server.post(batch([track(), track(), track()], 'pk_acme')),
+  ]);
+  expect(await Promise.all(answers.map((r) => r.json()))).toEqual([
+    { accepted: 2, duplicates: 0, rejected: [] },
+    { accepted: 0, duplicates: 1, rejected: [] },
+    { accepted: 3, duplicates: 0, rejected: [] },
+  ]);
+  expect(commits).toEqual([3]);
 });
 
-test('the read key is stored hashed and finds its project; a write key is not a read key', () => {
-  const row = storage.db.prepare("SELECT read_key_hash FROM projects WHERE id = 'demo'").get() as { read_key_hash: string };
-  expect(row.read_key_hash).not.toContain('sk_demo');
-  expect(storage.projectByReadKey('sk_demo')?.id).toBe('demo');
-  expect(storage.projectByReadKey('pk_demo')).toBeUndefined();
+test('the answer waits for the commit: nothing is acknowledged that is not stored', async () => {
+  const clock = manualSchedule();
+  server = testApp({ commits: { schedule: clock.schedule } });
+  let answered = false;
+  const answer = Promise.resolve(server.post(batch([track()]))).then((response) => {
+    answered = true;
+    return response;
+  });
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(answered).toBe(false);
+  expect(server.count()).toBe(0);
+  clock.runAll();
+  expect((await answer).status).toBe(200);
+  expect(server.count()).toBe(1);
+});
+
+test('a batch with only bad items is answered without touching storage', async () => {
+  server = testApp();
+  server.storage.commit = () => {
+    throw new Error('storage must not be called');
+  };
+  const response = await server.post(batch([{ id: 'x' }]));
+  expect(response.status).toBe(200);
+  expect(((await response.json()) as BatchResponse).rejected).toHaveLength(1);
 });

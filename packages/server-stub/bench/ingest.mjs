@@ -1,0 +1,92 @@
+// pnpm bench:ingest [--duration 10] [--connections 16] [--batch 50] [-- <cxkit-server flags>]
+//
+// Starts the built cxkit-server on 127.0.0.1 with a fresh database, drives it from a separate
+// load-generator process for a fixed time, then counts the rows actually committed. Runs the
+// same load against a bare node:http server that only parses the JSON, for comparison.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const { values: options, positionals: serverFlags } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '16' },
+    batch: { type: 'string', default: '50' },
+  },
+  allowPositionals: true,
+});
+
+function startProcess(args) {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${args[0]} exited with code ${code} before listening`)));
+    child.stdout.on('data', (chunk) => {
+      const url = /listening on (http:\/\/[^\s]+)/.exec(String(chunk))?.[1];
+      if (url) resolve({ url, child });
+    });
+  });
+}
+
+function stopProcess(child) {
+  return new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
+}
+
+function runLoad(url, writeKey) {
+  const child = spawn(
+    process.execPath,
+    [join(here, 'load.mjs'), url, writeKey, options.connections, options.duration, options.batch],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  return new Promise((resolve, reject) =>
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(output)) : reject(new Error(`load exited ${code}`)))),
+  );
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'cxkit-bench-'));
+const dbFile = join(dir, 'bench.db');
+try {
+  const cxkit = await startProcess([
+    join(here, '../dist/cli.js'), '--port', '0', '--db', dbFile, '--demo', ...serverFlags,
+  ]);
+  const served = await runLoad(cxkit.url, 'pk_demo');
+  await stopProcess(cxkit.child);
+  const db = new Database(dbFile, { readonly: true });
+  const committed = db.prepare('SELECT COUNT(*) AS n FROM items').get().n;
+  db.close();
+
+  const bare = await startProcess([join(here, 'bare-server.mjs')]);
+  const parsed = await runLoad(bare.url, 'pk_demo');
+  await stopProcess(bare.child);
+
+  const seconds = (ms) => ms / 1000;
+  const row = (name, result, events) => ({
+    server: name,
+    'events/s': Math.round(events / seconds(result.elapsedMs)),
+    'requests/s': Math.round(result.requests / seconds(result.elapsedMs)),
+    'p50 ms': Number(result.p50.toFixed(2)),
+    'p99 ms': Number(result.p99.toFixed(2)),
+    statuses: Object.entries(result.statuses).map(([status, n]) => `${status}×${n}`).join(' '),
+  });
+  console.log(
+    `\n${options.connections} connections, ${options.batch} events a batch, ${options.duration} s each` +
+      (serverFlags.length ? `, cxkit-server ${serverFlags.join(' ')}` : ''),
+  );
+  console.table([row('cxkit (committed rows)', served, committed), row('bare node:http + JSON.parse', parsed, parsed.accepted)]);
+  if (committed !== served.accepted) {
+    console.error(`cxkit answered accepted=${served.accepted} but the database holds ${committed} rows`);
+    process.exitCode = 1;
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,87 @@
+import type { IngestResult, ProjectWrite } from './storage.js';
+
+export interface CommitQueueOptions {
+  /** Commits several writes in one durable transaction, all or none; one result per write. */
+  commit(writes: ProjectWrite[]): IngestResult[];
+  /** Most items one transaction takes; more wait for the next one. */
+  maxItemsPerCommit?: number;
+  /** Most items waiting to commit; beyond it requests are turned away (503) instead of queueing. */
+  maxPendingItems?: number;
+  /** Runs the next commit after the I/O already waiting has been read; tests pass their own. */
+  schedule?: (run: () => void) => void;
+}
+
+/** The queue is full: storage is not keeping up, the sender should come back later. */
+export class OverloadedError extends Error {}
+
+interface Pending {
+  write: ProjectWrite;
+  resolve(result: IngestResult): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit. Every request that has been validated by the time the event loop comes round
+ * (setImmediate runs after all pending network reads) joins one transaction, so N requests cost
+ * one fsync instead of N. Under light load a request commits alone and waits for no one; under
+ * heavy load the requests that arrived during the last commit form the next one, which bounds
+ * the wait to about one commit. A request is never split between transactions.
+ */
+export function createCommitQueue({
+  commit,
+  maxItemsPerCommit = 10_000,
+  maxPendingItems = 100_000,
+  schedule = setImmediate,
+}: CommitQueueOptions): (write: ProjectWrite) => Promise<IngestResult> {
+  const queue: Pending[] = [];
+  let pendingItems = 0;
+  let scheduled = false;
+
+  function run(): void {
+    scheduled = false;
+    let items = 0;
+    let taken = 0;
+    while (taken < queue.length && (taken === 0 || items + queue[taken]!.write.items.length <= maxItemsPerCommit)) {
+      items += queue[taken]!.write.items.length;
+      taken++;
+    }
+    const group = queue.splice(0, taken);
+    pendingItems -= items;
+    if (queue.length > 0) later();
+
+    try {
+      const results = commit(group.map((pending) => pending.write));
+      group.forEach((pending, index) => pending.resolve(results[index]!));
+    } catch (error) {
+      if (group.length === 1) return group[0]!.reject(error);
+      // The transaction was rolled back. Commit each write alone, so one request that cannot be
+      // stored does not fail the others on every retry; if storage itself is failing, all fail.
+      for (const pending of group) commitAlone(pending);
+    }
+  }
+
+  function commitAlone(pending: Pending): void {
+    try {
+      pending.resolve(commit([pending.write])[0]!);
+    } catch (error) {
+      pending.reject(error);
+    }
+  }
+
+  function later(): void {
+    if (scheduled) return;
+    scheduled = true;
+    schedule(run);
+  }
+
+  return (write) => {
+    if (pendingItems + write.items.length > maxPendingItems && queue.length > 0) {
+      return Promise.reject(new OverloadedError(`${pendingItems} items are waiting to be committed`));
+    }
+    return new Promise((resolve, reject) => {
+      queue.push({ write, resolve, reject });
+      pendingItems += write.items.length;
+      later();
+    });
+  };
+}

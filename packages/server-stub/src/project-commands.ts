@@ -1,0 +1,92 @@
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createProject, newReadKey, parseOrigins } from './projects.js';
+import { openSqlite } from './sqlite.js';
+import type { Storage } from './storage.js';
+
+export const PROJECT_USAGE = `Usage: cxkit-server project <command> [--db ./cxkit.db]
+
+  create --name "Acme" --origin https://app.acme.com [--origin …]
+      creates a project and prints its write key and its read key; the read key is shown
+      only this once (the server keeps a hash of it)
+  list
+      prints every project: id, name, write key, allowed origins, creation date
+  set-origins <id> --origin https://app.acme.com [--origin …]
+      replaces the origins allowed to send with the project's write key
+  rotate-read-key <id>
+      prints a new read key for the project; the old one stops working at once
+
+--origin takes an origin as browsers send it (https://app.acme.com, http://localhost:5173),
+any subdomain (https://*.acme.com), or * for any page. A running server sees changes at once.`;
+
+/** `cxkit-server project …`: how self-hosters create projects and get their keys. */
+export function runProjectCommand(argv: string[], print: (text: string) => void): void {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      db: { type: 'string', default: './cxkit.db' },
+      name: { type: 'string' },
+      origin: { type: 'string', multiple: true, default: [] },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, id] = positionals;
+  if (values.help || command === undefined) return print(PROJECT_USAGE);
+  if (!['create', 'list', 'set-origins', 'rotate-read-key'].includes(command)) {
+    throw new Error(`unknown command "project ${command}"\n\n${PROJECT_USAGE}`);
+  }
+  // Only create may start a new database; anywhere else a missing file is a mistyped --db.
+  if (command !== 'create' && !existsSync(values.db)) throw new Error(`there is no database at ${values.db}`);
+  const storage = openSqlite(values.db);
+  try {
+    if (command === 'create') create(storage, values.name ?? '', values.origin, print);
+    else if (command === 'list') list(storage, print);
+    else if (command === 'set-origins') setOrigins(storage, requireId(command, id), values.origin, print);
+    else rotateReadKey(storage, requireId(command, id), print);
+  } finally {
+    storage.close();
+  }
+}
+
+function create(storage: Storage, name: string, origins: string[], print: (text: string) => void): void {
+  const { project, readKey } = createProject(storage, name, origins);
+  print(`Created project ${project.id} (${project.name})
+
+  write key  ${project.writeKey}
+             public: put it in the page, cxkit.init({ writeKey: '${project.writeKey}' })
+  read key   ${readKey}
+             secret: for the dashboard and the API; it is shown only this once
+  origins    ${project.allowedOrigins.join(' ')}`);
+}
+
+function list(storage: Storage, print: (text: string) => void): void {
+  const rows = storage.projects().map((p) => [
+    p.id,
+    p.name,
+    p.writeKey,
+    p.allowedOrigins.join(' '),
+    new Date(p.createdAt).toISOString().slice(0, 10),
+  ]);
+  if (rows.length === 0) return print('No projects yet: cxkit-server project create --name "Acme" --origin https://app.acme.com');
+  const table = [['id', 'name', 'write key', 'origins', 'created'], ...rows];
+  const widths = table[0]!.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
+  print(table.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n'));
+}
+
+function setOrigins(storage: Storage, id: string, origins: string[], print: (text: string) => void): void {
+  const allowed = parseOrigins(origins);
+  if (!storage.setAllowedOrigins(id, allowed)) throw new Error(`there is no project ${id} (see project list)`);
+  print(`Project ${id} now accepts events from ${allowed.join(' ')}`);
+}
+
+function rotateReadKey(storage: Storage, id: string, print: (text: string) => void): void {
+  const readKey = newReadKey();
+  if (!storage.setReadKey(id, readKey)) throw new Error(`there is no project ${id} (see project list)`);
+  print(`New read key for ${id}: ${readKey}\nIt is shown only this once; the old read key no longer works.`);
+}
+
+function requireId(command: string, id: string | undefined): string {
+  if (id === undefined) throw new Error(`project ${command} needs the project's id (see project list)`);
+  return id;
+}

@@ -1,0 +1,108 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, expect, test } from 'vitest';
+import { batch, testApp, track } from './fixtures';
+
+let server: ReturnType<typeof testApp>;
+afterEach(() => server.storage.close());
+
+test('a page on an origin the project allows may send, and may read the answer', async () => {
+  server = testApp();
+  const response = await server.post(batch([track()], 'pk_acme'), { Origin: 'https://app.acme.com' });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('Access-Control-Allow-Origin')).toBe('https://app.acme.com');
+  expect(response.headers.get('Vary')).toContain('Origin');
+  expect(server.count()).toBe(1);
+});
+
+test('any subdomain is allowed by a wildcard origin', async () => {
+  server = testApp();
+  const response = await server.post(batch([track()], 'pk_acme'), { Origin: 'https://eu.acme.dev' });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('Access-Control-Allow-Origin')).toBe('https://eu.acme.dev');
+});
+
+test('a page on another origin is refused 403 with no Access-Control-Allow-Origin, and nothing is stored', async () => {
+  server = testApp();
+  for (const origin of ['https://evil.example', 'https://app.acme.com.evil.example', 'null']) {
+    const response = await server.post(batch([track()], 'pk_acme'), { Origin: origin });
+    expect(response.status).toBe(403);
+    expect(response.headers.get('Access-Control-Allow-Origin')).toBeNull();
+    expect(((await response.json()) as { error: string }).error).toBe(`origin ${origin} is not allowed for this write key`);
+  }
+  expect(server.count()).toBe(0);
+});
+
+test('requests without an Origin (servers, scripts) are not browser requests and may send', async () => {
+  server = testApp();
+  expect((await server.post(batch([track()], 'pk_acme'))).status).toBe(200);
+});
+
+test('a project that allows * answers any origin with Access-Control-Allow-Origin: *', async () => {
+  server = testApp();
+  const response = await server.post(batch([track()]), { Origin: 'https://anywhere.example' });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('Access-Control-Allow-Origin')).toBe('*');
+});
+
+test('refusals made before the project is known stay readable, so the sdk can act on them', async () => {
+  server = testApp();
+  const unknown = await server.post(batch([track()], 'pk_nope'), { Origin: 'https://evil.example' });
+  expect(unknown.status).toBe(401);
+  expect(unknown.headers.get('Access-Control-Allow-Origin')).toBe('*');
+  const tooMany = await server.post(batch(Array.from({ length: 501 }, () => track()), 'pk_acme'), {
+    Origin: 'https://app.acme.com',
+  });
+  expect(tooMany.status).toBe(413);
+  expect(tooMany.headers.get('Access-Control-Allow-Origin')).toBe('*');
+});
+
+test('a preflight is answered the same for every origin: POST and GET with Content-Type and Authorization', async () => {
+  server = testApp();
+  const response = await server.app.request('/v1/batch', {
+    method: 'OPTIONS',
+    headers: {
+      Origin: 'https://app.acme.com',
+      'Access-Control-Request-Method': 'POST',
+      'Access-Control-Request-Headers': 'content-type',
+    },
+  });
+  expect(response.status).toBe(204);
+  expect(response.headers.get('Access-Control-Allow-Origin')).toBe('*');
+  expect(response.headers.get('Access-Control-Allow-Methods')).toBe('GET, POST, OPTIONS');
+  expect(response.headers.get('Access-Control-Allow-Headers')).toBe('Content-Type, Authorization');
+  expect(response.headers.get('Access-Control-Max-Age')).toBe('86400');
+  expect(server.count()).toBe(0);
+});
+
+test('survey definitions follow the same origin rules as the batch', async () => {
+  server = testApp();
+  const allowed = await server.app.request('/v1/surveys?writeKey=pk_acme', { headers: { Origin: 'https://app.acme.com' } });
+  expect(allowed.status).toBe(200);
+  expect(allowed.headers.get('Access-Control-Allow-Origin')).toBe('https://app.acme.com');
+  expect(allowed.headers.get('Vary')).toContain('Origin');
+
+  const refused = await server.app.request('/v1/surveys?writeKey=pk_acme', { headers: { Origin: 'https://evil.example' } });
+  expect(refused.status).toBe(403);
+  expect(refused.headers.get('Access-Control-Allow-Origin')).toBeNull();
+
+  const demo = await server.app.request('/v1/surveys?writeKey=pk_demo', { headers: { Origin: 'https://evil.example' } });
+  expect(demo.status).toBe(200);
+  expect(((await demo.json()) as { surveys: { id: string }[] }).surveys.map((s) => s.id)).toContain('nps-checkout');
+  expect((await server.app.request('/v1/surveys?writeKey=pk_other')).status).toBe(401);
+});
+
+test("the sdk's script files stay importable from any page", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cxkit-sdk-'));
+  writeFileSync(join(dir, 'cxkit-widget.js'), 'export {}');
+  server = testApp({ sdkDir: dir });
+  try {
+    const response = await server.app.request('/sdk/cxkit-widget.js', { headers: { Origin: 'https://evil.example' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Access-Control-Allow-Origin')).toBe('*');
+    expect((await server.app.request('/sdk/../secrets.js')).status).toBe(404);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

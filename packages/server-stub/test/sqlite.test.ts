@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import type { Item } from '@cxkit/sdk/protocol';
+import { openSqlite } from '../src/sqlite';
+import type { StoredItem } from '../src/storage';
+import { NOW, track } from './fixtures';
+
+let storage: ReturnType<typeof openSqlite>;
+beforeEach(() => {
+  storage = openSqlite(':memory:');
+  for (const id of ['a', 'b']) {
+    storage.ensureProject({ id, name: id, writeKey: `pk_${id}`, readKey: `sk_${id}`, allowedOrigins: ['*'] });
+  }
+});
+afterEach(() => storage.close());
+
+const stored = (item: Item): StoredItem => ({ item, json: JSON.stringify(item), at: NOW, receivedAt: NOW });
+const ids = () => storage.db.prepare("SELECT project_id || ':' || id AS key FROM items ORDER BY key").pluck().all();
+
+test('one commit stores the writes of several requests and projects, with counts per write', () => {
+  const shared = track();
+  const results = storage.commit([
+    { projectId: 'a', items: [stored(shared), stored(track())] },
+    { projectId: 'b', items: [stored(shared)] },
+    { projectId: 'a', items: [stored(shared)] },
+  ]);
+  expect(results).toEqual([
+    { accepted: 2, duplicates: 0 },
+    { accepted: 1, duplicates: 0 },
+    { accepted: 0, duplicates: 1 },
+  ]);
+  expect(ids()).toHaveLength(3);
+});
+
+test('a commit is all or none: one write that cannot be stored undoes the whole transaction', () => {
+  const broken = { ...track(), anonymousId: null } as unknown as Item;
+  expect(() =>
+    storage.commit([
+      { projectId: 'a', items: [stored(track())] },
+      { projectId: 'b', items: [stored(track()), stored(broken)] },
+    ]),
+  ).toThrow(/NOT NULL/);
+  expect(ids()).toEqual([]);
+});
+
+test('a file database commits through the WAL with synchronous=FULL, so a 200 survives a crash and a power cut', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cxkit-sqlite-'));
+  const file = openSqlite(join(dir, 'cxkit.db'));
+  try {
+    expect(file.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(file.db.pragma('synchronous', { simple: true })).toBe(2);
+  } finally {
+    file.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('projects are listed with their origins and creation time, never their read key', () => {
+  const [a] = storage.projects();
+  expect(a).toEqual({ id: 'a', name: 'a', writeKey: 'pk_a', allowedOrigins: ['*'], createdAt: expect.any(Number) });
+  expect(storage.setAllowedOrigins('a', ['https://a.example', 'https://*.a.example'])).toBe(true);
+  expect(storage.projectByWriteKey('pk_a')?.allowedOrigins).toEqual(['https://a.example', 'https://*.a.example']);
+  expect(storage.setAllowedOrigins('nope', ['*'])).toBe(false);
+});
+
+test('a project id or write key that exists already is left as it is', () => {
+  expect(storage.ensureProject({ id: 'a', name: 'other', writeKey: 'pk_new', readKey: 'sk_x', allowedOrigins: ['*'] })).toBe(false);
+  expect(storage.ensureProject({ id: 'c', name: 'c', writeKey: 'pk_a', readKey: 'sk_x', allowedOrigins: ['*'] })).toBe(false);
+  expect(storage.projects().map((p) => [p.id, p.name])).toEqual([['a', 'a'], ['b', 'b']]);
+});
