@@ -167,4 +167,24 @@ export interface SurveyDefinition {
 
 export interface SurveysResponse {
   surveys: SurveyDefinition[];
+  /** Present when the request named a userId: what that user saw and answered, on any device. */
+  history?: DisplayHistory;
+}
+
+/** A user's survey history as the server has it (GET /v1/surveys?writeKey=…&userId=…). */
+export interface DisplayHistory {
+  /** When any survey was last shown to the user (ISO-8601), for the cooldown between surveys. */
+  lastShownAt?: string;
+  /** By survey id; surveys the user never saw are left out. */
+  surveys: Record<string, SurveyHistory>;
+}
+
+export interface SurveyHistory {
+  /** Times it was shown. */
+  displays: number;
+  lastShownAt?: string;
+  /** The user gave a score. */
+  answered: boolean;
+  /** The user chose "don't ask again". */
+  dismissedNever: boolean;
 }

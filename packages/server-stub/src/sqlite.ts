@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { SurveyResponseItem } from '@cxkit/sdk/protocol';
+import { createRollup } from './rollup.js';
 import { MIGRATIONS } from './schema.js';
+import { sqliteReadSide } from './sqlite-read-side.js';
 import type { Project, ResponseRow, Storage, StoredItem } from './storage.js';
 
 export function openSqlite(file: string): Storage & { db: Database.Database } {
@@ -49,7 +51,7 @@ export function openSqlite(file: string): Storage & { db: Database.Database } {
        definition = excluded.definition, active = excluded.active, updated_at = excluded.updated_at`,
   );
   const selectSurveys = db.prepare<[string], { definition: string }>(
-    'SELECT definition FROM surveys WHERE project_id = ? AND active = 1 ORDER BY id',
+    'SELECT definition FROM surveys WHERE project_id = ? AND active = 1 AND deleted_at IS NULL ORDER BY id',
   );
   const selectResponses = db.prepare(
     `SELECT response_id AS responseId, survey_id AS surveyId, metric, score, comment, final,
@@ -57,8 +59,10 @@ export function openSqlite(file: string): Storage & { db: Database.Database } {
      FROM responses WHERE project_id = ? ORDER BY at DESC`,
   );
 
+  const rollup = createRollup(db);
   const ingest = db.transaction((projectId: string, items: StoredItem[]) => {
     let accepted = 0;
+    const stored: StoredItem[] = [];
     for (const { item, at, receivedAt } of items) {
       const inserted = insertItem.run(
         projectId,
@@ -73,8 +77,10 @@ export function openSqlite(file: string): Storage & { db: Database.Database } {
       ).changes;
       if (inserted === 0) continue;
       accepted++;
+      stored.push({ item, at, receivedAt });
       if (item.type === 'survey_response') upsert(projectId, item, at);
     }
+    rollup.record(projectId, stored);
     return { accepted, duplicates: items.length - accepted };
   });
 
@@ -96,6 +102,7 @@ export function openSqlite(file: string): Storage & { db: Database.Database } {
 
   return {
     db,
+    ...sqliteReadSide(db),
     ensureProject(project) {
       insertProject.run(
         project.id,
