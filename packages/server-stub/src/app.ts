@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { LIMITS } from '@cxkit/sdk/protocol';
 import { ingestBatch } from './ingest.js';
+import { metricsApi } from './metrics-api.js';
 import { sdkFiles } from './sdk-files.js';
 import type { Storage } from './storage.js';
 
@@ -19,6 +20,7 @@ const ACCEPTED_TYPES = ['text/plain', 'application/json'];
 export function createApp({ storage, sdkDir, now = Date.now }: AppOptions): Hono {
   const app = new Hono();
   app.use('/v1/*', cors({ origin: '*', allowMethods: ['GET', 'POST', 'OPTIONS'], maxAge: 86400 }));
+  app.route('/v1', metricsApi(storage, now));
 
   app.post(
     '/v1/batch',
