@@ -4,6 +4,7 @@ import { cors } from 'hono/cors';
 import { LIMITS } from '@cxkit/sdk/protocol';
 import { ingestBatch } from './ingest.js';
 import { metricsApi } from './metrics-api.js';
+import { responsesApi } from './responses-api.js';
 import { sdkFiles } from './sdk-files.js';
 import type { Storage } from './storage.js';
 
@@ -21,6 +22,7 @@ export function createApp({ storage, sdkDir, now = Date.now }: AppOptions): Hono
   const app = new Hono();
   app.use('/v1/*', cors({ origin: '*', allowMethods: ['GET', 'POST', 'OPTIONS'], maxAge: 86400 }));
   app.route('/v1', metricsApi(storage, now));
+  app.route('/v1', responsesApi(storage));
 
   app.post(
     '/v1/batch',

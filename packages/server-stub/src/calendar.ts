@@ -128,3 +128,11 @@ export function zone(name: string): Zone {
     quarterDays,
   };
 }
+
+/** The first instant of a local day (whole quarter hours, as Zone.quarterDays). */
+export function dayStart(zone: Zone, day: number): number {
+  for (let utcDay = day - 1; ; utcDay++) {
+    const quarter = zone.quarterDays(utcDay).findIndex((d) => d >= day);
+    if (quarter >= 0) return utcDay * DAY_MS + quarter * QUARTER_MS;
+  }
+}

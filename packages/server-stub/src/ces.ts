@@ -1,4 +1,5 @@
 import { meanInterval, type Interval } from './interval.js';
+import { bucketRange } from './score-buckets.js';
 
 export interface CesAnswer {
   score: number;
@@ -19,8 +20,8 @@ export interface CesSummary {
   easyShare: number | null;
 }
 
-/** The lowest score counted as easy: 5–7 on a 1–7 scale, 4–5 on 1–5. */
-export const easyFrom = (scaleMax: number) => (scaleMax === 5 ? 4 : 5);
+/** The lowest score counted as easy, the positive bucket: 5–7 on a 1–7 scale, 4–5 on 1–5. */
+const easyFrom = (scaleMax: number) => bucketRange('ces', scaleMax, 'positive')[0];
 
 export function summarizeCes(answers: Iterable<CesAnswer>): CesSummary {
   let n = 0;

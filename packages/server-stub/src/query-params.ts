@@ -37,18 +37,27 @@ export function parseDateRange(
   now: number,
   defaultDays: number,
 ): { from: number; to: number } {
-  const day = (name: 'from' | 'to') => {
-    const text = params[name];
-    if (text === undefined) return undefined;
-    const parsed = parseDay(text);
-    if (parsed === undefined) throw new BadRequest(`${name} must be a date as YYYY-MM-DD, not "${text}"`);
-    return parsed;
-  };
-  const to = day('to') ?? zone.dayOf(now);
-  const from = day('from') ?? to - defaultDays + 1;
+  const to = parseDayParam('to', params.to) ?? zone.dayOf(now);
+  const from = parseDayParam('from', params.from) ?? to - defaultDays + 1;
   if (from > to) throw new BadRequest(`from (${formatDay(from)}) is after to (${formatDay(to)})`);
   if (to - from + 1 > MAX_RANGE_DAYS) throw new BadRequest(`the range is ${to - from + 1} days; at most ${MAX_RANGE_DAYS}`);
   return { from, to };
+}
+
+export function parseDayParam(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const day = parseDay(text);
+  if (day === undefined) throw new BadRequest(`${name} must be a date as YYYY-MM-DD, not "${text}"`);
+  return day;
+}
+
+export function parseIntegerParam(name: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^-?\d+$/.test(text) || value < min || value > max) {
+    throw new BadRequest(`${name} must be a whole number from ${min} to ${max}, not "${text}"`);
+  }
+  return value;
 }
 
 export function parseChoice<T extends string>(name: string, value: string | undefined, choices: readonly T[]): T | undefined {
