@@ -1,11 +1,13 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { LIMITS } from '@cxkit/sdk/protocol';
+import { etag } from 'hono/etag';
+import { LIMITS, type SurveysResponse } from '@cxkit/sdk/protocol';
 import { ingestBatch } from './ingest.js';
 import { metricsApi } from './metrics-api.js';
 import { responsesApi } from './responses-api.js';
 import { sdkFiles } from './sdk-files.js';
+import { surveyAdminApi } from './survey-admin.js';
 import type { Storage } from './storage.js';
 
 export interface AppOptions {
@@ -44,12 +46,18 @@ export function createApp({ storage, sdkDir, now = Date.now }: AppOptions): Hono
     },
   );
 
-  app.get('/v1/surveys', (c) => {
+  app.get('/v1/surveys', etag(), async (c, next) => {
+    if (c.req.query('writeKey') === undefined) return next();
     const project = storage.projectByWriteKey(c.req.query('writeKey') ?? '');
     if (!project) return c.json({ error: 'unknown write key' }, 401);
-    c.header('Cache-Control', 'public, max-age=60, stale-while-revalidate=600');
-    return c.json({ surveys: storage.surveys(project.id) });
+    const userId = c.req.query('userId');
+    // Revalidated on every load (304 while unchanged), so a change made on the dashboard reaches
+    // each sdk on its next load; private when it carries a user's history.
+    c.header('Cache-Control', userId ? 'private, no-cache' : 'public, no-cache');
+    const history = userId ? storage.displayHistory(project.id, userId) : undefined;
+    return c.json({ surveys: storage.surveys(project.id), ...(history && { history }) } satisfies SurveysResponse);
   });
+  app.route('/v1', surveyAdminApi(storage));
 
   if (sdkDir) {
     const read = sdkFiles(sdkDir);
