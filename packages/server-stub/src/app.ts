@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { etag } from 'hono/etag';
 import { LIMITS, type SurveysResponse } from '@cxkit/sdk/protocol';
+import { dashboardFiles } from './dashboard-files.js';
 import { ingestBatch } from './ingest.js';
 import { metricsApi } from './metrics-api.js';
 import { responsesApi } from './responses-api.js';
@@ -14,13 +15,15 @@ export interface AppOptions {
   storage: Storage;
   /** Directory of the sdk's script-tag build, served under /sdk/. */
   sdkDir?: string;
+  /** Directory of the built dashboard, served at /dashboard. */
+  dashboardDir?: string;
   now?: () => number;
 }
 
 const ACCEPTED_TYPES = ['text/plain', 'application/json'];
 
 /** The whole HTTP surface as a value: tests call app.request() without opening a port. */
-export function createApp({ storage, sdkDir, now = Date.now }: AppOptions): Hono {
+export function createApp({ storage, sdkDir, dashboardDir, now = Date.now }: AppOptions): Hono {
   const app = new Hono();
   app.use('/v1/*', cors({ origin: '*', allowMethods: ['GET', 'POST', 'OPTIONS'], maxAge: 86400 }));
   app.route('/v1', metricsApi(storage, now));
@@ -71,6 +74,8 @@ export function createApp({ storage, sdkDir, now = Date.now }: AppOptions): Hono
       return c.body(text);
     });
   }
+
+  if (dashboardDir) app.route('/', dashboardFiles(dashboardDir));
 
   app.get('/health', (c) => c.json({ ok: true }));
   return app;

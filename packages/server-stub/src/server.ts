@@ -21,7 +21,7 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const storage = openSqlite(options.db);
   if (options.demo) seedDemo(storage);
-  const app = createApp({ storage, sdkDir: findSdkDir() });
+  const app = createApp({ storage, sdkDir: findSdkDir(), dashboardDir: fileURLToPath(new URL('./dashboard', import.meta.url)) });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.hostname }, () => resolve(s));
     s.once('error', reject);
