@@ -58,20 +58,38 @@ export function seriesFromTotals(totals: readonly DayTotals[], from: number, to:
   return series;
 }
 
-/** The daily series from each user's active days (sorted, distinct). */
-export function seriesFromUserDays(users: Iterable<readonly number[]>, from: number, to: number): DailyActivity[] {
+export interface DayCounter {
+  /** A day a user (numbered from 0) was active; each user's days must come in order. */
+  add(user: number, day: number): void;
+  series(): DailyActivity[];
+}
+
+/** Counts DAU and MAU from `from` to `to` out of users' active days, without keeping the days. */
+export function dayCounter(from: number, to: number): DayCounter {
+  const first = from - (MAU_DAYS - 1);
   const totals = new Map<number, DayTotals>();
   const at = (day: number) => {
     let entry = totals.get(day);
     if (!entry) totals.set(day, (entry = { day, dau: 0, mauDelta: 0 }));
     return entry;
   };
-  for (const days of users) {
-    for (const day of days) at(day).dau++;
-    for (const [start, end] of coverage(days)) {
-      at(start).mauDelta++;
-      at(end + 1).mauDelta--;
-    }
-  }
-  return seriesFromTotals([...totals.values()].sort((a, b) => a.day - b.day), from, to);
+  const last: number[] = [];
+  return {
+    add(user, day) {
+      if (day < first || day > to) return;
+      const previous = last[user];
+      if (previous !== undefined && day <= previous) {
+        if (day < previous) throw new RangeError(`user ${user}: day ${day} came after day ${previous}`);
+        return;
+      }
+      at(day).dau++;
+      const added = addedCoverage(day, previous, undefined);
+      if (added) {
+        at(added[0]).mauDelta++;
+        at(added[1] + 1).mauDelta--;
+      }
+      last[user] = day;
+    },
+    series: () => seriesFromTotals([...totals.values()].sort((a, b) => a.day - b.day), from, to),
+  };
 }

@@ -4,7 +4,7 @@ import { addedCoverage, coverage } from './activity-math.js';
 import { DAY_MS, QUARTER_MS } from './calendar.js';
 import type { StoredItem } from './storage.js';
 
-/** Bounds the memory of the seen-cache; at ~100 bytes a key this is ~20 MB. */
+/** Bounds the seen-cache: subject-days whose recorded quarter hours are known (~100 bytes each). */
 export const SEEN_LIMIT = 200_000;
 
 type Quarters = [number, number, number];
@@ -12,24 +12,24 @@ type DayChanges = Map<number, { dau: number; mauDelta: number }>;
 
 /**
  * Keeps the activity rollup that DAU/MAU are read from, inside the ingest transaction:
- * - activity_subject_days: per subject (the item's userId, else its anonymousId) and UTC day,
- *   the quarter hours with activity (96 bits in three 32-bit words, for exact local days in any zone);
+ * - activity_subject_days: per UTC day and subject (the item's userId, else its anonymousId), the
+ *   quarter hours with activity (96 bits in three 32-bit words: exact local days in any zone);
  * - identities: anonymous id → user id, from the earliest identify of that anonymous id;
- * - activity_user_days: the same per user, anonymous ids merged into the user they identified as;
+ * - activity_user_days: the days each user was active, anonymous ids merged into their user;
  * - activity_day_totals: per day, DAU and the change of MAU (see activity-math.ts).
- * Most items repeat a quarter hour already recorded for their subject: a bounded cache of what
- * is recorded skips them without touching the database.
+ * Most items repeat a quarter hour already recorded; a bounded cache of what is recorded skips
+ * them without touching the database, and a new quarter hour of a known day is one write.
  */
 export function createActivityRollup(db: Database.Database): { record(projectId: string, items: readonly StoredItem[]): void } {
   const nextGeneration = db.prepare('UPDATE rollup_state SET generation = generation + 1 WHERE id = 1 RETURNING generation').pluck();
   const upsertSubjectDay = db.prepare(
-    `INSERT INTO activity_subject_days (project_id, subject, day, quarters_0, quarters_1, quarters_2) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (project_id, subject, day) DO UPDATE SET quarters_0 = activity_subject_days.quarters_0 | excluded.quarters_0,
+    `INSERT INTO activity_subject_days (project_id, day, subject, quarters_0, quarters_1, quarters_2) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (project_id, day, subject) DO UPDATE SET quarters_0 = activity_subject_days.quarters_0 | excluded.quarters_0,
        quarters_1 = activity_subject_days.quarters_1 | excluded.quarters_1, quarters_2 = activity_subject_days.quarters_2 | excluded.quarters_2`,
   );
-  const subjectDays = db.prepare<[string, string], { day: number; quarters_0: number; quarters_1: number; quarters_2: number }>(
-    'SELECT day, quarters_0, quarters_1, quarters_2 FROM activity_subject_days WHERE project_id = ? AND subject = ?',
-  );
+  const subjectDays = db
+    .prepare<[string, string], number>('SELECT day FROM activity_subject_days WHERE project_id = ? AND subject = ?')
+    .pluck();
   const aliasOf = db.prepare<[string, string], string>('SELECT user_id FROM identities WHERE project_id = ? AND anonymous_id = ?').pluck();
   const identity = db.prepare<[string, string], { user_id: string; at: number; item_id: string }>(
     'SELECT user_id, at, item_id FROM identities WHERE project_id = ? AND anonymous_id = ?',
@@ -39,23 +39,16 @@ export function createActivityRollup(db: Database.Database): { record(projectId:
      ON CONFLICT (project_id, anonymous_id) DO UPDATE SET user_id = excluded.user_id, at = excluded.at, item_id = excluded.item_id`,
   );
   const anonymousIdsOf = db.prepare<[string, string], string>('SELECT anonymous_id FROM identities WHERE project_id = ? AND user_id = ?').pluck();
-  const insertUserDay = db.prepare(
-    `INSERT INTO activity_user_days (project_id, day, user_key, quarters_0, quarters_1, quarters_2) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT DO NOTHING`,
-  );
-  const addUserQuarters = db.prepare(
-    `UPDATE activity_user_days SET quarters_0 = quarters_0 | ?, quarters_1 = quarters_1 | ?, quarters_2 = quarters_2 | ?
-     WHERE project_id = ? AND day = ? AND user_key = ?`,
-  );
-  const previousDay = db.prepare<[string, string, number], number | null>(
-    'SELECT MAX(day) FROM activity_user_days WHERE project_id = ? AND user_key = ? AND day < ?',
-  ).pluck();
-  const nextDay = db.prepare<[string, string, number], number | null>(
-    'SELECT MIN(day) FROM activity_user_days WHERE project_id = ? AND user_key = ? AND day > ?',
-  ).pluck();
-  const daysOf = db.prepare<[string, string], number>(
-    'SELECT day FROM activity_user_days WHERE project_id = ? AND user_key = ? ORDER BY day',
-  ).pluck();
+  const insertUserDay = db.prepare('INSERT INTO activity_user_days (project_id, user_key, day) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+  const previousDay = db
+    .prepare<[string, string, number], number | null>('SELECT MAX(day) FROM activity_user_days WHERE project_id = ? AND user_key = ? AND day < ?')
+    .pluck();
+  const nextDay = db
+    .prepare<[string, string, number], number | null>('SELECT MIN(day) FROM activity_user_days WHERE project_id = ? AND user_key = ? AND day > ?')
+    .pluck();
+  const daysOf = db
+    .prepare<[string, string], number>('SELECT day FROM activity_user_days WHERE project_id = ? AND user_key = ? ORDER BY day')
+    .pluck();
   const deleteUserDays = db.prepare('DELETE FROM activity_user_days WHERE project_id = ? AND user_key = ?');
   const addTotals = db.prepare(
     `INSERT INTO activity_day_totals (project_id, day, dau, mau_delta) VALUES (?, ?, ?, ?)
@@ -63,7 +56,8 @@ export function createActivityRollup(db: Database.Database): { record(projectId:
        mau_delta = activity_day_totals.mau_delta + excluded.mau_delta`,
   );
 
-  const seen = new Set<string>();
+  // Subject-day → the quarter hours known to be recorded for it.
+  const seen = new Map<string, Quarters>();
   let generation = 0;
 
   function record(projectId: string, items: readonly StoredItem[]): void {
@@ -80,33 +74,33 @@ export function createActivityRollup(db: Database.Database): { record(projectId:
       const subject = item.userId ?? item.anonymousId;
       const day = Math.floor(at / DAY_MS);
       const quarter = Math.floor((at - day * DAY_MS) / QUARTER_MS);
-      const key = `${projectId}\n${subject}\n${day * 96 + quarter}`;
-      if (seen.has(key)) continue;
-      if (seen.size >= SEEN_LIMIT) seen.delete(seen.values().next().value!);
-      seen.add(key);
+      const word = quarter >> 5;
+      const bit = (1 << (quarter & 31)) >>> 0;
+      const key = `${projectId}\n${subject}\n${day}`;
+      const known = seen.get(key);
+      if (known && (known[word]! & bit) !== 0) continue;
 
       const quarters: Quarters = [0, 0, 0];
-      quarters[quarter >> 5] = (1 << (quarter & 31)) >>> 0;
-      upsertSubjectDay.run(projectId, subject, day, ...quarters);
+      quarters[word] = bit;
+      upsertSubjectDay.run(projectId, day, subject, ...quarters);
+      if (known) {
+        known[word] = (known[word]! | bit) >>> 0;
+        continue;
+      }
+      if (seen.size >= SEEN_LIMIT) seen.delete(seen.keys().next().value!);
+      seen.set(key, quarters);
       const user = item.userId ?? aliasOf.get(projectId, item.anonymousId) ?? item.anonymousId;
-      addUserDay(projectId, user, day, quarters, changes);
+      addUserDay(projectId, user, day, changes);
     }
     for (const [day, { dau, mauDelta }] of changes) {
       if (dau !== 0 || mauDelta !== 0) addTotals.run(projectId, day, dau, mauDelta);
     }
   }
 
-  function addUserDay(projectId: string, user: string, day: number, quarters: Quarters, changes: DayChanges): void {
-    if (insertUserDay.run(projectId, day, user, ...quarters).changes === 0) {
-      addUserQuarters.run(...quarters, projectId, day, user);
-      return;
-    }
+  function addUserDay(projectId: string, user: string, day: number, changes: DayChanges): void {
+    if (insertUserDay.run(projectId, user, day).changes === 0) return;
     change(changes, day, 1, 0);
-    const added = addedCoverage(
-      day,
-      previousDay.get(projectId, user, day) ?? undefined,
-      nextDay.get(projectId, user, day) ?? undefined,
-    );
+    const added = addedCoverage(day, previousDay.get(projectId, user, day) ?? undefined, nextDay.get(projectId, user, day) ?? undefined);
     if (added) cover(changes, added, 1);
   }
 
@@ -130,17 +124,9 @@ export function createActivityRollup(db: Database.Database): { record(projectId:
 
     const aliased = aliasOf.get(projectId, user) !== undefined;
     const subjects = aliased ? [] : [user, ...anonymousIdsOf.all(projectId, user)];
-    const merged = new Map<number, Quarters>();
-    for (const subject of subjects) {
-      for (const row of subjectDays.iterate(projectId, subject)) {
-        const quarters = merged.get(row.day) ?? [0, 0, 0];
-        merged.set(row.day, [quarters[0] | row.quarters_0, quarters[1] | row.quarters_1, quarters[2] | row.quarters_2]);
-      }
-    }
-    const after = [...merged.keys()].sort((a, b) => a - b);
+    const after = [...new Set(subjects.flatMap((subject) => subjectDays.all(projectId, subject)))].sort((a, b) => a - b);
     for (const day of after) {
-      const [q0, q1, q2] = merged.get(day)!;
-      insertUserDay.run(projectId, day, user, q0 >>> 0, q1 >>> 0, q2 >>> 0);
+      insertUserDay.run(projectId, user, day);
       change(changes, day, 1, 0);
     }
     for (const range of coverage(after)) cover(changes, range, 1);

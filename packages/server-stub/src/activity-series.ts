@@ -1,5 +1,5 @@
-import { MAU_DAYS, seriesFromTotals, seriesFromUserDays, type DailyActivity } from './activity-math.js';
-import { UTC, type Zone } from './calendar.js';
+import { dayCounter, MAU_DAYS, seriesFromTotals, type DailyActivity } from './activity-math.js';
+import { formatDay, TimeZoneError, UTC, type Zone } from './calendar.js';
 import type { Storage } from './storage.js';
 
 /**
@@ -9,20 +9,40 @@ import type { Storage } from './storage.js';
 export function dailyActivity(storage: Storage, projectId: string, zone: Zone, from: number, to: number): DailyActivity[] {
   if (zone === UTC) return seriesFromTotals(storage.activityTotals(projectId, to), from, to);
 
-  const first = from - (MAU_DAYS - 1);
+  const counter = dayCounter(from, to);
+  const userOf = storage.identities(projectId);
+  const numbers = new Map<string, number>();
   const segmentsOf = segmentCache(zone);
-  const users = new Map<string, number[]>();
-  for (const { day, user, quarters } of storage.activityUserDays(projectId, first - 1, to + 1)) {
-    for (const segment of segmentsOf(day)) {
-      if (segment.day < first || segment.day > to) continue;
-      const { masks } = segment;
-      if (((quarters[0] & masks[0]) | (quarters[1] & masks[1]) | (quarters[2] & masks[2])) === 0) continue;
-      let days = users.get(user);
-      if (!days) users.set(user, (days = []));
-      if (days[days.length - 1] !== segment.day) days.push(segment.day);
+  // Subject-days come in UTC day order; a user's subjects (their user id, their anonymous ids)
+  // are merged within each UTC day, so every user's local days reach the counter in order.
+  let utcDay = Number.NaN;
+  const users = new Map<number, [number, number, number]>();
+  const flush = () => {
+    const segments = segmentsOf(utcDay);
+    for (const [user, quarters] of users) {
+      for (const { day, masks } of segments) {
+        if ((quarters[0] & masks[0]) | (quarters[1] & masks[1]) | (quarters[2] & masks[2])) counter.add(user, day);
+      }
     }
-  }
-  return seriesFromUserDays([...users.values()].map(sortedDistinct), from, to);
+    users.clear();
+  };
+  storage.forEachSubjectDay(projectId, from - MAU_DAYS, to + 1, (day, subject, q0, q1, q2) => {
+    if (day !== utcDay) {
+      if (users.size > 0) flush();
+      utcDay = day;
+    }
+    const key = userOf.get(subject) ?? subject;
+    let user = numbers.get(key);
+    if (user === undefined) numbers.set(key, (user = numbers.size));
+    const quarters = users.get(user);
+    if (quarters) {
+      quarters[0] |= q0;
+      quarters[1] |= q1;
+      quarters[2] |= q2;
+    } else users.set(user, [q0, q1, q2]);
+  });
+  if (users.size > 0) flush();
+  return counter.series();
 }
 
 interface Segment {
@@ -30,7 +50,7 @@ interface Segment {
   masks: [number, number, number];
 }
 
-/** The local days a UTC day's quarter hours fall on, each with the bits of its quarter hours. */
+/** The local days a UTC day's quarter hours fall on, in order, each with the bits of its quarter hours. */
 function segmentCache(zone: Zone): (utcDay: number) => Segment[] {
   const cache = new Map<number, Segment[]>();
   return (utcDay) => {
@@ -38,21 +58,23 @@ function segmentCache(zone: Zone): (utcDay: number) => Segment[] {
     if (segments) return segments;
     segments = [];
     const days = zone.quarterDays(utcDay);
+    const next = zone.quarterDays(utcDay + 1)[0]!;
     for (let q = 0; q < days.length; q++) {
-      let segment = segments.find((s) => s.day === days[q]);
-      if (!segment) segments.push((segment = { day: days[q]!, masks: [0, 0, 0] }));
+      const day = days[q]!;
+      let segment = segments[segments.length - 1];
+      if (!segment || segment.day !== day) {
+        // Counting in one pass needs local days that never go back; no zone does that today.
+        if (segment && day < segment.day) {
+          throw new TimeZoneError(`${zone.name} turns its clocks back across midnight on ${formatDay(utcDay)}; ask in UTC`);
+        }
+        segments.push((segment = { day, masks: [0, 0, 0] }));
+      }
       segment.masks[q >> 5] = segment.masks[q >> 5]! | (1 << (q & 31));
+    }
+    if (next < segments[segments.length - 1]!.day) {
+      throw new TimeZoneError(`${zone.name} turns its clocks back across midnight on ${formatDay(utcDay + 1)}; ask in UTC`);
     }
     cache.set(utcDay, segments);
     return segments;
   };
-}
-
-// Days arrive in UTC order, which is local order except where a zone turned its clocks back
-// across midnight.
-function sortedDistinct(days: number[]): number[] {
-  for (let i = 1; i < days.length; i++) {
-    if (days[i]! <= days[i - 1]!) return [...new Set(days)].sort((a, b) => a - b);
-  }
-  return days;
 }

@@ -1,5 +1,4 @@
 import type { SurveyDefinition } from '@cxkit/sdk/protocol';
-import { seedDemoHistory } from './demo-history.js';
 import type { Storage } from './storage.js';
 
 export const DEMO_PROJECT = {
@@ -27,5 +26,4 @@ export const DEMO_SURVEYS: SurveyDefinition[] = [
 export function seedDemo(storage: Storage): void {
   storage.ensureProject(DEMO_PROJECT);
   for (const survey of DEMO_SURVEYS) storage.saveSurvey(DEMO_PROJECT.id, survey, true);
-  seedDemoHistory(storage, DEMO_PROJECT.id, DEMO_SURVEYS);
 }

@@ -65,23 +65,20 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX identities_user ON identities (project_id, user_id);
   CREATE TABLE activity_subject_days (
     project_id TEXT NOT NULL,
-    subject TEXT NOT NULL,
     day INTEGER NOT NULL,
+    subject TEXT NOT NULL,
     quarters_0 BIGINT NOT NULL,
     quarters_1 BIGINT NOT NULL,
     quarters_2 BIGINT NOT NULL,
-    PRIMARY KEY (project_id, subject, day)
+    PRIMARY KEY (project_id, day, subject)
   );
+  CREATE INDEX activity_subject_days_subject ON activity_subject_days (project_id, subject, day);
   CREATE TABLE activity_user_days (
     project_id TEXT NOT NULL,
-    day INTEGER NOT NULL,
     user_key TEXT NOT NULL,
-    quarters_0 BIGINT NOT NULL,
-    quarters_1 BIGINT NOT NULL,
-    quarters_2 BIGINT NOT NULL,
-    PRIMARY KEY (project_id, day, user_key)
+    day INTEGER NOT NULL,
+    PRIMARY KEY (project_id, user_key, day)
   );
-  CREATE INDEX activity_user_days_user ON activity_user_days (project_id, user_key, day);
   CREATE TABLE activity_day_totals (
     project_id TEXT NOT NULL,
     day INTEGER NOT NULL,

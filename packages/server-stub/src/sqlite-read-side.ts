@@ -1,12 +1,13 @@
 import type Database from 'better-sqlite3';
 import type { DisplayHistory, SurveyDefinition } from '@cxkit/sdk/protocol';
 import type { DayTotals } from './activity-math.js';
-import type { ActivityUserDay, ResponseQuery, ResponseRow, ScoreRow, Storage, StoredSurvey } from './storage.js';
+import type { ResponseQuery, ResponseRow, ScoreRow, Storage, StoredSurvey } from './storage.js';
 
 type ReadSide = Pick<
   Storage,
   | 'activityTotals'
-  | 'activityUserDays'
+  | 'forEachSubjectDay'
+  | 'identities'
   | 'scores'
   | 'shownTimes'
   | 'listResponses'
@@ -22,12 +23,13 @@ export function sqliteReadSide(db: Database.Database, now: () => number = Date.n
   const totals = db.prepare<[string, number], DayTotals>(
     'SELECT day, dau, mau_delta AS mauDelta FROM activity_day_totals WHERE project_id = ? AND day <= ? ORDER BY day',
   );
-  const userDays = db
+  const subjectDays = db
     .prepare<[string, number, number], [number, string, number, number, number]>(
-      `SELECT day, user_key, quarters_0, quarters_1, quarters_2 FROM activity_user_days
-       WHERE project_id = ? AND day BETWEEN ? AND ?`,
+      `SELECT day, subject, quarters_0, quarters_1, quarters_2 FROM activity_subject_days
+       WHERE project_id = ? AND day BETWEEN ? AND ? ORDER BY day`,
     )
     .raw();
+  const identities = db.prepare<[string], [string, string]>('SELECT anonymous_id, user_id FROM identities WHERE project_id = ?').raw();
   const scores = db.prepare<[string, number, number], ScoreRow>(
     'SELECT survey_id AS surveyId, metric, score, at FROM responses WHERE project_id = ? AND at >= ? AND at < ?',
   );
@@ -81,11 +83,10 @@ export function sqliteReadSide(db: Database.Database, now: () => number = Date.n
 
   return {
     activityTotals: (projectId, toDay) => totals.all(projectId, toDay),
-    *activityUserDays(projectId, fromDay, toDay): Generator<ActivityUserDay> {
-      for (const [day, user, q0, q1, q2] of userDays.iterate(projectId, fromDay, toDay)) {
-        yield { day, user, quarters: [q0, q1, q2] };
-      }
+    forEachSubjectDay(projectId, fromDay, toDay, visit) {
+      for (const [day, subject, q0, q1, q2] of subjectDays.iterate(projectId, fromDay, toDay)) visit(day, subject, q0, q1, q2);
     },
+    identities: (projectId) => new Map(identities.all(projectId)),
     scores: (projectId, fromAt, toAt, surveyId) =>
       surveyId === undefined ? scores.all(projectId, fromAt, toAt) : surveyScores.all(projectId, fromAt, toAt, surveyId),
     shownTimes: (projectId, fromAt, toAt, surveyId) =>

@@ -59,8 +59,10 @@ export interface Storage {
   // Read side: metrics, responses and survey admin (metrics-api.ts, responses-api.ts, survey-admin.ts).
   /** DAU and MAU changes per UTC day, every day up to `toDay`, sorted by day. */
   activityTotals(projectId: string, toDay: number): DayTotals[];
-  /** Each user's active quarter hours per UTC day from `fromDay` to `toDay`; consume before the next call. */
-  activityUserDays(projectId: string, fromDay: number, toDay: number): Iterable<ActivityUserDay>;
+  /** Each subject's (userId, else anonymousId) active quarter hours per UTC day, in day order. */
+  forEachSubjectDay(projectId: string, fromDay: number, toDay: number, visit: SubjectDayVisitor): void;
+  /** Anonymous id → the user it belongs to (its earliest identify). */
+  identities(projectId: string): Map<string, string>;
   /** Responses first scored in [fromAt, toAt), optionally of one survey. */
   scores(projectId: string, fromAt: number, toAt: number, surveyId?: string): ScoreRow[];
   /** Times surveys were shown in [fromAt, toAt), optionally one survey. */
@@ -78,12 +80,8 @@ export interface Storage {
   deleteSurvey(projectId: string, id: string): void;
 }
 
-export interface ActivityUserDay {
-  day: number;
-  user: string;
-  /** Quarter hours 0–31, 32–63 and 64–95 of the day with activity, one bit each. */
-  quarters: [number, number, number];
-}
+/** Quarter hours 0–31, 32–63 and 64–95 of the day with activity, one bit each. */
+export type SubjectDayVisitor = (day: number, subject: string, quarters0: number, quarters1: number, quarters2: number) => void;
 
 export interface ScoreRow {
   surveyId: string;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Item } from '@cxkit/sdk/protocol';
-import { addedCoverage, coverage, seriesFromUserDays } from '../src/activity-math';
+import { addedCoverage, coverage, dayCounter } from '../src/activity-math';
 import { dailyActivity } from '../src/activity-series';
 import { DAY_MS, parseDay, UTC, zone } from '../src/calendar';
 import { openSqlite } from '../src/sqlite';
@@ -220,7 +220,12 @@ describe('activity math', () => {
   });
 
   test('MAU counts a user on the 30 days from each active day and drops them on the 31st', () => {
-    const series = seriesFromUserDays([[100], [100, 110]], 99, 140);
+    const counter = dayCounter(99, 140);
+    counter.add(0, 100);
+    counter.add(1, 100);
+    counter.add(1, 100);
+    counter.add(1, 110);
+    const series = counter.series();
     const at = (day: number) => series.find((d) => d.day === day)!;
     expect(at(99)).toMatchObject({ dau: 0, mau: 0, stickiness: null });
     expect(at(100)).toMatchObject({ dau: 2, mau: 2, stickiness: 100 });
@@ -228,6 +233,12 @@ describe('activity math', () => {
     expect(at(130).mau).toBe(1);
     expect(at(139).mau).toBe(1);
     expect(at(140).mau).toBe(0);
+  });
+
+  test("the day counter refuses a user's days out of order rather than miscount", () => {
+    const counter = dayCounter(0, 10);
+    counter.add(0, 5);
+    expect(() => counter.add(0, 4)).toThrow(RangeError);
   });
 });
 

@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { dailyActivity } from '../src/activity-series';
 import { DAY_MS, UTC } from '../src/calendar';
-import { DEMO_PROJECT, seedDemo } from '../src/demo';
+import { DEMO_PROJECT, DEMO_SURVEYS, seedDemo } from '../src/demo';
 import { seedDemoHistory } from '../src/demo-history';
 import { openSqlite } from '../src/sqlite';
 import { item, SURVEYS } from './fixtures';
@@ -11,7 +11,7 @@ const TODAY = Math.floor(NOW / DAY_MS);
 const count = (storage: ReturnType<typeof openSqlite>, table: string) =>
   (storage.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
 
-test('a new demo database gets 90 days of activity and answers to every triggered survey, with comments', () => {
+test('a new demo database (cxkit-server --demo) gets 90 days of activity and answers to every triggered survey, with comments', () => {
   const storage = openSqlite(':memory:');
   storage.ensureProject(DEMO_PROJECT);
   const started = performance.now();
@@ -33,15 +33,16 @@ test('a new demo database gets 90 days of activity and answers to every triggere
 test('is written once: not again on the next start, and never into a database that has activity', () => {
   const storage = openSqlite(':memory:');
   seedDemo(storage);
+  seedDemoHistory(storage, DEMO_PROJECT.id, DEMO_SURVEYS);
   const items = count(storage, 'items');
   expect(items).toBeGreaterThan(1000);
-  seedDemo(storage);
+  seedDemoHistory(storage, DEMO_PROJECT.id, DEMO_SURVEYS);
   expect(count(storage, 'items')).toBe(items);
 
   const used = openSqlite(':memory:');
-  used.ensureProject(DEMO_PROJECT);
-  used.ingest(DEMO_PROJECT.id, [item(Date.now() - 1000, { anonymousId: 'real-visitor' })]);
   seedDemo(used);
+  used.ingest(DEMO_PROJECT.id, [item(Date.now() - 1000, { anonymousId: 'real-visitor' })]);
+  seedDemoHistory(used, DEMO_PROJECT.id, DEMO_SURVEYS);
   expect(count(used, 'items')).toBe(1);
   storage.close();
   used.close();
