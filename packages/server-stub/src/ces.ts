@@ -36,12 +36,14 @@ export function summarizeCes(answers: Iterable<CesAnswer>): CesSummary {
     if (answer.score >= easyFrom(answer.scaleMax)) easy++;
     scaleMax = scaleMax === undefined || scaleMax === answer.scaleMax ? answer.scaleMax : null;
   }
-  const oneScale = n > 0 && scaleMax !== null;
+  const scale = n > 0 ? scaleMax : null;
+  const interval = scale ? meanInterval(sum, sumOfSquares, n) : null;
   return {
     n,
     scaleMax: scaleMax ?? null,
-    score: oneScale ? sum / n : null,
-    interval: oneScale ? meanInterval(sum, sumOfSquares, n) : null,
+    score: scale ? sum / n : null,
+    // A mean cannot leave its scale, and neither does its interval.
+    interval: scale && interval ? { low: Math.max(1, interval.low), high: Math.min(scale, interval.high) } : null,
     easy,
     easyShare: n === 0 ? null : (100 * easy) / n,
   };

@@ -81,6 +81,11 @@ describe('CES', () => {
     expect(interval!.high).toBeCloseTo(6.1606, 4);
   });
 
+  test('the interval of the mean stays on the scale', () => {
+    // 5, 4, 2: mean 3.667, s² = 2.333, t(2) = 4.303 → 3.667 ± 3.795 = [−0.13, 7.46] → [1, 5].
+    expect(summarizeCes([5, 4, 2].map((score) => ({ score, scaleMax: 5 }))).interval).toEqual({ low: 1, high: 5 });
+  });
+
   test('on a 1–5 scale easy means 4–5', () => {
     const ces = summarizeCes([5, 4, 3, 2].map((score) => ({ score, scaleMax: 5 })));
     expect(ces).toMatchObject({ n: 4, scaleMax: 5, score: 3.5, easy: 2, easyShare: 50 });
