@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, openSqlite } from '../packages/server-stub/dist/index.js';
 import { createRollup } from '../packages/server-stub/dist/rollup.js';
+import { seededRandom } from '../packages/server-stub/dist/seeded-random.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000_000);
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
@@ -18,13 +19,7 @@ const DAY = 86_400_000;
 const END_DAY = Math.floor(Date.parse('2026-11-24T00:00:00Z') / DAY);
 const FIRST_DAY = END_DAY - HISTORY_DAYS + 1;
 
-let seed = 42;
-function random() {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const random = seededRandom(42);
 
 // Users differ: a few come daily, most now and then. Events per active day follow from the total.
 const activity = Float64Array.from({ length: USERS }, () => 0.02 + 0.6 * random() ** 2);

@@ -1,5 +1,6 @@
 import type { Item, Metric, SurveyDefinition } from '@cxkit/sdk/protocol';
 import { DAY_MS } from './calendar.js';
+import { seededRandom } from './seeded-random.js';
 import type { Storage, StoredItem } from './storage.js';
 import { DEFAULT_SCALE_MAX } from './survey-scales.js';
 
@@ -118,13 +119,4 @@ function demoScore(survey: SurveyDefinition, progress: number, random: () => num
   if (roll < good + 0.15) return { score: between(easyFrom, max), bucket: 'positive' as const };
   if (roll < 1 - bad / 2) return { score: neutral, bucket: 'neutral' as const };
   return { score: between(1, neutral - 1), bucket: 'negative' as const };
-}
-
-function seededRandom(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -3,6 +3,7 @@ import type { Item } from '@cxkit/sdk/protocol';
 import { addedCoverage, coverage, dayCounter } from '../src/activity-math';
 import { dailyActivity } from '../src/activity-series';
 import { DAY_MS, parseDay, UTC, zone } from '../src/calendar';
+import { seededRandom } from '../src/seeded-random';
 import { openSqlite } from '../src/sqlite';
 import type { StoredItem } from '../src/storage';
 
@@ -12,16 +13,6 @@ beforeEach(() => {
   storage.ensureProject({ id: 'p', name: 'P', writeKey: 'pk_p', readKey: 'sk_p', allowedOrigins: ['*'] });
 });
 afterEach(() => storage.close());
-
-// Deterministic random numbers, so a failure can be replayed.
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let sequence = 0;
 function stored(at: number, fields: Partial<Item> & { anonymousId: string }): StoredItem {
@@ -75,7 +66,7 @@ const intlDayOf = (timeZone: string) => {
 };
 
 function randomHistory(seed: number, count: number, start: number, days: number): StoredItem[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T,>(list: T[]) => list[Math.floor(next() * list.length)]!;
   const users = Array.from({ length: 25 }, (_, i) => `user-${i}`);
   const anonymous = Array.from({ length: 60 }, (_, i) => `anon-${i}`);
@@ -92,7 +83,7 @@ function randomHistory(seed: number, count: number, start: number, days: number)
 }
 
 function ingestShuffled(items: StoredItem[], seed: number): void {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const shuffled = [...items];
   for (let i = shuffled.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
