@@ -104,6 +104,11 @@ export interface SurveyTexts {
   followUp?: string | Partial<Record<ScoreBucket, string>>;
   commentPlaceholder?: string;
   thanks?: string;
+  /** Labels of the send button, the "remind me later" and "don't ask again" links and the close button. */
+  send?: string;
+  later?: string;
+  never?: string;
+  close?: string;
 }
 
 /**

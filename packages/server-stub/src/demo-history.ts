@@ -91,7 +91,7 @@ export function seedDemoHistory(storage: Storage, projectId: string, surveys: re
         if (outcome < 0.5) {
           const progress = (day - (today - DAYS)) / DAYS;
           const { score, bucket } = demoScore(survey, progress, random);
-          const comment = random() < 0.45 ? pick(COMMENTS[survey.metric][bucket]) : undefined;
+          const comment = survey.comment !== false && random() < 0.45 ? pick(COMMENTS[survey.metric][bucket]) : undefined;
           add(at + 9000, { ...event, type: 'survey_response', surveyId: survey.id, responseId: `demo-response-${sequence}`, metric: survey.metric, score, final: true, ...(comment && { comment }) });
         } else {
           add(at + 6000, { ...event, type: 'survey_dismissed', surveyId: survey.id, reason: outcome < 0.85 ? 'close' : outcome < 0.96 ? 'later' : 'never' });

@@ -39,6 +39,10 @@ const texts = v.strictObject({
   ),
   commentPlaceholder: v.optional(text(120)),
   thanks: v.optional(text(200)),
+  send: v.optional(text(40)),
+  later: v.optional(text(60)),
+  never: v.optional(text(60)),
+  close: v.optional(text(40)),
 });
 
 const SCALE_MAX = { nps: [10], csat: [5], ces: [5, 7] } as const;
