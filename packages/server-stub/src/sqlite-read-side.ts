@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { DisplayHistory, SurveyDefinition } from '@cxkit/sdk/protocol';
+import type { DismissReason, DisplayHistory, SurveyDefinition } from '@cxkit/sdk/protocol';
 import type { DayTotals } from './activity-math.js';
 import type { ResponseQuery, ResponseRow, ScoreRow, Storage, StoredSurvey } from './storage.js';
 
@@ -101,18 +101,29 @@ export function sqliteReadSide(db: Database.Database, now: () => number = Date.n
     displayHistory(projectId, userId) {
       const keys = { project: projectId, user: userId };
       const history: DisplayHistory = { surveys: {} };
-      const entry = (surveyId: string) =>
-        (history.surveys[surveyId] ??= { displays: 0, answered: false, dismissedNever: false });
-      let lastShown = -Infinity;
+      const entry = (surveyId: string) => (history.surveys[surveyId] ??= { displays: 0, answered: false, later: 0 });
+      const lastDismissal = new Map<string, { reason: DismissReason; at: number }>();
       for (const row of historyEvents.all(keys)) {
+        const survey = entry(row.survey_id);
         if (row.kind === 'shown') {
-          entry(row.survey_id).displays = row.n;
-          entry(row.survey_id).lastShownAt = new Date(row.last).toISOString();
-          lastShown = Math.max(lastShown, row.last);
-        } else if (row.kind === 'never') entry(row.survey_id).dismissedNever = true;
+          survey.displays = row.n;
+          survey.lastShownAt = row.last;
+          history.lastShownAt = Math.max(history.lastShownAt ?? 0, row.last);
+          continue;
+        }
+        const reason = row.kind as DismissReason;
+        if (reason === 'later') survey.later = row.n;
+        const known = lastDismissal.get(row.survey_id);
+        if (known?.reason !== 'never' && (reason === 'never' || !known || row.last > known.at)) {
+          lastDismissal.set(row.survey_id, { reason, at: row.last });
+        }
+      }
+      // A dismissal describes the last display only if no display came after it; "never" is for good.
+      for (const [surveyId, { reason, at }] of lastDismissal) {
+        const survey = entry(surveyId);
+        if (reason === 'never' || at >= (survey.lastShownAt ?? 0)) survey.dismissed = reason;
       }
       for (const surveyId of answered.all(keys)) entry(surveyId).answered = true;
-      if (lastShown > -Infinity) history.lastShownAt = new Date(lastShown).toISOString();
       return history;
     },
     allSurveys: (projectId) =>

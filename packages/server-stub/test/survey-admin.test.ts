@@ -186,13 +186,31 @@ describe('GET /v1/surveys for the sdk', () => {
     const { answer, body } = await sdkSurveys('&userId=ada');
     expect(answer.headers.get('cache-control')).toBe('private, no-cache');
     expect(body.history).toEqual({
-      lastShownAt: '2026-03-25T08:00:00.000Z',
+      lastShownAt: Date.parse('2026-03-25T08:00:00Z'),
       surveys: {
-        'nps-main': { displays: 2, lastShownAt: '2026-03-20T08:00:00.000Z', answered: true, dismissedNever: false },
-        'csat-support': { displays: 1, lastShownAt: '2026-03-25T08:00:00.000Z', answered: false, dismissedNever: true },
+        'nps-main': { displays: 2, lastShownAt: Date.parse('2026-03-20T08:00:00Z'), answered: true, later: 0 },
+        'csat-support': { displays: 1, lastShownAt: Date.parse('2026-03-25T08:00:00Z'), answered: false, dismissed: 'never', later: 0 },
       },
     });
     expect((await sdkSurveys()).body.history).toBeUndefined();
     expect((await sdkSurveys('&userId=nobody')).body.history).toEqual({ surveys: {} });
   });
+});
+
+test('"remind me later" is counted, and describes the last display only until the survey is shown again', async () => {
+  const server = testServer();
+  const ada = { anonymousId: 'phone', userId: 'ada' };
+  server.storage.ingest(PROJECT.id, [
+    shown('2026-03-01T10:00:00Z', 'nps-main', ada),
+    item('2026-03-01T10:00:05Z', { type: 'survey_dismissed', surveyId: 'nps-main', reason: 'later', ...ada }),
+    shown('2026-03-02T10:00:00Z', 'nps-main', ada),
+    item('2026-03-02T10:00:05Z', { type: 'survey_dismissed', surveyId: 'nps-main', reason: 'later', ...ada }),
+  ]);
+  const history = async () =>
+    ((await (await server.app.request(`/v1/surveys?writeKey=${PROJECT.writeKey}&userId=ada`)).json()) as SurveysResponse).history!;
+  expect((await history()).surveys['nps-main']).toMatchObject({ displays: 2, dismissed: 'later', later: 2 });
+  server.storage.ingest(PROJECT.id, [shown('2026-03-03T10:00:00Z', 'nps-main', ada)]);
+  const third = (await history()).surveys['nps-main']!;
+  expect(third).toMatchObject({ displays: 3, later: 2 });
+  expect(third.dismissed).toBeUndefined();
 });
