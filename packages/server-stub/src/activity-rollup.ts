@@ -5,7 +5,7 @@ import { DAY_MS, QUARTER_MS } from './calendar.js';
 import type { StoredItem } from './storage.js';
 
 /** Bounds the seen-cache: subject-days whose recorded quarter hours are known (~100 bytes each). */
-export const SEEN_LIMIT = 200_000;
+const SEEN_LIMIT = 200_000;
 
 type Quarters = [number, number, number];
 type DayChanges = Map<number, { dau: number; mauDelta: number }>;

@@ -3,7 +3,7 @@
 
 export const DAY_MS = 86_400_000;
 export const QUARTER_MS = 900_000;
-export const QUARTERS_PER_DAY = 96;
+const QUARTERS_PER_DAY = 96;
 
 export type Period = 'day' | 'week' | 'month';
 export const PERIODS: readonly Period[] = ['day', 'week', 'month'];

@@ -13,7 +13,7 @@ export interface CsatSummary {
   sumOverMax: number | null;
 }
 
-export const CSAT_MAX = 5;
+const CSAT_MAX = 5;
 
 /** CSAT of 1–5 answers. */
 export function summarizeCsat(scores: Iterable<number>): CsatSummary {

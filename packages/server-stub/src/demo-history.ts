@@ -5,7 +5,7 @@ import type { Storage, StoredItem } from './storage.js';
 import { DEFAULT_SCALE_MAX } from './survey-scales.js';
 
 /** Anonymous ids of the generated visitors start with this, so tests can tell them from real ones. */
-export const DEMO_VISITOR_PREFIX = 'demo-visitor-';
+const DEMO_VISITOR_PREFIX = 'demo-visitor-';
 
 const USERS = 420;
 const DAYS = 90;

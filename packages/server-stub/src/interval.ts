@@ -2,7 +2,7 @@
 // sources, are in docs/metrics.md; the tests recompute them by hand.
 
 /** The 97.5th percentile of the standard normal distribution, rounded as the sources use it. */
-export const Z95 = 1.96;
+const Z95 = 1.96;
 
 export interface Interval {
   low: number;

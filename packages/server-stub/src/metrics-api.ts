@@ -22,7 +22,8 @@ export function metricsApi(storage: Storage, now: () => number): Hono<ReadKeyEnv
     if (params.survey !== undefined && !surveys.some((s) => s.definition.id === params.survey)) {
       throw new BadRequest(`no survey has the id "${params.survey}"`);
     }
-    const metrics = params.metrics === undefined ? METRIC_NAMES : params.metrics.split(',').map((name) => parseChoice('metrics', name.trim(), METRIC_NAMES)!);
+    const metrics: readonly MetricName[] =
+      params.metrics === undefined ? METRIC_NAMES : params.metrics.split(',').map((name) => parseChoice('metrics', name.trim(), METRIC_NAMES)!);
     c.header('Cache-Control', 'private, no-cache');
     return c.json(
       computeMetrics(storage, project.id, {
@@ -30,7 +31,7 @@ export function metricsApi(storage: Storage, now: () => number): Hono<ReadKeyEnv
         period: parseChoice('period', params.period, PERIODS) ?? 'day',
         zone,
         surveyId: params.survey,
-        metrics: metrics as MetricName[],
+        metrics,
         scaleMax: scalesOf(surveys),
       }),
     );

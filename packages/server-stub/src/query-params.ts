@@ -25,7 +25,7 @@ export function parseZone(name: string | undefined): Zone {
 }
 
 /** The longest range one request may ask for. */
-export const MAX_RANGE_DAYS = 1096;
+const MAX_RANGE_DAYS = 1096;
 
 /**
  * `from` and `to` as YYYY-MM-DD local days, inclusive. Without `to`, today in the zone; without

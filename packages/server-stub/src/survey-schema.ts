@@ -47,7 +47,7 @@ const texts = v.strictObject({
 
 const SCALE_MAX = { nps: [10], csat: [5], ces: [5, 7] } as const;
 
-export const surveySchema = v.pipe(
+const surveySchema = v.pipe(
   v.strictObject({
     id: v.pipe(
       v.string(),
