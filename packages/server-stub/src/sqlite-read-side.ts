@@ -24,9 +24,8 @@ export function sqliteReadSide(db: Database.Database, now: () => number = Date.n
     'SELECT day, dau, mau_delta AS mauDelta FROM activity_day_totals WHERE project_id = ? AND day <= ? ORDER BY day',
   );
   const subjectDays = db
-    .prepare<[string, number, number], [number, string, number, number, number]>(
-      `SELECT day, subject, quarters_0, quarters_1, quarters_2 FROM activity_subject_days
-       WHERE project_id = ? AND day BETWEEN ? AND ? ORDER BY day`,
+    .prepare<[string, number], [string, number, number, number]>(
+      'SELECT subject, quarters_0, quarters_1, quarters_2 FROM activity_subject_days WHERE project_id = ? AND day = ?',
     )
     .raw();
   const identities = db.prepare<[string], [string, string]>('SELECT anonymous_id, user_id FROM identities WHERE project_id = ?').raw();
@@ -84,7 +83,10 @@ export function sqliteReadSide(db: Database.Database, now: () => number = Date.n
   return {
     activityTotals: (projectId, toDay) => totals.all(projectId, toDay),
     forEachSubjectDay(projectId, fromDay, toDay, visit) {
-      for (const [day, subject, q0, q1, q2] of subjectDays.iterate(projectId, fromDay, toDay)) visit(day, subject, q0, q1, q2);
+      // A day at a time with all(): far less work a row than one long iterate().
+      for (let day = fromDay; day <= toDay; day++) {
+        for (const [subject, q0, q1, q2] of subjectDays.all(projectId, day)) visit(day, subject, q0, q1, q2);
+      }
     },
     identities: (projectId) => new Map(identities.all(projectId)),
     scores: (projectId, fromAt, toAt, surveyId) =>
