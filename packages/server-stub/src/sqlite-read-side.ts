@@ -65,8 +65,8 @@ export function sqliteReadSide(db: Database.Database, now: () => number = Date.n
        WHERE i.project_id = @project AND i.user_id = @user`,
     )
     .pluck();
-  const surveys = db.prepare<[string], { definition: string; active: number; deleted_at: number | null; updated_at: number }>(
-    'SELECT definition, active, deleted_at, updated_at FROM surveys WHERE project_id = ? ORDER BY id',
+  const surveys = db.prepare<[string], { definition: string; active: number; deleted_at: number | null }>(
+    'SELECT definition, active, deleted_at FROM surveys WHERE project_id = ? ORDER BY id',
   );
   const putSurvey = db.prepare(
     `INSERT INTO surveys (project_id, id, definition, active, updated_at, deleted_at) VALUES (?, ?, ?, ?, ?, NULL)
@@ -134,7 +134,6 @@ export function sqliteReadSide(db: Database.Database, now: () => number = Date.n
           definition: JSON.parse(row.definition) as SurveyDefinition,
           active: row.active === 1,
           deleted: row.deleted_at !== null,
-          updatedAt: row.updated_at,
         }),
       ),
     putSurvey(projectId, survey, active) {

@@ -108,7 +108,7 @@ export interface ResponseQuery {
   fromAt?: number;
   toAt?: number;
   hasComment?: boolean;
-  /** Words the comment contains (case-insensitive for ASCII). */
+  /** Text the comment contains (case-insensitive for ASCII letters). */
   text?: string;
   /** Only responses older than this one, in newest-first order (the page cursor). */
   before?: { at: number; responseId: string };
@@ -119,5 +119,4 @@ export interface StoredSurvey {
   definition: SurveyDefinition;
   active: boolean;
   deleted: boolean;
-  updatedAt: number;
 }
