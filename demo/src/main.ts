@@ -1,17 +1,19 @@
 import type { Cxkit } from '@cxkit/sdk';
 
-// The script tag defines window.cxkit (the loader's stub until cxkit.js has loaded).
-const cxkit = (window as unknown as { cxkit: Cxkit }).cxkit;
+// The script tag defines window.cxkit: the loader's stub until cxkit.js has loaded, then the real
+// client. Look it up at each call: a reference kept from before the load would still be the stub,
+// whose queue has already been replayed.
+const cxkit = () => (window as unknown as { cxkit: Cxkit }).cxkit;
 
 const status = document.querySelector<HTMLElement>('#status')!;
 const who = document.querySelector<HTMLElement>('#who')!;
 
 document.querySelector('#checkout')!.addEventListener('click', () => {
-  cxkit.track('checkout_completed', { total: 90.5, currency: 'EUR', items: 2 });
+  cxkit().track('checkout_completed', { total: 90.5, currency: 'EUR', items: 2 });
   status.textContent = 'Order placed. Thank you!';
 });
 
 document.querySelector('#login')!.addEventListener('click', () => {
-  cxkit.identify('user-ada', { name: 'Ada', plan: 'team' });
+  cxkit().identify('user-ada', { name: 'Ada', plan: 'team' });
   who.textContent = 'Signed in as Ada';
 });
