@@ -95,12 +95,20 @@ const surveySchema = v.pipe(
     target: v.optional(text(500)),
     theme: v.optional(v.picklist(['light', 'dark', 'auto'], 'must be "light", "dark" or "auto"')),
   }, 'a survey must be a JSON object'),
+  // partialCheck: these rules are reported even while other fields are still wrong.
   v.forward(
-    v.check((s) => s.scaleMax === undefined || (SCALE_MAX[s.metric] as readonly number[]).includes(s.scaleMax), 'must be 10 for nps, 5 for csat, 5 or 7 for ces'),
+    v.partialCheck(
+      [['metric'], ['scaleMax']],
+      (s) => s.scaleMax === undefined || (SCALE_MAX[s.metric] as readonly number[]).includes(s.scaleMax),
+      'must be 10 for nps, 5 for csat, 5 or 7 for ces',
+    ),
     ['scaleMax'],
   ),
-  v.forward(v.check((s) => s.scaleStyle === undefined || s.metric === 'csat', 'applies to csat only'), ['scaleStyle']),
-  v.forward(v.check((s) => s.placement !== 'inline' || s.target !== undefined, 'is required for placement "inline"'), ['target']),
+  v.forward(v.partialCheck([['metric'], ['scaleStyle']], (s) => s.scaleStyle === undefined || s.metric === 'csat', 'applies to csat only'), ['scaleStyle']),
+  v.forward(
+    v.partialCheck([['placement'], ['target']], (s) => s.placement !== 'inline' || s.target !== undefined, 'is required for placement "inline"'),
+    ['target'],
+  ),
 );
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -127,6 +127,7 @@ test('manages surveys: pause and resume reach the sdk, the editor shows each wro
   await page.getByRole('button', { name: 'Create survey' }).click();
   const issues = page.getByRole('alert', { name: 'Problems with the survey' });
   await expect.poll(() => issues.textContent()).toMatch(/sampleRat.*not a survey field/);
+  expect(await issues.textContent()).toMatch(/scaleMax must be 10 for nps, 5 for csat, 5 or 7 for ces/);
   await page.screenshot({ path: join(SHOTS, 'dashboard-survey-editor.png'), fullPage: true });
   await editor.fill(JSON.stringify({ id: 'ces-onboarding', name: 'CES after onboarding', metric: 'ces', trigger: { event: 'onboarding_done' } }));
   await page.getByRole('button', { name: 'Create survey' }).click();

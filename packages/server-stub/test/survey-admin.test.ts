@@ -135,6 +135,9 @@ describe('survey admin', () => {
       'texts.english.question': 'must not be empty',
       'trigger.where.0.value': expect.stringMatching(/list for op "in"/),
       'trigger.where': 'needs an event to apply to',
+      // Rules across fields are reported alongside, not only once the rest is right.
+      scaleMax: 'must be 10 for nps, 5 for csat, 5 or 7 for ces',
+      target: 'is required for placement "inline"',
     });
   });
 
