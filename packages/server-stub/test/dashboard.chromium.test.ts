@@ -48,8 +48,8 @@ afterAll(async () => {
 });
 
 /** A page that fails the test on any script error or CSP violation. */
-async function openPage(width = 1280): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width, height: 900 } });
+async function openPage(width = 1280, timezoneId = 'UTC'): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width, height: 900 }, timezoneId });
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(error.message));
   page.on('console', (message) => {
@@ -150,6 +150,21 @@ test('fits a phone screen', async () => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   await page.screenshot({ path: join(SHOTS, 'dashboard-phone.png'), fullPage: true });
   expect(overflow).toBeLessThanOrEqual(0);
+  expect(problems).toEqual([]);
+  await page.close();
+}, 60_000);
+
+test('counts days in the browser\'s zone when asked', async () => {
+  const { page, problems } = await openPage(1280, 'Asia/Kolkata');
+  await signIn(page);
+  await page.getByText('means per day in UTC').waitFor();
+  // Chromium may name the zone by its older alias, Asia/Calcutta; the API takes either.
+  const zone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+  expect(['Asia/Kolkata', 'Asia/Calcutta']).toContain(zone);
+  const metricsCall = page.waitForRequest((request) => request.url().includes(`tz=${encodeURIComponent(zone)}`));
+  await page.getByLabel('Days in', { exact: true }).selectOption(zone);
+  await metricsCall;
+  await page.getByText(`means per day in ${zone}`).waitFor();
   expect(problems).toEqual([]);
   await page.close();
 }, 60_000);
