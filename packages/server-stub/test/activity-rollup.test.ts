@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Item } from '@cxkit/sdk/protocol';
 import { addedCoverage, coverage, dayCounter } from '../src/activity-math';
@@ -253,4 +256,24 @@ describe('local days', () => {
     // Liberia kept −0:44:30 until 1972.
     expect(() => zone('Africa/Monrovia').quarterDays(parseDay('1970-06-01')!)).toThrow(/quarter hours/);
   });
+});
+
+test('a database with items from before the rollup existed gets it built from them on open', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'cxkit-backfill-')), 'cxkit.db');
+  storage.close();
+  storage = openSqlite(file);
+  storage.ensureProject({ id: 'p', name: 'P', writeKey: 'pk_p', readKey: 'sk_p', allowedOrigins: ['*'] });
+  const history = randomHistory(5, 12_000, START, 72);
+  history.push(stored(START + DAY_MS, { type: 'survey_shown', surveyId: 's1', anonymousId: 'anon-1' } as never));
+  ingestShuffled(history, 8);
+  const before = dailyActivity(storage, 'p', UTC, FROM, TO);
+  // As the database was before this release: items, and no rollup.
+  storage.db.exec(`DELETE FROM activity_subject_days; DELETE FROM activity_user_days; DELETE FROM activity_day_totals;
+    DELETE FROM identities; DELETE FROM survey_events; UPDATE rollup_state SET generation = 0`);
+  storage.close();
+
+  storage = openSqlite(file);
+  expect(dailyActivity(storage, 'p', UTC, FROM, TO)).toEqual(before);
+  expect(storage.shownTimes('p', 0, Date.now())).toEqual([START + DAY_MS]);
+  expect(before.some((d) => d.dau > 0)).toBe(true);
 });
