@@ -172,4 +172,30 @@ export interface SurveyDefinition {
 
 export interface SurveysResponse {
   surveys: SurveyDefinition[];
+  /** Present when the request named a userId: what that user saw and answered, on any device. */
+  history?: DisplayHistory;
+}
+
+/**
+ * A user's survey history as the server knows it (GET /v1/surveys?writeKey=…&userId=…), in the
+ * shape the sdk keeps for the device, so the two can be merged.
+ */
+export interface DisplayHistory {
+  /** When any survey was last shown (ms since epoch), for the cooldown between surveys. */
+  lastShownAt?: number;
+  /** By survey id; surveys the user never saw or answered are left out. */
+  surveys: Record<string, SurveyHistory>;
+}
+
+export interface SurveyHistory {
+  /** Times it was shown. */
+  displays: number;
+  /** ms since epoch. */
+  lastShownAt?: number;
+  /** The user gave a score. */
+  answered: boolean;
+  /** How the last display was dismissed, if it was; "never" for good once the user chose "don't ask again". */
+  dismissed?: DismissReason;
+  /** Times the user chose "remind me later". */
+  later: number;
 }

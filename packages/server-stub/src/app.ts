@@ -1,18 +1,25 @@
 import { Hono } from 'hono';
-import { LIMITS } from '@cxkit/sdk/protocol';
+import { etag } from 'hono/etag';
+import { LIMITS, type SurveysResponse } from '@cxkit/sdk/protocol';
 import { projectForWriteKey } from './auth.js';
 import { createCommitQueue, type CommitQueueOptions } from './commit-queue.js';
+import { dashboardFiles } from './dashboard-files.js';
 import { ingest } from './ingest.js';
+import { metricsApi } from './metrics-api.js';
 import { openCors } from './origins.js';
 import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimit } from './rate-limit.js';
 import { limitBody, requireBatchType } from './request-limits.js';
+import { responsesApi } from './responses-api.js';
 import { sdkFiles } from './sdk-files.js';
+import { surveyAdminApi } from './survey-admin.js';
 import type { Storage } from './storage.js';
 
 export interface AppOptions {
   storage: Storage;
   /** Directory of the sdk's script-tag build, served under /sdk/. */
   sdkDir?: string;
+  /** Directory of the built dashboard, served at /dashboard. */
+  dashboardDir?: string;
   now?: () => number;
   /** Per write key; defaults to DEFAULT_RATE_LIMIT. */
   rateLimit?: RateLimit;
@@ -24,12 +31,15 @@ export interface AppOptions {
 export function createApp({
   storage,
   sdkDir,
+  dashboardDir,
   now = Date.now,
   rateLimit = DEFAULT_RATE_LIMIT,
   commits,
 }: AppOptions): Hono {
   const app = new Hono();
   app.use('/v1/*', openCors);
+  app.route('/v1', metricsApi(storage, now));
+  app.route('/v1', responsesApi(storage));
 
   app.post(
     '/v1/batch',
@@ -43,12 +53,18 @@ export function createApp({
     }),
   );
 
-  app.get('/v1/surveys', (c) => {
+  app.get('/v1/surveys', etag(), async (c, next) => {
+    if (c.req.query('writeKey') === undefined) return next();
     const project = projectForWriteKey(c, storage, c.req.query('writeKey') ?? '');
     if (project instanceof Response) return project;
-    c.header('Cache-Control', 'public, max-age=60, stale-while-revalidate=600');
-    return c.json({ surveys: storage.surveys(project.id) });
+    const userId = c.req.query('userId');
+    // Revalidated on every load (304 while unchanged), so a change made on the dashboard reaches
+    // each sdk on its next load; private when it carries a user's history.
+    c.header('Cache-Control', userId ? 'private, no-cache' : 'public, no-cache');
+    const history = userId ? storage.displayHistory(project.id, userId) : undefined;
+    return c.json({ surveys: storage.surveys(project.id), ...(history && { history }) } satisfies SurveysResponse);
   });
+  app.route('/v1', surveyAdminApi(storage));
 
   if (sdkDir) {
     const read = sdkFiles(sdkDir);
@@ -62,6 +78,8 @@ export function createApp({
       return c.body(text);
     });
   }
+
+  if (dashboardDir) app.route('/', dashboardFiles(dashboardDir));
 
   app.get('/health', (c) => c.json({ ok: true }));
   return app;

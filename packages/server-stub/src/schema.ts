@@ -46,4 +46,62 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (project_id, id)
   );
   `,
+  // The read side: activity rollups for DAU/MAU, survey displays, indexes for reading responses,
+  // and deleted surveys kept for their responses (docs/metrics.md, docs/server.md).
+  `
+  CREATE TABLE rollup_state (
+    id INTEGER PRIMARY KEY,
+    generation BIGINT NOT NULL
+  );
+  INSERT INTO rollup_state (id, generation) VALUES (1, 0);
+  CREATE TABLE identities (
+    project_id TEXT NOT NULL,
+    anonymous_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    at BIGINT NOT NULL,
+    item_id TEXT NOT NULL,
+    PRIMARY KEY (project_id, anonymous_id)
+  );
+  CREATE INDEX identities_user ON identities (project_id, user_id);
+  CREATE TABLE activity_subject_days (
+    project_id TEXT NOT NULL,
+    day INTEGER NOT NULL,
+    subject TEXT NOT NULL,
+    quarters_0 BIGINT NOT NULL,
+    quarters_1 BIGINT NOT NULL,
+    quarters_2 BIGINT NOT NULL,
+    PRIMARY KEY (project_id, day, subject)
+  );
+  CREATE INDEX activity_subject_days_subject ON activity_subject_days (project_id, subject, day);
+  CREATE TABLE activity_user_days (
+    project_id TEXT NOT NULL,
+    user_key TEXT NOT NULL,
+    day INTEGER NOT NULL,
+    PRIMARY KEY (project_id, user_key, day)
+  );
+  CREATE TABLE activity_day_totals (
+    project_id TEXT NOT NULL,
+    day INTEGER NOT NULL,
+    dau INTEGER NOT NULL,
+    mau_delta INTEGER NOT NULL,
+    PRIMARY KEY (project_id, day)
+  );
+  CREATE TABLE survey_events (
+    project_id TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    survey_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    at BIGINT NOT NULL,
+    anonymous_id TEXT NOT NULL,
+    user_id TEXT,
+    PRIMARY KEY (project_id, item_id)
+  );
+  CREATE INDEX survey_events_at ON survey_events (project_id, at);
+  CREATE INDEX survey_events_user ON survey_events (project_id, user_id);
+  CREATE INDEX survey_events_anonymous ON survey_events (project_id, anonymous_id);
+  CREATE INDEX responses_at ON responses (project_id, at, response_id);
+  CREATE INDEX responses_user ON responses (project_id, user_id);
+  CREATE INDEX responses_anonymous ON responses (project_id, anonymous_id);
+  ALTER TABLE surveys ADD COLUMN deleted_at BIGINT;
+  `,
 ];

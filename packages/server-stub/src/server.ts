@@ -4,7 +4,8 @@ import { serve } from '@hono/node-server';
 import { fileURLToPath } from 'node:url';
 import { dirname } from 'node:path';
 import { createApp } from './app.js';
-import { seedDemo } from './demo.js';
+import { DEMO_PROJECT, DEMO_SURVEYS, seedDemo } from './demo.js';
+import { seedDemoHistory } from './demo-history.js';
 import type { RateLimit } from './rate-limit.js';
 import { openSqlite } from './sqlite.js';
 
@@ -23,8 +24,16 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const storage = openSqlite(options.db);
-  if (options.demo) seedDemo(storage);
-  const app = createApp({ storage, sdkDir: findSdkDir(), rateLimit: options.rateLimit });
+  if (options.demo) {
+    seedDemo(storage);
+    seedDemoHistory(storage, DEMO_PROJECT.id, DEMO_SURVEYS);
+  }
+  const app = createApp({
+    storage,
+    sdkDir: findSdkDir(),
+    dashboardDir: fileURLToPath(new URL('./dashboard', import.meta.url)),
+    rateLimit: options.rateLimit,
+  });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.hostname }, () => resolve(s as Server));
     s.once('error', reject);

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { SurveyResponseItem } from '@cxkit/sdk/protocol';
+import { createRollup } from './rollup.js';
 import { MIGRATIONS } from './schema.js';
+import { sqliteReadSide } from './sqlite-read-side.js';
 import type { Project, ProjectWrite, ResponseRow, Storage, StoredItem } from './storage.js';
 
 export function openSqlite(file: string): Storage & { db: Database.Database } {
@@ -54,7 +56,7 @@ export function openSqlite(file: string): Storage & { db: Database.Database } {
        definition = excluded.definition, active = excluded.active, updated_at = excluded.updated_at`,
   );
   const selectSurveys = db.prepare<[string], { definition: string }>(
-    'SELECT definition FROM surveys WHERE project_id = ? AND active = 1 ORDER BY id',
+    'SELECT definition FROM surveys WHERE project_id = ? AND active = 1 AND deleted_at IS NULL ORDER BY id',
   );
   const selectResponses = db.prepare(
     `SELECT response_id AS responseId, survey_id AS surveyId, metric, score, comment, final,
@@ -62,11 +64,13 @@ export function openSqlite(file: string): Storage & { db: Database.Database } {
      FROM responses WHERE project_id = ? ORDER BY at DESC`,
   );
 
+  const rollup = createRollup(db);
   // The writes of many requests share one transaction (group commit: commit-queue.ts).
   const commit = db.transaction((writes: ProjectWrite[]) =>
     writes.map(({ projectId, items }) => {
       const inserted = insertNew(projectId, items);
       // Everything derived from the new items belongs here, inside the same transaction.
+      rollup.record(projectId, inserted);
       return { accepted: inserted.length, duplicates: items.length - inserted.length };
     }),
   );
@@ -112,6 +116,7 @@ export function openSqlite(file: string): Storage & { db: Database.Database } {
 
   return {
     db,
+    ...sqliteReadSide(db),
     ensureProject(project) {
       const { changes } = insertProject.run(
         project.id,

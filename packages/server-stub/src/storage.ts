@@ -1,4 +1,5 @@
-import type { Item, SurveyDefinition } from '@cxkit/sdk/protocol';
+import type { DisplayHistory, Item, Metric, SurveyDefinition } from '@cxkit/sdk/protocol';
+import type { DayTotals } from './activity-math.js';
 
 export interface Project {
   id: string;
@@ -74,4 +75,68 @@ export interface Storage {
   surveys(projectId: string): SurveyDefinition[];
   responses(projectId: string): ResponseRow[];
   close(): void;
+
+  // Read side: metrics, responses and survey admin (metrics-api.ts, responses-api.ts, survey-admin.ts).
+  /** DAU and MAU changes per UTC day, every day up to `toDay`, sorted by day. */
+  activityTotals(projectId: string, toDay: number): DayTotals[];
+  /** Each subject's (userId, else anonymousId) active quarter hours per UTC day, in day order. */
+  forEachSubjectDay(projectId: string, fromDay: number, toDay: number, visit: SubjectDayVisitor): void;
+  /** Anonymous id → the user it belongs to (its earliest identify). */
+  identities(projectId: string): Map<string, string>;
+  /** Responses first scored in [fromAt, toAt), optionally of one survey. */
+  scores(projectId: string, fromAt: number, toAt: number, surveyId?: string): ScoreRow[];
+  /** Times surveys were shown in [fromAt, toAt), optionally one survey. */
+  shownTimes(projectId: string, fromAt: number, toAt: number, surveyId?: string): number[];
+  /** Responses newest first, filtered and paged. */
+  listResponses(projectId: string, query: ResponseQuery): ResponseRow[];
+  /** What a user has seen and answered, on every device, anonymous ids they identified from included. */
+  displayHistory(projectId: string, userId: string): DisplayHistory;
+  /** Every survey of the project with its state, deleted ones included. */
+  allSurveys(projectId: string): StoredSurvey[];
+  /** Creates or replaces a survey; a deleted one comes back. */
+  putSurvey(projectId: string, survey: SurveyDefinition, active: boolean): void;
+  setSurveyActive(projectId: string, id: string, active: boolean): void;
+  /** Keeps the definition so its responses still read right, but no longer lists or serves it. */
+  deleteSurvey(projectId: string, id: string): void;
+}
+
+/** Quarter hours 0–31, 32–63 and 64–95 of the day with activity, one bit each. */
+export type SubjectDayVisitor = (day: number, subject: string, quarters0: number, quarters1: number, quarters2: number) => void;
+
+export interface ScoreRow {
+  surveyId: string;
+  metric: Metric;
+  score: number;
+  at: number;
+}
+
+/** Responses matching one of these (metric, score range, optionally only or never these surveys). */
+export interface ScoreCondition {
+  metric: Metric;
+  min: number;
+  max: number;
+  surveys?: { only: boolean; ids: string[] };
+}
+
+export interface ResponseQuery {
+  surveyId?: string;
+  metric?: Metric;
+  /** At least one must hold (a score bucket across metrics and scales). */
+  anyOf?: ScoreCondition[];
+  minScore?: number;
+  maxScore?: number;
+  fromAt?: number;
+  toAt?: number;
+  hasComment?: boolean;
+  /** Text the comment contains (case-insensitive for ASCII letters). */
+  text?: string;
+  /** Only responses older than this one, in newest-first order (the page cursor). */
+  before?: { at: number; responseId: string };
+  limit: number;
+}
+
+export interface StoredSurvey {
+  definition: SurveyDefinition;
+  active: boolean;
+  deleted: boolean;
 }

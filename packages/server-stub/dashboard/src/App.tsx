@@ -1,0 +1,140 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { AdminSurvey } from '../../src/survey-admin';
+import { forgetKey, getJson, savedKey, saveKey, Unauthorized } from './api';
+import { Comments } from './Comments';
+import { addDays, today } from './format';
+import { Overview } from './Overview';
+import { Surveys } from './Surveys';
+
+export interface Filters {
+  from: string;
+  to: string;
+  period: 'day' | 'week' | 'month';
+  tz: string;
+  survey: string;
+}
+
+const BROWSER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+const RANGES = [7, 30, 90, 365];
+
+export function App() {
+  const [key, setKey] = useState(savedKey);
+  const signOut = (reason?: string) => {
+    forgetKey();
+    setKey(null);
+    setSignInError(reason ?? null);
+  };
+  const [signInError, setSignInError] = useState<string | null>(null);
+  if (!key) {
+    return (
+      <SignIn
+        error={signInError}
+        onKey={(k) => {
+          saveKey(k);
+          setSignInError(null);
+          setKey(k);
+        }}
+      />
+    );
+  }
+  return <Dashboard apiKey={key} onSignOut={signOut} />;
+}
+
+function SignIn({ error, onKey }: { error: string | null; onKey: (key: string) => void }) {
+  const [value, setValue] = useState('');
+  return (
+    <main class="sign-in">
+      <form
+        class="card"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (value.trim()) onKey(value.trim());
+        }}
+      >
+        <h1>cxkit</h1>
+        <p>Sign in with your project's secret read key. It is kept in this tab only.</p>
+        <label for="read-key">Read key</label>
+        <input id="read-key" type="password" autocomplete="off" placeholder="sk_…" value={value} onInput={(e) => setValue(e.currentTarget.value)} />
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" class="primary">
+          Sign in
+        </button>
+      </form>
+    </main>
+  );
+}
+
+function Dashboard({ apiKey, onSignOut }: { apiKey: string; onSignOut: (reason?: string) => void }) {
+  const [days, setDays] = useState(30);
+  const [period, setPeriod] = useState<Filters['period']>('day');
+  // UTC by default: the API's default, and its fastest series on large projects.
+  const [tz, setTz] = useState('UTC');
+  const [survey, setSurvey] = useState('');
+  const [surveys, setSurveys] = useState<AdminSurvey[]>([]);
+  const [version, setVersion] = useState(0);
+  const to = today(tz);
+  const filters: Filters = { from: addDays(to, -(days - 1)), to, period, tz, survey };
+  const fail = (error: unknown) => {
+    if (error instanceof Unauthorized) onSignOut('That read key was not accepted. Check it and sign in again.');
+  };
+
+  useEffect(() => {
+    getJson<{ surveys: AdminSurvey[] }>(apiKey, '/v1/surveys')
+      .then((body) => setSurveys(body.surveys))
+      .catch(fail);
+  }, [apiKey, version]);
+
+  return (
+    <div class="layout">
+      <header class="top">
+        <h1>cxkit</h1>
+        <form class="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
+          <span class="filter">
+            <label for="filter-range">Range</label>
+            <select id="filter-range" value={days} onChange={(e) => setDays(Number(e.currentTarget.value))}>
+              {RANGES.map((n) => (
+                <option value={n}>Last {n} days</option>
+              ))}
+            </select>
+          </span>
+          <span class="filter">
+            <label for="filter-period">By</label>
+            <select id="filter-period" value={period} onChange={(e) => setPeriod(e.currentTarget.value as Filters['period'])}>
+              <option value="day">day</option>
+              <option value="week">week</option>
+              <option value="month">month</option>
+            </select>
+          </span>
+          <span class="filter">
+            <label for="filter-survey">Survey</label>
+            <select id="filter-survey" value={survey} onChange={(e) => setSurvey(e.currentTarget.value)}>
+              <option value="">All surveys</option>
+              {surveys.map((s) => (
+                <option value={s.id}>{s.name ?? s.id}</option>
+              ))}
+            </select>
+          </span>
+          <span class="filter">
+            <label for="filter-tz">Days in</label>
+            <select id="filter-tz" value={tz} onChange={(e) => setTz(e.currentTarget.value)}>
+              <option value="UTC">UTC</option>
+              {BROWSER_ZONE !== 'UTC' && <option value={BROWSER_ZONE}>{BROWSER_ZONE}</option>}
+            </select>
+          </span>
+        </form>
+        <button type="button" class="quiet" onClick={() => onSignOut()}>
+          Sign out
+        </button>
+      </header>
+      <main>
+        <Overview apiKey={apiKey} filters={filters} version={version} onError={fail} />
+        <Comments apiKey={apiKey} filters={filters} surveys={surveys} version={version} onError={fail} />
+        <Surveys apiKey={apiKey} surveys={surveys} onChanged={() => setVersion((v) => v + 1)} onError={fail} />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { ScoreBucket } from '@cxkit/sdk/protocol';
+import type { ResponsesPage } from '../../src/responses-api';
+import type { AdminSurvey } from '../../src/survey-admin';
+import { getJson, query, request } from './api';
+import type { Filters } from './App';
+import { dateIn } from './format';
+
+const COLUMNS: [ScoreBucket, string][] = [
+  ['negative', 'Negative'],
+  ['neutral', 'Neutral'],
+  ['positive', 'Positive'],
+];
+
+interface Props {
+  apiKey: string;
+  filters: Filters;
+  surveys: AdminSurvey[];
+  version: number;
+  onError: (error: unknown) => void;
+}
+
+/** The latest comments, by score bucket. Comments are user input: always rendered as text. */
+export function Comments({ apiKey, filters, version, onError }: Props) {
+  const [pages, setPages] = useState<Partial<Record<ScoreBucket, ResponsesPage>>>({});
+  const { from, to, tz, survey } = filters;
+  const params = { from, to, tz, survey };
+
+  useEffect(() => {
+    for (const [bucket] of COLUMNS) {
+      getJson<ResponsesPage>(apiKey, `/v1/responses?${query({ ...params, bucket, hasComment: 'true', limit: 6 })}`)
+        .then((page) => setPages((all) => ({ ...all, [bucket]: page })))
+        .catch(onError);
+    }
+  }, [apiKey, from, to, tz, survey, version]);
+
+  async function exportCsv() {
+    try {
+      const blob = await (await request(apiKey, `/v1/responses.csv?${query(params)}`)).blob();
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(blob);
+      link.download = `responses-${from}-to-${to}.csv`;
+      link.click();
+      URL.revokeObjectURL(link.href);
+    } catch (error) {
+      onError(error);
+    }
+  }
+
+  return (
+    <section class="card wide" aria-labelledby="comments-title">
+      <div class="section-head">
+        <h2 id="comments-title">Latest comments</h2>
+        <button type="button" onClick={exportCsv}>
+          Export responses (CSV)
+        </button>
+      </div>
+      <div class="comment-columns">
+        {COLUMNS.map(([bucket, title]) => (
+          <div class={`comment-column ${bucket}`} aria-label={`${title} comments`}>
+            <h3>{title}</h3>
+            {pages[bucket]?.responses.length === 0 && <p class="sub">No comments in this range.</p>}
+            <ul>
+              {pages[bucket]?.responses.map((r) => (
+                <li class="comment">
+                  <p class="comment-text">{r.comment}</p>
+                  <p class="facts">
+                    <span class={`score ${r.bucket}`}>
+                      {r.metric.toUpperCase()} {r.score}
+                    </span>{' '}
+                    {r.surveyName ?? r.surveyId} · {dateIn(r.at, tz)}
+                    {r.userId && ` · ${r.userId}`}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
+      </div>
+    </section>
+  );
+}

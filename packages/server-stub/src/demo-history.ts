@@ -1,0 +1,122 @@
+import type { Item, Metric, SurveyDefinition } from '@cxkit/sdk/protocol';
+import { DAY_MS } from './calendar.js';
+import { seededRandom } from './seeded-random.js';
+import type { Storage, StoredItem } from './storage.js';
+import { DEFAULT_SCALE_MAX } from './survey-scales.js';
+
+/** Anonymous ids of the generated visitors start with this, so tests can tell them from real ones. */
+const DEMO_VISITOR_PREFIX = 'demo-visitor-';
+
+const USERS = 420;
+const DAYS = 90;
+
+const COMMENTS: Record<Metric, Record<'negative' | 'neutral' | 'positive', string[]>> = {
+  nps: {
+    negative: [
+      'Checkout asked for my address twice.',
+      'Too many emails after I bought one book.',
+      'Delivery took eleven days, nobody told me why.',
+      'The search never finds the edition I want.',
+      'Lieferung kam beschädigt an, der Umtausch war mühsam.',
+    ],
+    neutral: [
+      'Fine, but prices are higher than elsewhere.',
+      'Good selection. The app is a bit slow on my phone.',
+      'OK overall, the gift wrapping option is hard to find.',
+      'Bună selecție, dar livrarea durează.',
+    ],
+    positive: [
+      'Fast checkout and the recommendations are spot on.',
+      'Best place for second-hand classics. Told my whole book club.',
+      'Support fixed my order in five minutes.',
+      'Schnell, günstig und gut verpackt.',
+      'Love the wish list reminders.',
+    ],
+  },
+  csat: {
+    negative: ['The agent did not read my first message.', 'I had to explain the problem three times.'],
+    neutral: ['Solved in the end, but it took a while.', 'Helpful, though the chat disconnected once.'],
+    positive: ['Quick and friendly, thank you Mara!', 'Refund done while I was still in the chat.', 'Exactly the answer I needed.'],
+  },
+  ces: {
+    negative: ['Could not find where to choose the CSV columns.', 'The export timed out twice on a big list.'],
+    neutral: ['Worked, but the file name is cryptic.', 'Took me a minute to find the button.'],
+    positive: ['One click, done.', 'Export straight into my spreadsheet, perfect.'],
+  },
+};
+
+/**
+ * 90 days of plausible history for the demo project: visitors coming back on some days, some
+ * logging in part way, key actions that trigger the surveys, and answers with comments whose
+ * mood slowly improves. Written through the ingest path, once, into a database with no activity.
+ */
+export function seedDemoHistory(storage: Storage, projectId: string, surveys: readonly SurveyDefinition[], now = Date.now()): void {
+  const today = Math.floor(now / DAY_MS);
+  if (storage.activityTotals(projectId, today).length > 0) return;
+
+  const random = seededRandom(20261125);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const triggered = surveys.filter((s) => s.trigger?.event);
+  const items: StoredItem[] = [];
+  let sequence = 0;
+  const add = (at: number, fields: Record<string, unknown>) => {
+    const item = { id: `demo-${String(++sequence).padStart(7, '0')}`, timestamp: new Date(at).toISOString(), ...fields } as Item;
+    items.push({ item, json: JSON.stringify(item), at, receivedAt: at });
+  };
+
+  for (let u = 0; u < USERS; u++) {
+    const anonymousId = `${DEMO_VISITOR_PREFIX}${u}`;
+    const userId = `customer-${String(u + 1).padStart(3, '0')}`;
+    const loyalty = 0.03 + 0.55 * random() ** 2;
+    const firstDay = today - DAYS + Math.floor(random() * random() * DAYS);
+    // Most visitors log in on their first visit; some only after browsing for a while.
+    const loginDay = random() < 0.7 ? firstDay : firstDay + Math.floor(random() * 20);
+    for (let day = firstDay; day <= today; day++) {
+      if (day !== firstDay && random() >= loyalty) continue;
+      let at = day * DAY_MS + (7 + Math.floor(random() * 11)) * 3_600_000 + Math.floor(random() * 3_600_000);
+      if (at > now) break;
+      const sessionId = `${anonymousId}-${day}`;
+      const base = { anonymousId, sessionId, ...(day > loginDay && { userId }) };
+      add(at, { ...base, type: 'session_start' });
+      add(at + 1000, { ...base, type: 'active' });
+      if (day === loginDay) add(at + 60_000, { ...base, type: 'identify', userId, traits: { plan: pick(['free', 'team', 'business']) } });
+      for (const survey of triggered) {
+        if (random() >= 0.12) continue;
+        at += 120_000 + Math.floor(random() * 600_000);
+        const event = { ...base, ...(day >= loginDay && { userId }) };
+        add(at, { ...event, type: 'track', event: survey.trigger!.event });
+        if (random() >= 0.6) continue;
+        add(at + 3000, { ...event, type: 'survey_shown', surveyId: survey.id });
+        const outcome = random();
+        if (outcome < 0.5) {
+          const progress = (day - (today - DAYS)) / DAYS;
+          const { score, bucket } = demoScore(survey, progress, random);
+          const comment = survey.comment !== false && random() < 0.45 ? pick(COMMENTS[survey.metric][bucket]) : undefined;
+          add(at + 9000, { ...event, type: 'survey_response', surveyId: survey.id, responseId: `demo-response-${sequence}`, metric: survey.metric, score, final: true, ...(comment && { comment }) });
+        } else {
+          add(at + 6000, { ...event, type: 'survey_dismissed', surveyId: survey.id, reason: outcome < 0.85 ? 'close' : outcome < 0.96 ? 'later' : 'never' });
+        }
+      }
+    }
+  }
+  items.sort((a, b) => a.at - b.at);
+  for (let i = 0; i < items.length; i += 500) storage.commit([{ projectId, items: items.slice(i, i + 500) }]);
+}
+
+/** A score whose chance of being good grows with `progress` (0 → 1 over the 90 days). */
+function demoScore(survey: SurveyDefinition, progress: number, random: () => number) {
+  const roll = random();
+  const good = 0.45 + 0.15 * progress;
+  const bad = 0.25 - 0.1 * progress;
+  const max = survey.scaleMax ?? DEFAULT_SCALE_MAX[survey.metric];
+  const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
+  if (survey.metric === 'nps') {
+    if (roll < good) return { score: between(9, 10), bucket: 'positive' as const };
+    if (roll < 1 - bad) return { score: between(7, 8), bucket: 'neutral' as const };
+    return { score: between(0, 6), bucket: 'negative' as const };
+  }
+  const [easyFrom, neutral] = max === 7 ? [5, 4] : [4, 3];
+  if (roll < good + 0.15) return { score: between(easyFrom, max), bucket: 'positive' as const };
+  if (roll < 1 - bad / 2) return { score: neutral, bucket: 'neutral' as const };
+  return { score: between(1, neutral - 1), bucket: 'negative' as const };
+}

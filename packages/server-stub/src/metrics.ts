@@ -1,0 +1,147 @@
+import type { Metric } from '@cxkit/sdk/protocol';
+import { MAU_DAYS, type DailyActivity } from './activity-math.js';
+import { dailyActivity } from './activity-series.js';
+import { DAY_MS, formatDay, periodsBetween, periodStart, type Period, type Zone } from './calendar.js';
+import { summarizeCes, type CesAnswer, type CesSummary } from './ces.js';
+import { summarizeCsat, type CsatSummary } from './csat.js';
+import { summarizeNps, type NpsSummary } from './nps.js';
+import type { Storage } from './storage.js';
+
+export const METRIC_NAMES = ['nps', 'csat', 'ces', 'responseRate', 'activity'] as const;
+export type MetricName = (typeof METRIC_NAMES)[number];
+
+export interface MetricsQuery {
+  /** First and last local day, inclusive. */
+  from: number;
+  to: number;
+  period: Period;
+  zone: Zone;
+  surveyId?: string;
+  metrics: readonly MetricName[];
+  /** Highest score of each survey (CES may be 1–5 or 1–7). */
+  scaleMax: (surveyId: string, metric: Metric) => number;
+}
+
+export interface ResponseRate {
+  shown: number;
+  responses: number;
+  /** responses / shown × 100; null when nothing was shown. */
+  rate: number | null;
+}
+
+/** Averages of the daily figures over the days of the period. */
+export interface ActivitySummary {
+  dau: number;
+  mau: number;
+  /** Mean of the daily DAU/MAU × 100 over days with any MAU. */
+  stickiness: number | null;
+}
+
+export interface PeriodMetrics {
+  start: string;
+  end: string;
+  nps?: NpsSummary;
+  csat?: CsatSummary;
+  ces?: CesSummary;
+  responseRate?: ResponseRate;
+  activity?: ActivitySummary;
+}
+
+export interface MetricsReport {
+  from: string;
+  to: string;
+  period: Period;
+  tz: string;
+  survey: string | null;
+  /** The whole range as one period. */
+  total: PeriodMetrics;
+  series: PeriodMetrics[];
+}
+
+interface Tally {
+  nps: number[];
+  csat: number[];
+  ces: CesAnswer[];
+  responses: number;
+  shown: number;
+  days: DailyActivity[];
+}
+
+const emptyTally = (): Tally => ({ nps: [], csat: [], ces: [], responses: 0, shown: 0, days: [] });
+
+export function computeMetrics(storage: Storage, projectId: string, query: MetricsQuery): MetricsReport {
+  const { from, to, period, zone, surveyId } = query;
+  const wanted = new Set(query.metrics);
+  const ranges = periodsBetween(from, to, period);
+  const indexOf = new Map(ranges.map((range, index) => [periodStart(range.start, period), index]));
+  const tallies = ranges.map(emptyTally);
+  const total = emptyTally();
+  // Refuses, whatever data there is, a zone whose offsets in the range are not whole quarter hours.
+  for (let day = from - MAU_DAYS; day <= to + 1; day++) zone.quarterDays(day);
+  const tallyOf = (day: number) => (day < from || day > to ? undefined : tallies[indexOf.get(periodStart(day, period))!]);
+
+  // Offsets are within ±14 h, so a day either side holds every instant of the local days.
+  const fromAt = (from - 1) * DAY_MS;
+  const toAt = (to + 2) * DAY_MS;
+  if (wanted.has('nps') || wanted.has('csat') || wanted.has('ces') || wanted.has('responseRate')) {
+    for (const row of storage.scores(projectId, fromAt, toAt, surveyId)) {
+      const tally = tallyOf(zone.dayOf(row.at));
+      if (!tally) continue;
+      for (const t of [tally, total]) {
+        t.responses++;
+        if (row.metric === 'ces') t.ces.push({ score: row.score, scaleMax: query.scaleMax(row.surveyId, 'ces') });
+        else t[row.metric].push(row.score);
+      }
+    }
+  }
+  if (wanted.has('responseRate')) {
+    for (const at of storage.shownTimes(projectId, fromAt, toAt, surveyId)) {
+      const tally = tallyOf(zone.dayOf(at));
+      if (!tally) continue;
+      tally.shown++;
+      total.shown++;
+    }
+  }
+  if (wanted.has('activity')) {
+    for (const day of dailyActivity(storage, projectId, zone, from, to)) {
+      tallyOf(day.day)!.days.push(day);
+      total.days.push(day);
+    }
+  }
+
+  const summarize = (tally: Tally, start: number, end: number): PeriodMetrics => ({
+    start: formatDay(start),
+    end: formatDay(end),
+    ...(wanted.has('nps') && { nps: summarizeNps(tally.nps) }),
+    ...(wanted.has('csat') && { csat: summarizeCsat(tally.csat) }),
+    ...(wanted.has('ces') && { ces: summarizeCes(tally.ces) }),
+    ...(wanted.has('responseRate') && {
+      responseRate: {
+        shown: tally.shown,
+        responses: tally.responses,
+        rate: tally.shown === 0 ? null : (100 * tally.responses) / tally.shown,
+      },
+    }),
+    ...(wanted.has('activity') && { activity: averageActivity(tally.days) }),
+  });
+
+  return {
+    from: formatDay(from),
+    to: formatDay(to),
+    period,
+    tz: zone.name,
+    survey: surveyId ?? null,
+    total: summarize(total, from, to),
+    series: ranges.map((range, index) => summarize(tallies[index]!, range.start, range.end)),
+  };
+}
+
+function averageActivity(days: DailyActivity[]): ActivitySummary {
+  const mean = (values: number[]) => (values.length === 0 ? 0 : values.reduce((sum, v) => sum + v, 0) / values.length);
+  const ratios = days.flatMap((d) => (d.stickiness === null ? [] : [d.stickiness]));
+  return {
+    dau: mean(days.map((d) => d.dau)),
+    mau: mean(days.map((d) => d.mau)),
+    stickiness: ratios.length === 0 ? null : mean(ratios),
+  };
+}

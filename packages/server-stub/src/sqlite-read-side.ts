@@ -1,0 +1,190 @@
+import type Database from 'better-sqlite3';
+import type { DismissReason, DisplayHistory, SurveyDefinition } from '@cxkit/sdk/protocol';
+import type { DayTotals } from './activity-math.js';
+import type { ResponseQuery, ResponseRow, ScoreRow, Storage, StoredSurvey } from './storage.js';
+
+type ReadSide = Pick<
+  Storage,
+  | 'activityTotals'
+  | 'forEachSubjectDay'
+  | 'identities'
+  | 'scores'
+  | 'shownTimes'
+  | 'listResponses'
+  | 'displayHistory'
+  | 'allSurveys'
+  | 'putSurvey'
+  | 'setSurveyActive'
+  | 'deleteSurvey'
+>;
+
+/** The SQLite queries behind metrics, the responses list, display history and survey admin. */
+export function sqliteReadSide(db: Database.Database, now: () => number = Date.now): ReadSide {
+  const totals = db.prepare<[string, number], DayTotals>(
+    'SELECT day, dau, mau_delta AS mauDelta FROM activity_day_totals WHERE project_id = ? AND day <= ? ORDER BY day',
+  );
+  const subjectDays = db
+    .prepare<[string, number], [string, number, number, number]>(
+      'SELECT subject, quarters_0, quarters_1, quarters_2 FROM activity_subject_days WHERE project_id = ? AND day = ?',
+    )
+    .raw();
+  const identities = db.prepare<[string], [string, string]>('SELECT anonymous_id, user_id FROM identities WHERE project_id = ?').raw();
+  const scores = db.prepare<[string, number, number], ScoreRow>(
+    'SELECT survey_id AS surveyId, metric, score, at FROM responses WHERE project_id = ? AND at >= ? AND at < ?',
+  );
+  const surveyScores = db.prepare<[string, number, number, string], ScoreRow>(
+    `SELECT survey_id AS surveyId, metric, score, at FROM responses
+     WHERE project_id = ? AND at >= ? AND at < ? AND survey_id = ?`,
+  );
+  const shown = db
+    .prepare<[string, number, number], number>(
+      "SELECT at FROM survey_events WHERE project_id = ? AND at >= ? AND at < ? AND kind = 'shown'",
+    )
+    .pluck();
+  const surveyShown = db
+    .prepare<[string, number, number, string], number>(
+      "SELECT at FROM survey_events WHERE project_id = ? AND at >= ? AND at < ? AND kind = 'shown' AND survey_id = ?",
+    )
+    .pluck();
+  // A user's rows are those carrying their userId, and those of anonymous ids that identified as them.
+  const historyEvents = db.prepare<{ project: string; user: string }, { survey_id: string; kind: string; n: number; last: number }>(
+    `SELECT survey_id, kind, COUNT(*) AS n, MAX(at) AS last FROM (
+       SELECT survey_id, kind, at FROM survey_events WHERE project_id = @project AND user_id = @user
+       UNION ALL
+       SELECT e.survey_id, e.kind, e.at FROM identities i
+       JOIN survey_events e ON e.project_id = i.project_id AND e.anonymous_id = i.anonymous_id AND e.user_id IS NULL
+       WHERE i.project_id = @project AND i.user_id = @user
+     ) AS events GROUP BY survey_id, kind`,
+  );
+  const answered = db
+    .prepare<{ project: string; user: string }, string>(
+      `SELECT survey_id FROM responses WHERE project_id = @project AND user_id = @user
+       UNION
+       SELECT r.survey_id FROM identities i
+       JOIN responses r ON r.project_id = i.project_id AND r.anonymous_id = i.anonymous_id AND r.user_id IS NULL
+       WHERE i.project_id = @project AND i.user_id = @user`,
+    )
+    .pluck();
+  const surveys = db.prepare<[string], { definition: string; active: number; deleted_at: number | null }>(
+    'SELECT definition, active, deleted_at FROM surveys WHERE project_id = ? ORDER BY id',
+  );
+  const putSurvey = db.prepare(
+    `INSERT INTO surveys (project_id, id, definition, active, updated_at, deleted_at) VALUES (?, ?, ?, ?, ?, NULL)
+     ON CONFLICT (project_id, id) DO UPDATE SET
+       definition = excluded.definition, active = excluded.active, updated_at = excluded.updated_at, deleted_at = NULL`,
+  );
+  const setActive = db.prepare(
+    'UPDATE surveys SET active = ?, updated_at = ? WHERE project_id = ? AND id = ? AND deleted_at IS NULL',
+  );
+  const markDeleted = db.prepare(
+    'UPDATE surveys SET active = 0, deleted_at = ?, updated_at = ? WHERE project_id = ? AND id = ? AND deleted_at IS NULL',
+  );
+
+  return {
+    activityTotals: (projectId, toDay) => totals.all(projectId, toDay),
+    forEachSubjectDay(projectId, fromDay, toDay, visit) {
+      // A day at a time with all(): far less work a row than one long iterate().
+      for (let day = fromDay; day <= toDay; day++) {
+        for (const [subject, q0, q1, q2] of subjectDays.all(projectId, day)) visit(day, subject, q0, q1, q2);
+      }
+    },
+    identities: (projectId) => new Map(identities.all(projectId)),
+    scores: (projectId, fromAt, toAt, surveyId) =>
+      surveyId === undefined ? scores.all(projectId, fromAt, toAt) : surveyScores.all(projectId, fromAt, toAt, surveyId),
+    shownTimes: (projectId, fromAt, toAt, surveyId) =>
+      surveyId === undefined ? shown.all(projectId, fromAt, toAt) : surveyShown.all(projectId, fromAt, toAt, surveyId),
+    listResponses(projectId, query) {
+      const { sql, params } = responsesSql(projectId, query);
+      return (db.prepare(sql).all(...params) as (Omit<ResponseRow, 'final'> & { final: number })[]).map((row) => ({
+        ...row,
+        final: row.final === 1,
+      }));
+    },
+    displayHistory(projectId, userId) {
+      const keys = { project: projectId, user: userId };
+      const history: DisplayHistory = { surveys: {} };
+      const entry = (surveyId: string) => (history.surveys[surveyId] ??= { displays: 0, answered: false, later: 0 });
+      const lastDismissal = new Map<string, { reason: DismissReason; at: number }>();
+      for (const row of historyEvents.all(keys)) {
+        const survey = entry(row.survey_id);
+        if (row.kind === 'shown') {
+          survey.displays = row.n;
+          survey.lastShownAt = row.last;
+          history.lastShownAt = Math.max(history.lastShownAt ?? 0, row.last);
+          continue;
+        }
+        const reason = row.kind as DismissReason;
+        if (reason === 'later') survey.later = row.n;
+        const known = lastDismissal.get(row.survey_id);
+        if (known?.reason !== 'never' && (reason === 'never' || !known || row.last > known.at)) {
+          lastDismissal.set(row.survey_id, { reason, at: row.last });
+        }
+      }
+      // A dismissal describes the last display only if no display came after it; "never" is for good.
+      for (const [surveyId, { reason, at }] of lastDismissal) {
+        const survey = entry(surveyId);
+        if (reason === 'never' || at >= (survey.lastShownAt ?? 0)) survey.dismissed = reason;
+      }
+      for (const surveyId of answered.all(keys)) entry(surveyId).answered = true;
+      return history;
+    },
+    allSurveys: (projectId) =>
+      surveys.all(projectId).map(
+        (row): StoredSurvey => ({
+          definition: JSON.parse(row.definition) as SurveyDefinition,
+          active: row.active === 1,
+          deleted: row.deleted_at !== null,
+        }),
+      ),
+    putSurvey(projectId, survey, active) {
+      putSurvey.run(projectId, survey.id, JSON.stringify(survey), active ? 1 : 0, now());
+    },
+    setSurveyActive(projectId, id, active) {
+      setActive.run(active ? 1 : 0, now(), projectId, id);
+    },
+    deleteSurvey(projectId, id) {
+      markDeleted.run(now(), now(), projectId, id);
+    },
+  };
+}
+
+function responsesSql(projectId: string, query: ResponseQuery): { sql: string; params: unknown[] } {
+  const where = ['project_id = ?'];
+  const params: unknown[] = [projectId];
+  const add = (condition: string, ...values: unknown[]) => {
+    where.push(condition);
+    params.push(...values);
+  };
+  if (query.surveyId !== undefined) add('survey_id = ?', query.surveyId);
+  if (query.metric !== undefined) add('metric = ?', query.metric);
+  if (query.anyOf) {
+    const alternatives: string[] = [];
+    for (const condition of query.anyOf) {
+      const { surveys } = condition;
+      if (surveys?.only && surveys.ids.length === 0) continue;
+      let sql = 'metric = ? AND score BETWEEN ? AND ?';
+      params.push(condition.metric, condition.min, condition.max);
+      if (surveys && surveys.ids.length > 0) {
+        sql += ` AND survey_id ${surveys.only ? '' : 'NOT '}IN (${surveys.ids.map(() => '?').join(', ')})`;
+        params.push(...surveys.ids);
+      }
+      alternatives.push(`(${sql})`);
+    }
+    where.push(alternatives.length > 0 ? `(${alternatives.join(' OR ')})` : '1 = 0');
+  }
+  if (query.minScore !== undefined) add('score >= ?', query.minScore);
+  if (query.maxScore !== undefined) add('score <= ?', query.maxScore);
+  if (query.fromAt !== undefined) add('at >= ?', query.fromAt);
+  if (query.toAt !== undefined) add('at < ?', query.toAt);
+  if (query.hasComment === true) add("comment IS NOT NULL AND comment <> ''");
+  if (query.hasComment === false) add("(comment IS NULL OR comment = '')");
+  if (query.text) add("comment LIKE ? ESCAPE '\\'", `%${query.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (query.before) add('(at < ? OR (at = ? AND response_id < ?))', query.before.at, query.before.at, query.before.responseId);
+  params.push(query.limit);
+  return {
+    sql: `SELECT response_id AS responseId, survey_id AS surveyId, metric, score, comment, final,
+                 anonymous_id AS anonymousId, user_id AS userId, at
+          FROM responses WHERE ${where.join(' AND ')} ORDER BY at DESC, response_id DESC LIMIT ?`,
+    params,
+  };
+}

@@ -1,0 +1,119 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { SurveyDefinition } from '@cxkit/sdk/protocol';
+import { requireReadKey, type ReadKeyEnv } from './auth.js';
+import { answerErrors } from './query-params.js';
+import type { Storage, StoredSurvey } from './storage.js';
+import { validateSurvey } from './survey-schema.js';
+
+const MAX_BODY = 64 * 1024;
+
+/** A survey as the admin API returns it: the definition with its current status. */
+export type AdminSurvey = SurveyDefinition & { status: 'active' | 'paused' };
+
+/**
+ * Survey management with the read key (docs/surveys.md): list, read, create, replace, pause or
+ * resume, delete. Mounted after the sdk's GET /v1/surveys?writeKey= (app.ts), which passes on
+ * requests without a write key.
+ */
+export function surveyAdminApi(storage: Storage): Hono<ReadKeyEnv> {
+  const api = new Hono<ReadKeyEnv>();
+  api.onError(answerErrors);
+  const guard = requireReadKey(storage);
+  const limit = bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.json({ error: `body is over ${MAX_BODY} bytes` }, 413) });
+
+  api.get('/surveys', guard, (c) => {
+    c.header('Cache-Control', 'private, no-cache');
+    const surveys = storage.allSurveys(c.get('project').id).filter((s) => !s.deleted);
+    return c.json({ surveys: surveys.map(adminView) });
+  });
+
+  api.get('/surveys/:id', guard, (c) => {
+    const found = live(storage, c);
+    if (!found) return notFound(c);
+    c.header('Cache-Control', 'private, no-cache');
+    return c.json(adminView(found));
+  });
+
+  api.post('/surveys', guard, limit, async (c) => {
+    const parsed = await readSurvey(c);
+    if (!parsed.ok) return parsed.response;
+    const { survey, status } = parsed;
+    const projectId = c.get('project').id;
+    const existing = storage.allSurveys(projectId).find((s) => s.definition.id === survey.id);
+    if (existing) {
+      const why = existing.deleted ? 'a deleted survey had it, and its responses still carry it' : 'a survey has it';
+      return c.json({ error: `the id "${survey.id}" is taken: ${why}; choose another` }, 409);
+    }
+    storage.putSurvey(projectId, survey, status !== 'paused');
+    c.header('Location', `/v1/surveys/${encodeURIComponent(survey.id)}`);
+    return c.json(adminView(live(storage, c, survey.id)!), 201);
+  });
+
+  api.put('/surveys/:id', guard, limit, async (c) => {
+    const found = live(storage, c);
+    if (!found) return notFound(c);
+    const parsed = await readSurvey(c, found.definition.id);
+    if (!parsed.ok) return parsed.response;
+    // Editing a paused survey does not start it: without a status it keeps the one it has.
+    storage.putSurvey(c.get('project').id, parsed.survey, parsed.status === undefined ? found.active : parsed.status === 'active');
+    return c.json(adminView(live(storage, c)!));
+  });
+
+  api.patch('/surveys/:id', guard, limit, async (c) => {
+    const found = live(storage, c);
+    if (!found) return notFound(c);
+    const body = await readJson(c);
+    const status = (body as { status?: unknown } | undefined)?.status;
+    if (typeof body !== 'object' || body === null || Object.keys(body).length !== 1 || (status !== 'active' && status !== 'paused')) {
+      return c.json({ error: 'send {"status": "active"} or {"status": "paused"}; replace the survey with PUT to change anything else' }, 400);
+    }
+    storage.setSurveyActive(c.get('project').id, found.definition.id, status === 'active');
+    return c.json(adminView(live(storage, c)!));
+  });
+
+  api.delete('/surveys/:id', guard, (c) => {
+    const found = live(storage, c);
+    if (!found) return notFound(c);
+    storage.deleteSurvey(c.get('project').id, found.definition.id);
+    return c.body(null, 204);
+  });
+
+  return api;
+}
+
+function adminView({ definition, active }: StoredSurvey): AdminSurvey {
+  return { ...definition, status: active ? 'active' : 'paused' };
+}
+
+function live(storage: Storage, c: Context<ReadKeyEnv>, id = c.req.param('id')): StoredSurvey | undefined {
+  return storage.allSurveys(c.get('project').id).find((s) => s.definition.id === id && !s.deleted);
+}
+
+const notFound = (c: Context) => c.json({ error: `no survey has the id "${c.req.param('id')}"` }, 404);
+
+async function readJson(c: Context): Promise<unknown> {
+  try {
+    return JSON.parse(await c.req.text());
+  } catch {
+    return undefined;
+  }
+}
+
+type ReadSurvey =
+  | { ok: true; survey: SurveyDefinition; status: 'active' | 'paused' | undefined }
+  | { ok: false; response: Response };
+
+/** The body as a valid survey, its status apart (the status column is the truth, not the JSON). */
+async function readSurvey(c: Context, id?: string): Promise<ReadSurvey> {
+  const body = await readJson(c);
+  if (body === undefined) return { ok: false, response: c.json({ error: 'body is not valid JSON' }, 400) };
+  const withId = id !== undefined && typeof body === 'object' && body !== null && !('id' in body) ? { ...body, id } : body;
+  const result = validateSurvey(withId);
+  if (!result.ok) return { ok: false, response: c.json({ error: 'the survey is not valid', issues: result.issues }, 400) };
+  if (id !== undefined && result.survey.id !== id) {
+    return { ok: false, response: c.json({ error: `the body's id "${result.survey.id}" is not the survey's id "${id}"` }, 400) };
+  }
+  const { status, ...survey } = result.survey;
+  return { ok: true, survey, status };
+}

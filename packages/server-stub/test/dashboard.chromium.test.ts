@@ -1,0 +1,170 @@
+// The dashboard in the system Chromium against a real server on 127.0.0.1, with 90 days of
+// generated history. Screenshots go to test-results/ (git-ignored) for a person to look at.
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { launchChromium } from '../../../e2e/harness';
+import { createApp } from '../src/app';
+import { DEMO_PROJECT } from '../src/demo';
+import { seedDemoHistory } from '../src/demo-history';
+import { openSqlite } from '../src/sqlite';
+import { commitItems, item, SURVEYS } from './read-side-fixtures';
+
+const DASHBOARD_DIR = fileURLToPath(new URL('../dist/dashboard', import.meta.url));
+const SHOTS = fileURLToPath(new URL('../../../test-results/', import.meta.url));
+const XSS = '<img src=x onerror="window.__pwned=1"> and <script>window.__pwned=2</script> broke checkout';
+
+let storage: ReturnType<typeof openSqlite>;
+let server: ReturnType<typeof serve>;
+let url: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  storage = openSqlite(join(mkdtempSync(join(tmpdir(), 'cxkit-dashboard-')), 'cxkit.db'));
+  storage.ensureProject(DEMO_PROJECT);
+  for (const survey of SURVEYS) storage.saveSurvey(DEMO_PROJECT.id, survey, true);
+  seedDemoHistory(storage, DEMO_PROJECT.id, SURVEYS);
+  commitItems(storage, DEMO_PROJECT.id, [
+    item(Date.now() - 60_000, { type: 'survey_response', surveyId: 'nps-main', responseId: 'xss', metric: 'nps', score: 2, final: true, comment: XSS }),
+  ]);
+  const app = createApp({ storage, dashboardDir: DASHBOARD_DIR });
+  server = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await launchChromium();
+  mkdirSync(SHOTS, { recursive: true });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => server?.close(resolve));
+  storage?.close();
+});
+
+/** A page that fails the test on any script error or CSP violation. */
+async function openPage(width = 1280, timezoneId = 'UTC'): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width, height: 900 }, timezoneId });
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => {
+    // Chromium logs every 4xx answer; the ones a test provokes are checked where it provokes them.
+    if (message.type() === 'error' && !/Failed to load resource: .* 40[019]/.test(message.text())) problems.push(message.text());
+  });
+  await page.goto(`${url}/dashboard`);
+  return { page, problems };
+}
+
+async function signIn(page: Page, key = DEMO_PROJECT.readKey) {
+  await page.getByLabel('Read key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+test('asks for the read key, refuses a wrong one, and keeps a right one for the tab\'s session', async () => {
+  const { page } = await openPage();
+  await page.screenshot({ path: join(SHOTS, 'dashboard-sign-in.png') });
+  await signIn(page, 'sk_wrong');
+  await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/not accepted/);
+  await signIn(page);
+  await page.getByRole('article', { name: 'NPS' }).waitFor();
+  expect(await page.evaluate(() => sessionStorage.getItem('cxkit.readKey'))).toBe('sk_demo');
+  await page.reload();
+  await page.getByRole('article', { name: 'NPS' }).waitFor();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByLabel('Read key').waitFor();
+  expect(await page.evaluate(() => sessionStorage.getItem('cxkit.readKey'))).toBeNull();
+  await page.close();
+}, 60_000);
+
+test('shows NPS, CSAT and CES with intervals and trends, DAU/MAU, and comments as inert text', async () => {
+  const { page, problems } = await openPage();
+  await signIn(page);
+  const nps = page.getByRole('article', { name: 'NPS' });
+  await expect.poll(() => nps.textContent(), { timeout: 15_000 }).toMatch(/95% CI/);
+  for (const tile of ['NPS', 'CSAT', 'CES']) {
+    expect(await page.getByRole('article', { name: tile }).locator('canvas').count()).toBeGreaterThan(0);
+  }
+  expect(await nps.textContent()).toMatch(/Promoters \d+ · Passives \d+ · Detractors \d+/);
+  expect(await page.getByRole('article', { name: 'Daily and monthly active users' }).locator('canvas').count()).toBe(1);
+  expect(await page.getByRole('article', { name: 'Response rate' }).textContent()).toMatch(/responses of [\d,]+ surveys shown/);
+
+  const negative = page.getByLabel('Negative comments');
+  await negative.getByText('broke checkout').waitFor();
+  // The markup is shown as the characters the user typed; nothing of it became an element or ran.
+  expect(await negative.getByText(XSS, { exact: true }).count()).toBe(1);
+  expect(await page.locator('.comment img, .comment script').count()).toBe(0);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  expect(await page.getByLabel('Positive comments').locator('.comment').count()).toBeGreaterThan(0);
+
+  await page.screenshot({ path: join(SHOTS, 'dashboard.png'), fullPage: true });
+  await page.getByLabel('By', { exact: true }).selectOption('week');
+  await expect.poll(() => page.getByText('means per week').count()).toBe(1);
+  await page.screenshot({ path: join(SHOTS, 'dashboard-weekly.png'), fullPage: false });
+  expect(problems).toEqual([]);
+  await page.close();
+}, 60_000);
+
+test('manages surveys: pause and resume reach the sdk, the editor shows each wrong field, create and delete', async () => {
+  const { page, problems } = await openPage();
+  await signIn(page);
+  const row = page.getByRole('row', { name: /Support CSAT/ });
+  await row.getByRole('button', { name: 'Pause' }).click();
+  await row.getByText('paused').waitFor();
+  const served = async () => ((await (await fetch(`${url}/v1/surveys?writeKey=pk_demo`)).json()) as { surveys: { id: string }[] }).surveys.map((s) => s.id);
+  expect(await served()).not.toContain('csat-support');
+  await row.getByRole('button', { name: 'Resume' }).click();
+  await row.getByText('active').waitFor();
+  expect(await served()).toContain('csat-support');
+
+  await page.getByRole('button', { name: 'New survey' }).click();
+  const editor = page.getByLabel(/New survey \(JSON/);
+  await editor.fill(JSON.stringify({ id: 'ces-onboarding', metric: 'ces', scaleMax: 6, trigger: { event: 'onboarding_done' }, sampleRat: 0.5 }));
+  await page.getByRole('button', { name: 'Create survey' }).click();
+  const issues = page.getByRole('alert', { name: 'Problems with the survey' });
+  await expect.poll(() => issues.textContent()).toMatch(/sampleRat.*not a survey field/);
+  expect(await issues.textContent()).toMatch(/scaleMax must be 10 for nps, 5 for csat, 5 or 7 for ces/);
+  await page.screenshot({ path: join(SHOTS, 'dashboard-survey-editor.png'), fullPage: true });
+  await editor.fill(JSON.stringify({ id: 'ces-onboarding', name: 'CES after onboarding', metric: 'ces', trigger: { event: 'onboarding_done' } }));
+  await page.getByRole('button', { name: 'Create survey' }).click();
+  const created = page.getByRole('row', { name: /CES after onboarding/ });
+  await created.waitFor();
+  expect(await served()).toContain('ces-onboarding');
+
+  await created.getByRole('button', { name: 'Delete' }).click();
+  await created.getByRole('button', { name: 'Delete for good' }).click();
+  await created.waitFor({ state: 'detached' });
+  expect(await served()).not.toContain('ces-onboarding');
+  expect(problems).toEqual([]);
+  await page.close();
+}, 60_000);
+
+test('fits a phone screen', async () => {
+  const { page, problems } = await openPage(390);
+  await signIn(page);
+  await expect.poll(() => page.getByRole('article', { name: 'NPS' }).textContent(), { timeout: 15_000 }).toMatch(/95% CI/);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  await page.screenshot({ path: join(SHOTS, 'dashboard-phone.png'), fullPage: true });
+  expect(overflow).toBeLessThanOrEqual(0);
+  expect(problems).toEqual([]);
+  await page.close();
+}, 60_000);
+
+test('counts days in the browser\'s zone when asked', async () => {
+  const { page, problems } = await openPage(1280, 'Asia/Kolkata');
+  await signIn(page);
+  await page.getByText('means per day in UTC').waitFor();
+  // Chromium may name the zone by its older alias, Asia/Calcutta; the API takes either.
+  const zone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+  expect(['Asia/Kolkata', 'Asia/Calcutta']).toContain(zone);
+  const metricsCall = page.waitForRequest((request) => request.url().includes(`tz=${encodeURIComponent(zone)}`));
+  await page.getByLabel('Days in', { exact: true }).selectOption(zone);
+  await metricsCall;
+  await page.getByText(`means per day in ${zone}`).waitFor();
+  expect(problems).toEqual([]);
+  await page.close();
+}, 60_000);

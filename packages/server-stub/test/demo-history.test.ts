@@ -1,0 +1,49 @@
+import { expect, test } from 'vitest';
+import { dailyActivity } from '../src/activity-series';
+import { DAY_MS, UTC } from '../src/calendar';
+import { DEMO_PROJECT, DEMO_SURVEYS, seedDemo } from '../src/demo';
+import { seedDemoHistory } from '../src/demo-history';
+import { openSqlite } from '../src/sqlite';
+import { commitItems, item, SURVEYS } from './read-side-fixtures';
+
+const NOW = Date.parse('2026-11-25T12:00:00Z');
+const TODAY = Math.floor(NOW / DAY_MS);
+const count = (storage: ReturnType<typeof openSqlite>, table: string) =>
+  (storage.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+
+test('a new demo database (cxkit-server --demo) gets 90 days of activity and answers to every triggered survey, with comments', () => {
+  const storage = openSqlite(':memory:');
+  storage.ensureProject(DEMO_PROJECT);
+  const started = performance.now();
+  seedDemoHistory(storage, DEMO_PROJECT.id, SURVEYS, NOW);
+  // The demo server writes this before it listens: it must stay quick.
+  expect(performance.now() - started).toBeLessThan(10_000);
+
+  const days = dailyActivity(storage, DEMO_PROJECT.id, UTC, TODAY - 89, TODAY);
+  expect(days.every((d) => d.dau > 0)).toBe(true);
+  expect(days[days.length - 1]!.mau).toBeGreaterThan(200);
+  const scores = storage.scores(DEMO_PROJECT.id, (TODAY - 90) * DAY_MS, NOW + 1);
+  expect(new Set(scores.map((s) => s.surveyId))).toEqual(new Set(SURVEYS.map((s) => s.id)));
+  expect(scores.every((s) => s.at <= NOW)).toBe(true);
+  expect(storage.listResponses(DEMO_PROJECT.id, { hasComment: true, limit: 500 }).length).toBeGreaterThan(50);
+  expect(count(storage, 'identities')).toBeGreaterThan(100);
+  storage.close();
+});
+
+test('is written once: not again on the next start, and never into a database that has activity', () => {
+  const storage = openSqlite(':memory:');
+  seedDemo(storage);
+  seedDemoHistory(storage, DEMO_PROJECT.id, DEMO_SURVEYS);
+  const items = count(storage, 'items');
+  expect(items).toBeGreaterThan(1000);
+  seedDemoHistory(storage, DEMO_PROJECT.id, DEMO_SURVEYS);
+  expect(count(storage, 'items')).toBe(items);
+
+  const used = openSqlite(':memory:');
+  seedDemo(used);
+  commitItems(used, DEMO_PROJECT.id, [item(Date.now() - 1000, { anonymousId: 'real-visitor' })]);
+  seedDemoHistory(used, DEMO_PROJECT.id, DEMO_SURVEYS);
+  expect(count(used, 'items')).toBe(1);
+  storage.close();
+  used.close();
+});

@@ -1,0 +1,115 @@
+// pnpm bench:metrics — builds a 10 million event, 100,000 user activity history in a temporary
+// SQLite database through the ingest rollup (the code ingest runs), then times 90-day DAU/MAU
+// series through GET /v1/metrics in-process, in UTC and in other zones.
+// BENCH_EVENTS and BENCH_USERS make a smaller run; the data and timings are printed.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, openSqlite } from '../packages/server-stub/dist/index.js';
+import { createRollup } from '../packages/server-stub/dist/rollup.js';
+import { seededRandom } from '../packages/server-stub/dist/seeded-random.js';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000_000);
+const USERS = Number(process.env.BENCH_USERS ?? 100_000);
+const SERIES_DAYS = 90;
+// 29 days before the series so its first day already has a full 30-day MAU window.
+const HISTORY_DAYS = SERIES_DAYS + 29;
+const TIME_LIMIT_MS = 15 * 60_000;
+const DAY = 86_400_000;
+const END_DAY = Math.floor(Date.parse('2026-11-24T00:00:00Z') / DAY);
+const FIRST_DAY = END_DAY - HISTORY_DAYS + 1;
+
+const random = seededRandom(42);
+
+// Users differ: a few come daily, most now and then. Events per active day follow from the total.
+const activity = Float64Array.from({ length: USERS }, () => 0.02 + 0.6 * random() ** 2);
+const expectedUserDays = activity.reduce((sum, p) => sum + p, 0) * HISTORY_DAYS;
+const eventsPerUserDay = EVENTS / expectedUserDays;
+// 15% of users start anonymous and log in on some day of the history: an identify merge.
+const identifyDay = Int32Array.from({ length: USERS }, () => (random() < 0.15 ? FIRST_DAY + Math.floor(random() * HISTORY_DAYS) : -1));
+
+const dir = mkdtempSync(join(tmpdir(), 'cxkit-bench-metrics-'));
+const file = join(dir, 'metrics.db');
+const storage = openSqlite(file);
+const PROJECT = { id: 'bench', name: 'Bench', writeKey: 'pk_bench', readKey: 'sk_bench', allowedOrigins: ['*'] };
+storage.ensureProject(PROJECT);
+const rollup = createRollup(storage.db);
+const commit = storage.db.transaction((items) => rollup.record(PROJECT.id, items));
+
+console.log(`Generating ${EVENTS.toLocaleString('en')} events of ${USERS.toLocaleString('en')} users over ${HISTORY_DAYS} days into ${file}`);
+const started = performance.now();
+let events = 0;
+let sequence = 0;
+let batch = [];
+const flush = () => {
+  commit(batch);
+  batch = [];
+};
+for (let day = FIRST_DAY; day <= END_DAY && events < EVENTS; day++) {
+  for (let user = 0; user < USERS && events < EVENTS; user++) {
+    if (random() >= activity[user]) continue;
+    const anonymousId = `anon-${user}`;
+    const identified = identifyDay[user] === -1 || day >= identifyDay[user];
+    const userId = identified ? `user-${user}` : undefined;
+    // One or two sessions a day, events a few minutes apart.
+    let at = day * DAY + Math.floor(random() * 20 * 3_600_000);
+    const count = Math.max(1, Math.round(eventsPerUserDay * (0.5 + random())));
+    for (let e = 0; e < count && events < EVENTS; e++) {
+      if (e === Math.floor(count / 2) && random() < 0.3) at += 2 * 3_600_000;
+      at += Math.floor(random() * 240_000);
+      const type = day === identifyDay[user] && e === 0 ? 'identify' : 'track';
+      batch.push({ item: { id: `e${++sequence}`, type, anonymousId, ...(type === 'identify' || userId ? { userId: `user-${user}` } : {}) }, at, receivedAt: at });
+      events++;
+      if (batch.length === 5000) flush();
+    }
+  }
+  if (performance.now() - started > TIME_LIMIT_MS) {
+    console.log(`Stopped generating after ${TIME_LIMIT_MS / 60_000} minutes, at ${events.toLocaleString('en')} events.`);
+    break;
+  }
+}
+flush();
+const generationSeconds = (performance.now() - started) / 1000;
+const rows = (table) => storage.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get().n;
+storage.db.pragma('wal_checkpoint(TRUNCATE)');
+console.log(
+  `Generated ${events.toLocaleString('en')} events in ${generationSeconds.toFixed(1)} s ` +
+    `(${Math.round(events / generationSeconds).toLocaleString('en')} events/s through the rollup); ` +
+    `${rows('activity_user_days').toLocaleString('en')} user-days, ${rows('identities').toLocaleString('en')} identify merges, ` +
+    `database ${(statSync(file).size / 1e6).toFixed(0)} MB`,
+);
+
+const app = createApp({ storage, now: () => (END_DAY + 1) * DAY - 1 });
+const from = new Date((END_DAY - SERIES_DAYS + 1) * DAY).toISOString().slice(0, 10);
+const to = new Date(END_DAY * DAY).toISOString().slice(0, 10);
+const cases = [
+  ['UTC, by day', ''],
+  ['UTC, by week', '&period=week'],
+  ['UTC, by month', '&period=month'],
+  ['Asia/Kolkata (+5:30), by day', '&tz=Asia/Kolkata'],
+  ['America/New_York (DST), by day', '&tz=America/New_York'],
+];
+console.log(`\n90-day DAU/MAU series ${from} … ${to}, GET /v1/metrics?metrics=activity in-process (5 runs each)`);
+console.log('| series | first run | median | fastest | last day DAU / MAU |');
+console.log('| --- | ---: | ---: | ---: | ---: |');
+for (const [name, extra] of cases) {
+  const times = [];
+  let report;
+  for (let run = 0; run < 5; run++) {
+    const t0 = performance.now();
+    const answer = await app.request(`/v1/metrics?metrics=activity&from=${from}&to=${to}${extra}`, {
+      headers: { Authorization: `Bearer ${PROJECT.readKey}` },
+    });
+    report = await answer.json();
+    times.push(performance.now() - t0);
+    if (answer.status !== 200) throw new Error(`${name}: ${answer.status} ${JSON.stringify(report)}`);
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  const last = report.series[report.series.length - 1].activity;
+  console.log(
+    `| ${name} | ${times[0].toFixed(0)} ms | ${sorted[2].toFixed(0)} ms | ${sorted[0].toFixed(0)} ms | ` +
+      `${Math.round(last.dau).toLocaleString('en')} / ${Math.round(last.mau).toLocaleString('en')} |`,
+  );
+}
+storage.close();
+rmSync(dir, { recursive: true, force: true });
