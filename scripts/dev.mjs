@@ -9,7 +9,7 @@ const port = Number(process.env.CXKIT_PORT ?? 8787);
 const db = process.env.CXKIT_DB ?? 'cxkit.db';
 const serverUrl = `http://127.0.0.1:${port}`;
 
-const server = spawn(process.execPath, ['packages/server-stub/dist/cli.js', '--port', String(port), '--db', db, '--demo'], {
+const server = spawn(process.execPath, ['packages/server-stub/dist/cli.js', '--port', String(port), '--db', db, '--demo', '--demo-history'], {
   cwd: root,
   stdio: ['ignore', 'pipe', 'inherit'],
 });

@@ -4,7 +4,7 @@ import { PROJECT_USAGE, runProjectCommand } from './project-commands.js';
 import { DEFAULT_RATE_LIMIT } from './rate-limit.js';
 import { startServer } from './server.js';
 
-const USAGE = `Usage: cxkit-server [--port 8787] [--host 127.0.0.1] [--db ./cxkit.db] [--demo]
+const USAGE = `Usage: cxkit-server [--port 8787] [--host 127.0.0.1] [--db ./cxkit.db] [--demo [--demo-history]]
                     [--rate-limit ${DEFAULT_RATE_LIMIT.perSecond}] [--rate-burst ${DEFAULT_RATE_LIMIT.burst}]
        cxkit-server project create|list|set-origins|rotate-read-key …
 
@@ -12,6 +12,7 @@ const USAGE = `Usage: cxkit-server [--port 8787] [--host 127.0.0.1] [--db ./cxki
   --host        address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
   --db          SQLite database file (default ./cxkit.db; created when missing)
   --demo        create the demo project (keys pk_demo / sk_demo) and its surveys
+  --demo-history  with --demo, fill a new database with 90 days of generated activity and answers
   --rate-limit  events a second each write key may send on average (0 turns the limit off)
   --rate-burst  events a write key may send at once after a quiet spell
 
@@ -25,6 +26,7 @@ async function serve(argv: string[]): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       db: { type: 'string', default: './cxkit.db' },
       demo: { type: 'boolean', default: false },
+      'demo-history': { type: 'boolean', default: false },
       'rate-limit': { type: 'string', default: String(DEFAULT_RATE_LIMIT.perSecond) },
       'rate-burst': { type: 'string', default: String(DEFAULT_RATE_LIMIT.burst) },
       help: { type: 'boolean', short: 'h', default: false },
@@ -36,6 +38,7 @@ async function serve(argv: string[]): Promise<void> {
     hostname: args.host,
     db: args.db,
     demo: args.demo,
+    demoHistory: args.demo && args['demo-history'],
     rateLimit: {
       perSecond: wholeNumber('--rate-limit', args['rate-limit']),
       burst: wholeNumber('--rate-burst', args['rate-burst'], 1),

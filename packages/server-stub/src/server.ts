@@ -14,6 +14,8 @@ export interface ServerOptions {
   hostname: string;
   db: string;
   demo: boolean;
+  /** With demo: generated history for a new database, so the dashboard has something to show. */
+  demoHistory?: boolean;
   rateLimit: RateLimit;
 }
 
@@ -24,10 +26,8 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const storage = openSqlite(options.db);
-  if (options.demo) {
-    seedDemo(storage);
-    seedDemoHistory(storage, DEMO_PROJECT.id, DEMO_SURVEYS);
-  }
+  if (options.demo) seedDemo(storage);
+  if (options.demoHistory) seedDemoHistory(storage, DEMO_PROJECT.id, DEMO_SURVEYS);
   const app = createApp({
     storage,
     sdkDir: findSdkDir(),
