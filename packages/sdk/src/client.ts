@@ -1,12 +1,13 @@
 import type { WidgetModule } from '@cxkit/widget';
 import type { Item, SurveyDefinition } from './protocol';
-import type { Queue } from './queue';
 import { readValue, writeValue } from './identity';
 import { createPrompter } from './prompt';
+import { createQueue } from './queue';
 import { createSender, type Sender } from './sender';
 import { touchSession, type Session } from './session';
+import type { QueueStorage } from './storage';
 import { createSurveySource, type SurveySource } from './surveys';
-import type { Send } from './transport';
+import { createTransport, type MakeRequest } from './transport';
 import { uuidv7 } from './uuid';
 
 export interface InitOptions {
@@ -21,13 +22,18 @@ export interface InitOptions {
   debug?: boolean;
 }
 
+type Log = (...args: unknown[]) => void;
+
 export interface ClientDeps {
-  queue: Queue;
-  send: Send;
+  /** Where the queue lives; given the debug log, to report a fallback. */
+  storage: (log: Log) => QueueStorage;
+  makeRequest: MakeRequest;
   loadWidget: () => Promise<WidgetModule>;
   /** Used when init() names no host. */
   defaultHost?: string;
   now?: () => number;
+  /** Dice for the retry jitter. */
+  random?: () => number;
 }
 
 export interface Cxkit {
@@ -51,18 +57,28 @@ export function createClient(deps: ClientDeps): Cxkit {
   let surveys: SurveySource | undefined;
   let surveysLoaded: Promise<void> = Promise.resolve();
 
-  const log = (...args: unknown[]) => {
+  const log: Log = (...args) => {
     if (options?.debug) console.warn('[cxkit]', ...args);
   };
   const host = () => (options?.host ?? deps.defaultHost ?? location.origin).replace(/\/$/, '');
   const locale = () => options?.locale || document.documentElement.lang || navigator.language || 'en';
+
+  const onDropped = (count: number, reason: string) => log('dropped', count, 'item(s):', reason);
+  const queue = createQueue({
+    storage: deps.storage(log),
+    now,
+    log,
+    onDropped,
+    onStored: () => sender?.schedule(),
+    onRemoved: () => undefined,
+  });
 
   const prompter = createPrompter({
     loadWidget: deps.loadWidget,
     enqueue,
     locale,
     theme: () => options?.theme,
-    onClosed: () => void sender?.flush(),
+    onClosed: () => void flush(),
     log,
   });
 
@@ -101,10 +117,12 @@ export function createClient(deps: ClientDeps): Cxkit {
       sessionId: session,
       context: { url: location.href, locale: locale() },
     } as Item;
-    deps.queue.add(item).then(
-      () => sender?.schedule(),
-      (error) => log('could not queue', item.type, error),
-    );
+    queue.add(item);
+  }
+
+  async function flush(): Promise<void> {
+    await queue.persist();
+    return sender?.flush();
   }
 
   const api: Cxkit = {
@@ -117,12 +135,14 @@ export function createClient(deps: ClientDeps): Cxkit {
       options = init;
       if (init.userId) writeValue(KEYS.userId, init.userId);
       sender = createSender({
-        queue: deps.queue,
-        send: deps.send,
-        url: () => `${host()}/v1/batch`,
-        writeKey: () => init.writeKey,
+        queue,
+        transport: createTransport({ url: `${host()}/v1/batch`, writeKey: init.writeKey, now }, deps.makeRequest),
+        active: () => true,
         now,
+        random: deps.random ?? Math.random,
         log,
+        onSent: () => undefined,
+        onDropped,
       });
       surveys = createSurveySource(
         init.surveys,
@@ -130,7 +150,8 @@ export function createClient(deps: ClientDeps): Cxkit {
         log,
       );
       surveysLoaded = surveys.load();
-      sender.schedule();
+      // Items queued by earlier pages, or before init.
+      sender.schedule(0);
     },
     identify(userId, traits) {
       if (typeof userId !== 'string' || !userId) return log('identify needs a userId');
@@ -152,13 +173,13 @@ export function createClient(deps: ClientDeps): Cxkit {
         log('no survey', idOrDefinition);
       });
     },
-    flush: () => sender?.flush() ?? Promise.resolve(),
+    flush,
   };
   return guarded(api, log);
 }
 
 /** The host page never sees an exception from cxkit: every public call is wrapped. */
-function guarded<T extends object>(api: T, log: (...args: unknown[]) => void): T {
+function guarded<T extends object>(api: T, log: Log): T {
   const safe = {} as Record<string, unknown>;
   for (const [name, fn] of Object.entries(api) as [string, (...args: unknown[]) => unknown][]) {
     safe[name] = (...args: unknown[]) => {
