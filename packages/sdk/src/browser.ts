@@ -3,11 +3,14 @@ import { createClient, type Cxkit } from './client';
 import { fallbackStorage, idbStorage, localStorageStorage, memoryStorage } from './storage';
 import { fetchRequest } from './transport';
 
-/** The client wired to the real browser: IndexedDB → localStorage → memory, fetch. */
+/** The client wired to the real browser: IndexedDB → localStorage → memory, fetch, Web Locks, BroadcastChannel. */
 export function createBrowserClient(loadWidget: () => Promise<WidgetModule>, defaultHost?: string): Cxkit {
   return createClient({
     storage: (log) => fallbackStorage([idbStorage(), localStorageStorage(), memoryStorage()], log),
     makeRequest: fetchRequest,
+    // Web Locks exist in secure contexts only (https, localhost).
+    locks: navigator.locks,
+    openChannel: typeof BroadcastChannel === 'function' ? (name) => new BroadcastChannel(name) : undefined,
     loadWidget,
     defaultHost,
   });

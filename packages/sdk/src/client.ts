@@ -1,6 +1,8 @@
 import type { WidgetModule } from '@cxkit/widget';
 import type { Item, SurveyDefinition } from './protocol';
 import { readValue, writeValue } from './identity';
+import { joinTabs, type TabChannel, type TabMessage, type Tabs } from './leader';
+import { watchPage } from './lifecycle';
 import { createPrompter } from './prompt';
 import { createQueue } from './queue';
 import { createSender, type Sender } from './sender';
@@ -29,6 +31,10 @@ export interface ClientDeps {
   storage: (log: Log) => QueueStorage;
   makeRequest: MakeRequest;
   loadWidget: () => Promise<WidgetModule>;
+  /** Web Locks, to elect the one tab that sends. */
+  locks?: LockManager;
+  /** BroadcastChannel, for tabs to nudge the sending one. */
+  openChannel?: (name: string) => TabChannel;
   /** Used when init() names no host. */
   defaultHost?: string;
   now?: () => number;
@@ -54,6 +60,9 @@ export function createClient(deps: ClientDeps): Cxkit {
   const now = deps.now ?? Date.now;
   let options: InitOptions | undefined;
   let sender: Sender | undefined;
+  let tabs: Tabs | undefined;
+  // After pagehide: whatever is added now must leave at once, there may be no later.
+  let leaving = false;
   let surveys: SurveySource | undefined;
   let surveysLoaded: Promise<void> = Promise.resolve();
 
@@ -63,14 +72,17 @@ export function createClient(deps: ClientDeps): Cxkit {
   const host = () => (options?.host ?? deps.defaultHost ?? location.origin).replace(/\/$/, '');
   const locale = () => options?.locale || document.documentElement.lang || navigator.language || 'en';
 
+  const storage = deps.storage(log);
+  // This tab sends when it leads, or when its storage is its own (memory) and nobody else can.
+  const sending = () => !!tabs && (tabs.leading || !storage.shared);
   const onDropped = (count: number, reason: string) => log('dropped', count, 'item(s):', reason);
   const queue = createQueue({
-    storage: deps.storage(log),
+    storage,
     now,
     log,
     onDropped,
-    onStored: () => sender?.schedule(),
-    onRemoved: () => undefined,
+    onStored: () => (sending() ? sender?.schedule() : tabs?.post('stored')),
+    onRemoved: (keys) => tabs?.post(keys),
   });
 
   const prompter = createPrompter({
@@ -80,6 +92,32 @@ export function createClient(deps: ClientDeps): Cxkit {
     theme: () => options?.theme,
     onClosed: () => void flush(),
     log,
+  });
+
+  function onMessage(message: TabMessage): void {
+    if (Array.isArray(message)) queue.forget(message);
+    else if (message === 'flush') void sender?.flush();
+    else sender?.schedule();
+  }
+
+  function hidden(): void {
+    void queue.persist().then(() => {
+      if (!sending()) tabs?.post('flush');
+    });
+    sender?.hide();
+  }
+
+  watchPage({
+    hidden,
+    left: () => {
+      leaving = true;
+      tabs?.stop();
+    },
+    returned: () => {
+      leaving = false;
+      tabs?.start();
+    },
+    online: () => sender?.retryNow(),
   });
 
   function anonymousId(): string {
@@ -104,6 +142,7 @@ export function createClient(deps: ClientDeps): Cxkit {
   function enqueue(draft: Draft): void {
     const at = now();
     stamp(draft, at, sessionId(at));
+    if (leaving) sender?.hide();
   }
 
   function stamp(draft: Draft, at: number, session: string): void {
@@ -122,7 +161,8 @@ export function createClient(deps: ClientDeps): Cxkit {
 
   async function flush(): Promise<void> {
     await queue.persist();
-    return sender?.flush();
+    if (sending()) return sender?.flush();
+    tabs?.post('flush');
   }
 
   const api: Cxkit = {
@@ -134,16 +174,18 @@ export function createClient(deps: ClientDeps): Cxkit {
       }
       options = init;
       if (init.userId) writeValue(KEYS.userId, init.userId);
-      sender = createSender({
+      const created = createSender({
         queue,
         transport: createTransport({ url: `${host()}/v1/batch`, writeKey: init.writeKey, now }, deps.makeRequest),
-        active: () => true,
+        active: sending,
         now,
         random: deps.random ?? Math.random,
         log,
         onSent: () => undefined,
         onDropped,
       });
+      sender = created;
+      tabs = joinTabs({ locks: deps.locks, openChannel: deps.openChannel, onLead: () => created.schedule(0), onMessage });
       surveys = createSurveySource(
         init.surveys,
         () => `${host()}/v1/surveys?writeKey=${encodeURIComponent(init.writeKey)}`,
@@ -151,7 +193,8 @@ export function createClient(deps: ClientDeps): Cxkit {
       );
       surveysLoaded = surveys.load();
       // Items queued by earlier pages, or before init.
-      sender.schedule(0);
+      if (sending()) created.schedule(0);
+      else tabs.post('stored');
     },
     identify(userId, traits) {
       if (typeof userId !== 'string' || !userId) return log('identify needs a userId');

@@ -1,4 +1,5 @@
-// Fakes for the sdk's injected I/O: the server behind makeRequest.
+// Fakes for the sdk's injected I/O: the server behind makeRequest, Web Locks, BroadcastChannel.
+import type { TabChannel, TabMessage } from '../src/leader';
 import type { BatchRequest, Item, SurveyResponseItem, TrackItem } from '../src/protocol';
 import type { MakeRequest, RawResponse } from '../src/transport';
 import { uuidv7 } from '../src/uuid';
@@ -44,6 +45,54 @@ export function fakeServer(answer: Answer = accept): FakeServer {
     events: () => server.received.flatMap((item) => (item.type === 'track' ? [item.event] : [])),
   };
   return server;
+}
+
+/** Web Locks as the browser grants them: one holder per name, waiters in order, abortable. */
+export function fakeLocks(): LockManager {
+  const queues = new Map<string, (() => void)[]>();
+  return {
+    request(name: string, options: LockOptions, callback: LockGrantedCallback<unknown>) {
+      return new Promise((resolve, reject) => {
+        const waiting = queues.get(name) ?? [];
+        queues.set(name, waiting);
+        const grant = () => {
+          Promise.resolve(callback({ name, mode: 'exclusive' } as Lock))
+            .then((value) => resolve(value as never), reject)
+            .finally(() => {
+              waiting.shift();
+              waiting[0]?.();
+            });
+        };
+        options.signal?.addEventListener('abort', () => {
+          const index = waiting.indexOf(grant);
+          if (index > 0) {
+            waiting.splice(index, 1);
+            reject(new DOMException('aborted', 'AbortError'));
+          }
+        });
+        waiting.push(grant);
+        if (waiting.length === 1) queueMicrotask(grant);
+      });
+    },
+  } as LockManager;
+}
+
+/** BroadcastChannel between "tabs" in one process: delivered to every other open channel, asynchronously. */
+export function fakeBus() {
+  const open = new Set<TabChannel>();
+  return (): TabChannel => {
+    const channel: TabChannel = {
+      onmessage: null,
+      postMessage(message: TabMessage) {
+        for (const other of open) {
+          if (other !== channel) setTimeout(() => other.onmessage?.({ data: message } as MessageEvent));
+        }
+      },
+      close: () => void open.delete(channel),
+    };
+    open.add(channel);
+    return channel;
+  };
 }
 
 /** A stamped item, made at `at`: a track item (event `e${n}`) or a survey response (responseId `r${n}`). */
