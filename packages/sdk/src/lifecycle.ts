@@ -8,6 +8,8 @@ export interface PageHandlers {
   /** pageshow from the back/forward cache. */
   returned(): void;
   online(): void;
+  /** Another tab changed localStorage (null: cleared it). */
+  storage(key: string | null): void;
 }
 
 export function watchPage(on: PageHandlers): void {
@@ -23,4 +25,5 @@ export function watchPage(on: PageHandlers): void {
     if (event.persisted) on.returned();
   });
   addEventListener('online', () => on.online());
+  addEventListener('storage', (event) => on.storage(event.key));
 }
