@@ -1,4 +1,4 @@
-import { clear, createStore, delMany, promisifyRequest, setMany, type UseStore } from 'idb-keyval';
+import { clear, createStore, delMany, promisifyRequest, type UseStore } from 'idb-keyval';
 
 /** A queued item: its queue key (see queueKey) and the item as the JSON that will be sent. */
 export type QueueEntry = [key: string, json: string];
@@ -45,7 +45,16 @@ export function idbStorage(dbName = 'cxkit', storeName = 'queue'): QueueStorage 
   // Each entry is stored whole under its key, so one getAll() lists the queue.
   return {
     shared: true,
-    put: (items) => run((s) => setMany(items.map((entry) => [entry[0], entry]), s)),
+    put: (items) =>
+      run((s) =>
+        s('readwrite', (store) => {
+          for (const entry of items) store.put(entry, entry[0]);
+          // Commit now rather than when the task ends: a page that navigates away right after an
+          // answer would otherwise have its transaction aborted, and the answer with it.
+          store.transaction.commit?.();
+          return promisifyRequest(store.transaction);
+        }),
+      ),
     list: () => run((s) => s('readonly', (store) => promisifyRequest(store.getAll() as IDBRequest<QueueEntry[]>))),
     remove: (keys) => run((s) => delMany(keys, s)),
     clear: () => run((s) => clear(s)),
