@@ -227,8 +227,7 @@ export function createClient(deps: ClientDeps): Cxkit {
       else tabs.post('stored');
     },
     identify(userId, traits) {
-      if (typeof userId !== 'string' || !userId) return log('identify needs a userId');
-      if (traits !== undefined && !isBag(traits)) return log('identify: traits must be an object');
+      if (!valid(userId, traits)) return log('identify(userId, traits?) needs a string and an object');
       if (optedOut()) return;
       const current = identity.userId();
       if (current === userId && !traits) return;
@@ -238,8 +237,7 @@ export function createClient(deps: ClientDeps): Cxkit {
       enqueue({ type: 'identify', userId, ...(traits ? { traits } : {}) });
     },
     track(event, properties) {
-      if (typeof event !== 'string' || !event) return log('track needs an event name');
-      if (properties !== undefined && !isBag(properties)) return log('track: properties must be an object');
+      if (!valid(event, properties)) return log('track(event, properties?) needs a string and an object');
       enqueue({ type: 'track', event, ...(properties ? { properties } : {}) });
       showWhenLoaded(() => surveys?.forEvent(event), undefined);
     },
@@ -262,8 +260,9 @@ export function createClient(deps: ClientDeps): Cxkit {
   return guarded(api, log);
 }
 
-function isBag(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A non-empty name, and an optional plain object (properties, traits). */
+function valid(name: unknown, bag: unknown): boolean {
+  return typeof name === 'string' && !!name && (bag === undefined || (typeof bag === 'object' && bag !== null && !Array.isArray(bag)));
 }
 
 /** The host page never sees an exception from cxkit: every public call is wrapped. */

@@ -101,7 +101,7 @@ export function createQueue({ storage, now, onStored, onRemoved, onDropped, log 
       await storage.put(batch);
     } catch (error) {
       pending = batch.concat(pending);
-      return log('could not store items; will try again', error);
+      return log('store failed; will retry', error);
     }
     for (const [key] of batch) unstored.delete(key);
     if ((unchecked += batch.length) > BOUNDS_CHECK_EVERY) await entries().catch(log);
@@ -153,7 +153,7 @@ export function createQueue({ storage, now, onStored, onRemoved, onDropped, log 
       own.clear();
       unstored.clear();
       // After any write already under way, so nothing written by it survives.
-      return (writes = writes.then(() => storage.clear()).catch((error) => log('could not clear the queue', error)));
+      return (writes = writes.then(() => storage.clear()).catch(log));
     },
   };
 }

@@ -68,7 +68,7 @@ export function createSender({ queue, transport, active, now, random, log, onSen
       try {
         entries = (await queue.entries()).filter(([key]) => !inFlight.has(key));
       } catch (error) {
-        return log('could not read the queue', error);
+        return log('queue read failed', error);
       }
       // A hidden page may be closed at any moment: only keepalive requests outlive it.
       if (!entries.length || !(await sendAll(entries, document.visibilityState === 'hidden'))) return;

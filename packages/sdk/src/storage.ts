@@ -123,7 +123,7 @@ export function fallbackStorage(storages: QueueStorage[], log: (...args: unknown
         return await op(storages[index]!);
       } catch (error) {
         if (index === storages.length - 1) throw error;
-        log('queue storage failed; using the next one', error);
+        log('queue storage failed; using the next', error);
         index++;
       }
     }
