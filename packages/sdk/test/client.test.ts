@@ -10,8 +10,13 @@ import { accept, fakeBus, fakeLocks, fakeServer, setVisibility, type Answer, typ
 const T0 = Date.UTC(2026, 2, 1, 10, 0, 0);
 const HOUR = 60 * 60 * 1000;
 
-/** Storage every "tab" of a test shares, as IndexedDB is shared by the tabs of an origin. */
-const sharedStorage = (): QueueStorage => ({ ...memoryStorage(), shared: true });
+/** Three initialised tabs of one origin: they share storage (as IndexedDB), Web Locks and BroadcastChannel. */
+function openThreeTabs(server: FakeServer) {
+  const shared = { storage: { ...memoryStorage(), shared: true }, locks: fakeLocks(), openChannel: fakeBus() };
+  const tabs = [0, 1, 2].map(() => openTab(server, shared));
+  for (const tab of tabs) tab.init(init);
+  return { tabs, storage: shared.storage };
+}
 
 type TabDeps = Partial<Omit<ClientDeps, 'storage'>> & { storage?: QueueStorage };
 
@@ -137,11 +142,7 @@ test('one active item per device per UTC day, across page loads', async () => {
 
 test('tabs share the session: one session_start, and every tab’s items carry its id', async () => {
   const server = fakeServer();
-  const storage = sharedStorage();
-  const locks = fakeLocks();
-  const openChannel = fakeBus();
-  const tabs = [0, 1, 2].map(() => openTab(server, { storage, locks, openChannel }));
-  for (const tab of tabs) tab.init(init);
+  const { tabs } = openThreeTabs(server);
   tabs.forEach((tab, n) => tab.track(`from tab ${n}`));
   await vi.advanceTimersByTimeAsync(FLUSH_DELAY_MS);
   await tabs[0]!.flush();
@@ -151,11 +152,7 @@ test('tabs share the session: one session_start, and every tab’s items carry i
 
 test('three tabs tracking at once: one tab sends, and every item arrives exactly once', async () => {
   const server = fakeServer();
-  const storage = sharedStorage();
-  const locks = fakeLocks();
-  const openChannel = fakeBus();
-  const tabs = [0, 1, 2].map(() => openTab(server, { storage, locks, openChannel }));
-  for (const tab of tabs) tab.init(init);
+  const { tabs, storage } = openThreeTabs(server);
   const sent: string[] = [];
   for (let n = 0; n < 60; n++) {
     const event = `tab ${n % 3} event ${n}`;

@@ -50,6 +50,12 @@ async function requestWithin(server: ReturnType<typeof fakeServer>, ms: number):
 
 const fail500: Answer = () => ({ status: 500 });
 
+/** Stores what was tracked, then sends it `times` times in a row, each failing, without waiting for the backoff. */
+async function failRepeatedly(sender: Sender, times: number): Promise<void> {
+  await vi.advanceTimersByTimeAsync(0);
+  for (let n = 0; n < times; n++) await sender.flush();
+}
+
 beforeEach(() => {
   vi.useFakeTimers();
   setVisibility('visible');
@@ -107,8 +113,7 @@ test('after each failure the wait doubles from 1 s up to the 5 min cap (full jit
 test('a success resets the backoff: the next failure waits 1 s again', async () => {
   const { sender, server, track } = setup({ answer: fail500 });
   track(1);
-  await vi.advanceTimersByTimeAsync(0);
-  for (let n = 0; n < 5; n++) await sender.flush();
+  await failRepeatedly(sender, 5);
   server.answer = accept;
   await sender.flush();
   server.answer = fail500;
@@ -121,8 +126,7 @@ test('a success resets the backoff: the next failure waits 1 s again', async () 
 test('items queued during a backoff do not cut it short', async () => {
   const { sender, server, track } = setup({ answer: fail500 });
   track(1);
-  await vi.advanceTimersByTimeAsync(0);
-  for (let n = 0; n < 4; n++) await sender.flush();
+  await failRepeatedly(sender, 4);
   // Four failures: the next try is 8 s away.
   track(2);
   expect(await requestWithin(server, 8 * RETRY_BASE_MS - 1)).toBe(false);
@@ -148,8 +152,7 @@ test('Retry-After is honoured: no request before it, not even when the network c
 test('the network coming back (online) retries at once, cutting a backoff short', async () => {
   const { sender, server, track } = setup({ answer: fail500 });
   track(1);
-  await vi.advanceTimersByTimeAsync(0);
-  for (let n = 0; n < 8; n++) await sender.flush();
+  await failRepeatedly(sender, 8);
   server.answer = accept;
   expect(await requestWithin(server, 60_000)).toBe(false);
   sender.retryNow();
