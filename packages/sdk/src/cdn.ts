@@ -18,14 +18,15 @@ const base = script?.src || location.href;
 const client = createBrowserClient(() => import(/* @vite-ignore */ new URL('cxkit-widget.js', base).href), new URL(base).origin);
 
 const stub = window.cxkit as Stub | undefined;
-const queued = stub?.q ?? [];
-// Host code may hold the stub (\`const cxkit = window.cxkit\` at startup): the stub itself becomes the
-// client, or calls made through it after this point would land in a queue nobody reads.
-if (stub) delete Object.assign(stub, client).q;
-window.cxkit = stub ?? client;
+window.cxkit = client;
 // <script src=".../cxkit.js" data-write-key="pk_..."> works without the inline snippet (strict CSP pages).
 const writeKey = script?.dataset.writeKey;
 if (writeKey) client.init({ writeKey, host: script?.dataset.host, debug: script?.dataset.debug === 'true' });
-for (const [method, args] of queued) {
+for (const [method, args] of stub?.q ?? []) {
   (client[method] as (...a: unknown[]) => unknown)?.(...args);
+}
+// Hosts may have kept the stub (const cxkit = window.cxkit): from now on it forwards to the client,
+// otherwise their calls would go on filling a queue that nobody reads.
+for (const method of Object.keys(stub ?? {})) {
+  if (method !== 'q') (stub as Record<string, unknown>)[method] = (...args: unknown[]) => (client[method as keyof Cxkit] as (...a: unknown[]) => unknown)(...args);
 }
