@@ -41,9 +41,9 @@ export function checkBounds(entries: QueueEntry[], now: number): Bounds {
 export interface Queue {
   /**
    * Takes a snapshot of the item (later changes to objects it holds do not leak in) and stores it
-   * in a moment, together with whatever else is added in the same task. False when it was refused.
+   * in a moment, together with whatever else is added in the same task. Refusals go to onDropped.
    */
-  add(item: Item): boolean;
+  add(item: Item): void;
   /** Stores what was added and not yet stored; resolves when all of it is. */
   persist(): Promise<void>;
   /** Everything stored, in send order, after dropping what is past the bounds. */
@@ -71,6 +71,7 @@ export interface QueueOptions {
 
 export function createQueue({ storage, now, onStored, onRemoved, onDropped, log }: QueueOptions): Queue {
   let pending: QueueEntry[] = [];
+  let writeScheduled = false;
   let writes = Promise.resolve();
   const own = new Map<string, string>();
   const unstored = new Set<string>();
@@ -124,22 +125,25 @@ export function createQueue({ storage, now, onStored, onRemoved, onDropped, log 
       try {
         json = JSON.stringify(item);
       } catch {
-        onDropped(1, `${item.type}: not serializable`);
-        return false;
+        return onDropped(1, `${item.type}: not serializable`);
       }
       // Counting UTF-8 bytes costs an encode; only a string over a third of the limit can be over it.
       if (json.length * 3 > LIMITS.itemBytes && byteLength(json) > LIMITS.itemBytes) {
-        onDropped(1, `${item.type}: over ${LIMITS.itemBytes} bytes`);
-        return false;
+        return onDropped(1, `${item.type}: over ${LIMITS.itemBytes} bytes`);
       }
       const key = queueKey(item);
-      // A microtask, not a timer: the write starts before the host's task ends, which keeps the
-      // window in which a crash could lose the item to the IndexedDB commit itself.
-      if (!pending.length) queueMicrotask(() => void persist());
       pending.push([key, json]);
       own.set(key, json);
       unstored.add(key);
-      return true;
+      // A microtask, not a timer: the write starts before the host's task ends, which keeps the
+      // window in which a crash could lose the item to the IndexedDB commit itself.
+      if (!writeScheduled) {
+        writeScheduled = true;
+        queueMicrotask(() => {
+          writeScheduled = false;
+          void persist();
+        });
+      }
     },
     persist,
     entries,
