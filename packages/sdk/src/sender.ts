@@ -127,9 +127,10 @@ export function createSender({ queue, transport, active, now, random, log, onSen
   }
 
   function stop(status: number): false {
+    // Two requests may come back refused (a drain and a hidden page's send): one warning.
+    if (!stopped) console.warn(`[cxkit] write key refused (${status}): sending stopped until the next page load, items kept`);
     stopped = true;
     clearTimeout(timer);
-    console.warn(`[cxkit] write key refused (${status}): sending stopped until the next page load, items kept`);
     return false;
   }
 

@@ -1,4 +1,6 @@
 import { clear, createStore, delMany, promisifyRequest, type UseStore } from 'idb-keyval';
+import type { Item } from './protocol';
+import { queueKey } from './queue';
 
 /** A queued item: its queue key (see queueKey) and the item as the JSON that will be sent. */
 export type QueueEntry = [key: string, json: string];
@@ -55,7 +57,11 @@ export function idbStorage(dbName = 'cxkit', storeName = 'queue'): QueueStorage 
           return promisifyRequest(store.transaction);
         }),
       ),
-    list: () => run((s) => s('readonly', (store) => promisifyRequest(store.getAll() as IDBRequest<QueueEntry[]>))),
+    list: async () =>
+      (await run((s) => s('readonly', (store) => promisifyRequest(store.getAll() as IDBRequest<(QueueEntry | Item)[]>)))).map(
+        // The first version of the queue stored the item itself under the same key.
+        (value) => (Array.isArray(value) ? value : [queueKey(value), JSON.stringify(value)]),
+      ),
     remove: (keys) => run((s) => delMany(keys, s)),
     clear: () => run((s) => clear(s)),
   };

@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { createStore, set } from 'idb-keyval';
 import {
   fallbackStorage,
   IDB_TIMEOUT_MS,
@@ -9,6 +10,8 @@ import {
   type QueueEntry,
   type QueueStorage,
 } from '../src/storage';
+import { queueKey } from '../src/queue';
+import { item } from './fakes';
 
 const dbName = () => `cxkit-test-${Math.random()}`;
 const entry = (n: number): QueueEntry => [`b:${n}`, `{"n":${n}}`];
@@ -142,4 +145,14 @@ test('leftovers in localStorage stay there when IndexedDB is still broken', asyn
   await localStorageStorage().put([entry(1)]);
   const storage = fallbackStorage([idbStorage(dbName()), localStorageStorage(), memoryStorage()], quiet);
   expect(await sorted(storage)).toEqual([entry(1)]);
+});
+
+test('items the first version of the queue stored (the item itself) are read as entries and can be removed', async () => {
+  const name = dbName();
+  const old = item('survey_response', 1);
+  await set(queueKey(old), old, createStore(name, 'queue'));
+  const storage = idbStorage(name);
+  expect(await storage.list()).toEqual([[queueKey(old), JSON.stringify(old)]]);
+  await storage.remove([queueKey(old)]);
+  expect(await storage.list()).toEqual([]);
 });
