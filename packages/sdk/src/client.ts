@@ -139,7 +139,7 @@ export function createClient(deps: ClientDeps): Cxkit {
     },
     online: () => sender?.retryNow(),
     storage(key) {
-      values.changed();
+      values.changed(key);
       // Opted out in another tab: what this tab still holds goes too.
       if ((key === KEYS.optOut || key === null) && optedOut()) void queue.clear();
     },

@@ -23,8 +23,8 @@ export interface LocalValues {
   write(key: string, value: string | undefined, later?: boolean): void;
   /** Writes what waits now: the page is being hidden. */
   persist(): void;
-  /** Another tab changed localStorage (a storage event): its values win over what this tab holds. */
-  changed(): void;
+  /** Another tab changed the key (a storage event; null: it cleared everything): its value wins. */
+  changed(key: string | null): void;
 }
 
 export function createLocalValues(): LocalValues {
@@ -70,11 +70,15 @@ export function createLocalValues(): LocalValues {
       }
     },
     persist,
-    changed() {
-      // Forget everything rather than the one key: the next reads go to localStorage, and at worst
-      // a second of the session's last activity is not written.
-      cache.clear();
-      waiting.clear();
+    changed(key) {
+      // The host's own keys are not here and change nothing.
+      if (key === null) {
+        cache.clear();
+        waiting.clear();
+      } else {
+        cache.delete(key);
+        waiting.delete(key);
+      }
     },
   };
 }

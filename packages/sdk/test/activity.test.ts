@@ -46,7 +46,7 @@ test('activity in another tab (seen through its storage event) keeps the session
   const started = recordActivity(tabA, T0, newId);
   recordActivity(tabB, T0 + 20 * MIN, newId);
   tabB.persist();
-  tabA.changed();
+  tabA.changed(KEYS.session);
   expect(recordActivity(tabA, T0 + 40 * MIN, newId)).toMatchObject({ sessionId: started.sessionId, sessionStarted: false });
 });
 
@@ -64,7 +64,7 @@ test('a day another tab already marked is not marked again here', () => {
   const tabB = createLocalValues();
   recordActivity(tabA, T0, newId);
   expect(recordActivity(tabB, T0 + 24 * 60 * MIN, newId).firstToday).toBe(true);
-  tabA.changed();
+  tabA.changed(KEYS.activeDay);
   expect(recordActivity(tabA, T0 + 24 * 60 * MIN + 1, newId).firstToday).toBe(false);
 });
 
@@ -101,4 +101,25 @@ test('where localStorage throws, values live in memory for the page', () => {
 test('a corrupt stored session is replaced, not trusted', () => {
   localStorage.setItem(KEYS.session, '{"id": 42');
   expect(recordActivity(createLocalValues(), T0, newId).sessionStarted).toBe(true);
+});
+
+test('the host’s own localStorage changes in other tabs do not cost this tab its pending session write', () => {
+  vi.useFakeTimers();
+  const values = createLocalValues();
+  recordActivity(values, T0, newId);
+  recordActivity(values, T0 + 10 * MIN, newId);
+  for (let n = 0; n < 5; n++) {
+    values.changed('host.state');
+    vi.advanceTimersByTime(VALUE_WRITE_DELAY_MS / 5);
+  }
+  expect(JSON.parse(localStorage.getItem(KEYS.session)!).lastActivityAt).toBe(T0 + 10 * MIN);
+});
+
+test('localStorage cleared in another tab: everything is read again', () => {
+  const values = createLocalValues();
+  const first = recordActivity(values, T0, newId);
+  localStorage.clear();
+  values.changed(null);
+  expect(recordActivity(values, T0 + MIN, newId)).toMatchObject({ sessionStarted: true, firstToday: true });
+  expect(recordActivity(values, T0 + 2 * MIN, newId).sessionId).not.toBe(first.sessionId);
 });
