@@ -1,7 +1,8 @@
 // Real processes for end-to-end tests: the cxkit server as its CLI runs it, the demo app on
 // Vite, and the system Chromium driven by playwright-core. Everything listens on 127.0.0.1.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer as createHttpServer, request as httpRequest } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -120,4 +121,92 @@ export async function waitFor<T>(check: () => T | undefined, timeoutMs = 10_000,
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** What the proxy does with POST /v1/batch instead of passing it on. */
+export type Fault = { status: number; retryAfter?: string } | 'drop';
+
+export interface FaultProxy {
+  /** Origin of the proxy; `${url}/` is a host page embedding cxkit through it. */
+  url: string;
+  /** Set to make /v1/batch fail; undefined passes requests to the server. */
+  fault: Fault | undefined;
+  /** Milliseconds each batch is held before it goes on: a slow server, so that senders overlap. */
+  latency: number;
+  /** Ids of the items in every batch the server answered 2xx, in order: an id twice is a double send. */
+  delivered: string[];
+  /** Batches that did not reach the server or that it did not take (fault, server down, non-2xx). */
+  failed: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A proxy in front of the cxkit server, on 127.0.0.1, that injects faults into POST /v1/batch and
+ * records what the server accepted. It also serves a host page (GET /) that embeds cxkit with the
+ * loader snippet and sends to the proxy; the page may be cached, so it reloads while offline. Like
+ * many hosts, the page keeps what window.cxkit was at startup (the loader's stub) as cxkitAtStartup.
+ */
+export async function startFaultProxy(target: string): Promise<FaultProxy> {
+  const loader = readFileSync(join(root, 'packages/sdk/dist/cdn/loader.js'), 'utf8').trim().replace('__CXKIT_SRC__', '/sdk/cxkit.js');
+  const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>cxkit delivery</title>
+<script>${loader}
+cxkit.init({ writeKey: 'pk_demo', host: location.origin, debug: true });
+window.cxkitAtStartup = cxkit;</script></head><body><h1>Delivery test page</h1></body></html>`;
+  const upstream = new URL(target);
+
+  const server = createHttpServer((request, response) => {
+    if (request.method === 'GET' && request.url === '/') {
+      response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'max-age=600' });
+      return response.end(page);
+    }
+    const isBatch = request.method === 'POST' && request.url === '/v1/batch';
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', async () => {
+      const body = Buffer.concat(chunks);
+      if (isBatch && proxy.latency) await new Promise((resolve) => setTimeout(resolve, proxy.latency));
+      const fault = isBatch ? proxy.fault : undefined;
+      if (fault === 'drop') {
+        proxy.failed++;
+        return request.socket.destroy();
+      }
+      if (fault) {
+        proxy.failed++;
+        response.writeHead(fault.status, { 'Content-Type': 'application/json', ...(fault.retryAfter && { 'Retry-After': fault.retryAfter }) });
+        return response.end('{"error":"injected fault"}');
+      }
+      const forwarded = httpRequest(
+        { host: upstream.hostname, port: upstream.port, path: request.url, method: request.method, headers: request.headers },
+        (answer) => {
+          if (isBatch) {
+            if (answer.statusCode! >= 200 && answer.statusCode! < 300) {
+              proxy.delivered.push(...(JSON.parse(body.toString()) as { batch: { id: string }[] }).batch.map((item) => item.id));
+            } else proxy.failed++;
+          }
+          response.writeHead(answer.statusCode!, answer.headers);
+          answer.pipe(response);
+        },
+      );
+      // The server is down (killed): the browser sees what it would see, a connection that fails.
+      forwarded.on('error', () => {
+        if (isBatch) proxy.failed++;
+        request.socket.destroy();
+      });
+      forwarded.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const proxy: FaultProxy = {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    fault: undefined,
+    latency: 0,
+    delivered: [],
+    failed: 0,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+  return proxy;
 }

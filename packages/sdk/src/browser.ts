@@ -1,10 +1,17 @@
 import type { WidgetModule } from '@cxkit/widget';
 import { createClient, type Cxkit } from './client';
-import { createQueue } from './queue';
-import { idbStorage } from './storage';
-import { fetchSend } from './transport';
+import { fallbackStorage, idbStorage, localStorageStorage, memoryStorage } from './storage';
+import { fetchRequest } from './transport';
 
-/** The client wired to the real browser: IndexedDB queue, fetch transport. */
+/** The client wired to the real browser: IndexedDB → localStorage → memory, fetch, Web Locks, BroadcastChannel. */
 export function createBrowserClient(loadWidget: () => Promise<WidgetModule>, defaultHost?: string): Cxkit {
-  return createClient({ queue: createQueue(idbStorage()), send: fetchSend, loadWidget, defaultHost });
+  return createClient({
+    storage: (log) => fallbackStorage([idbStorage(), localStorageStorage(), memoryStorage()], log),
+    makeRequest: fetchRequest,
+    // Web Locks exist in secure contexts only (https, localhost).
+    locks: navigator.locks,
+    openChannel: typeof BroadcastChannel === 'function' ? (name) => new BroadcastChannel(name) : undefined,
+    loadWidget,
+    defaultHost,
+  });
 }

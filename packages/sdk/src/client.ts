@@ -1,12 +1,17 @@
 import type { WidgetModule } from '@cxkit/widget';
-import type { Item, SurveyDefinition } from './protocol';
-import type { Queue } from './queue';
-import { readValue, writeValue } from './identity';
+import { recordActivity } from './activity';
+import { createEmitter, type CxkitEventName, type CxkitEvents } from './events';
+import { createIdentity } from './identity';
+import { joinTabs, type TabChannel, type TabMessage, type Tabs } from './leader';
+import { watchPage } from './lifecycle';
+import { createLocalValues, KEYS } from './local-values';
 import { createPrompter } from './prompt';
+import type { Item, SurveyDefinition } from './protocol';
+import { createQueue } from './queue';
 import { createSender, type Sender } from './sender';
-import { touchSession, type Session } from './session';
+import type { QueueStorage } from './storage';
 import { createSurveySource, type SurveySource } from './surveys';
-import type { Send } from './transport';
+import { createTransport, type MakeRequest } from './transport';
 import { uuidv7 } from './uuid';
 
 export interface InitOptions {
@@ -21,13 +26,22 @@ export interface InitOptions {
   debug?: boolean;
 }
 
+type Log = (...args: unknown[]) => void;
+
 export interface ClientDeps {
-  queue: Queue;
-  send: Send;
+  /** Where the queue lives; given the debug log, to report a fallback. */
+  storage: (log: Log) => QueueStorage;
+  makeRequest: MakeRequest;
   loadWidget: () => Promise<WidgetModule>;
+  /** Web Locks, to elect the one tab that sends. */
+  locks?: LockManager;
+  /** BroadcastChannel, for tabs to nudge the sending one. */
+  openChannel?: (name: string) => TabChannel;
   /** Used when init() names no host. */
   defaultHost?: string;
   now?: () => number;
+  /** Dice for the retry jitter. */
+  random?: () => number;
 }
 
 export interface Cxkit {
@@ -36,75 +50,146 @@ export interface Cxkit {
   track(event: string, properties?: Record<string, unknown>): void;
   showSurvey(idOrDefinition: string | SurveyDefinition): void;
   flush(): Promise<void>;
+  /** Stops all collection on this device, drops what is queued, and remembers the choice. */
+  optOut(): void;
+  optIn(): void;
+  /** Logout: a new anonymous id and session, no user id. Queued items are still sent. */
+  reset(): void;
+  /** Returns the function that removes the listener. */
+  on<E extends CxkitEventName>(event: E, listener: (data: CxkitEvents[E]) => void): () => void;
 }
 
 /** An item before the client stamps it with id, time, ids and context. */
 export type Draft = DistributiveOmit<Item, 'id' | 'timestamp' | 'anonymousId' | 'sessionId'>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-const KEYS = { anonymousId: 'cxkit.anonymousId', userId: 'cxkit.userId', session: 'cxkit.session' };
-
 export function createClient(deps: ClientDeps): Cxkit {
   const now = deps.now ?? Date.now;
   let options: InitOptions | undefined;
   let sender: Sender | undefined;
+  let tabs: Tabs | undefined;
   let surveys: SurveySource | undefined;
   let surveysLoaded: Promise<void> = Promise.resolve();
+  let shownSurveyId = '';
+  // After pagehide: whatever is added now must leave at once, there may be no later.
+  let leaving = false;
 
-  const log = (...args: unknown[]) => {
+  const log: Log = (...args) => {
     if (options?.debug) console.warn('[cxkit]', ...args);
   };
   const host = () => (options?.host ?? deps.defaultHost ?? location.origin).replace(/\/$/, '');
   const locale = () => options?.locale || document.documentElement.lang || navigator.language || 'en';
+
+  const values = createLocalValues();
+  const identity = createIdentity(values);
+  const events = createEmitter(log);
+  const storage = deps.storage(log);
+  const optedOut = () => values.read(KEYS.optOut) === '1';
+  // This tab sends when it leads, or when its storage is its own (memory) and nobody else can.
+  const sending = () => !optedOut() && !!tabs && (tabs.leading || !storage.shared);
+
+  const onDropped = (count: number, reason: string) => {
+    log('dropped', count, 'item(s):', reason);
+    events.emit('dropped', { count, reason });
+  };
+  const queue = createQueue({
+    storage,
+    now,
+    log,
+    onDropped,
+    onStored: () => (sending() ? sender?.schedule() : tabs?.post('stored')),
+    onRemoved: (keys) => tabs?.post(keys),
+  });
 
   const prompter = createPrompter({
     loadWidget: deps.loadWidget,
     enqueue,
     locale,
     theme: () => options?.theme,
-    onClosed: () => void sender?.flush(),
+    onClosed: () => {
+      events.emit('survey_closed', { surveyId: shownSurveyId });
+      void flush();
+    },
     log,
   });
 
-  function anonymousId(): string {
-    let id = readValue(KEYS.anonymousId);
-    if (!id) writeValue(KEYS.anonymousId, (id = uuidv7()));
-    return id;
+  function onMessage(message: TabMessage): void {
+    if (Array.isArray(message)) queue.forget(message);
+    else if (message === 'flush') void sender?.flush();
+    else sender?.schedule();
   }
 
-  function sessionId(at: number): string {
-    let previous: Session | undefined;
-    try {
-      previous = JSON.parse(readValue(KEYS.session) ?? 'null') ?? undefined;
-    } catch {
-      previous = undefined;
-    }
-    const { session, started } = touchSession(previous, at, uuidv7);
-    writeValue(KEYS.session, JSON.stringify(session));
-    if (started) stamp({ type: 'session_start' }, at, session.id);
-    return session.id;
+  function hidden(): void {
+    values.persist();
+    void queue.persist().then(() => {
+      if (!sending()) tabs?.post('flush');
+    });
+    sender?.hide();
+  }
+
+  watchPage({
+    hidden,
+    left: () => {
+      leaving = true;
+      tabs?.stop();
+    },
+    returned: () => {
+      leaving = false;
+      tabs?.start();
+    },
+    online: () => sender?.retryNow(),
+    storage(key) {
+      values.changed(key);
+      // Opted out in another tab: what this tab still holds goes too.
+      if ((key === KEYS.optOut || key === null) && optedOut()) void queue.clear();
+    },
+  });
+
+  /** Activity now: continues or starts the session, marks the day; returns the session id. */
+  function touch(at: number): string {
+    const { sessionId, sessionStarted, firstToday } = recordActivity(values, at, () => uuidv7(at));
+    if (sessionStarted) stamp({ type: 'session_start' }, at, sessionId);
+    if (firstToday) stamp({ type: 'active' }, at, sessionId);
+    return sessionId;
   }
 
   function enqueue(draft: Draft): void {
+    if (optedOut()) return;
     const at = now();
-    stamp(draft, at, sessionId(at));
+    const item = stamp(draft, at, touch(at));
+    if (item.type === 'survey_shown') shownSurveyId = item.surveyId;
+    if (item.type.startsWith('survey_')) events.emit(item.type as 'survey_shown', item as never);
+    if (leaving) sender?.hide();
   }
 
-  function stamp(draft: Draft, at: number, session: string): void {
-    const userId = readValue(KEYS.userId);
+  function stamp(draft: Draft, at: number, sessionId: string): Item {
+    const userId = identity.userId();
     const item = {
       ...draft,
       id: uuidv7(at),
       timestamp: new Date(at).toISOString(),
-      anonymousId: anonymousId(),
+      anonymousId: identity.anonymousId(),
       ...(userId && !('userId' in draft) ? { userId } : {}),
-      sessionId: session,
+      sessionId,
       context: { url: location.href, locale: locale() },
     } as Item;
-    deps.queue.add(item).then(
-      () => sender?.schedule(),
-      (error) => log('could not queue', item.type, error),
-    );
+    queue.add(item);
+    return item;
+  }
+
+  async function flush(): Promise<void> {
+    await queue.persist();
+    if (sending()) return sender?.flush();
+    tabs?.post('flush');
+  }
+
+  function showWhenLoaded(find: () => SurveyDefinition | undefined, what: unknown): void {
+    void surveysLoaded.then(() => {
+      if (optedOut()) return;
+      const survey = find();
+      if (survey) return prompter.show(survey);
+      if (what) log('no survey', what);
+    });
   }
 
   const api: Cxkit = {
@@ -115,50 +200,73 @@ export function createClient(deps: ClientDeps): Cxkit {
         return;
       }
       options = init;
-      if (init.userId) writeValue(KEYS.userId, init.userId);
-      sender = createSender({
-        queue: deps.queue,
-        send: deps.send,
-        url: () => `${host()}/v1/batch`,
-        writeKey: () => init.writeKey,
+      const transport = createTransport({ url: `${host()}/v1/batch`, writeKey: init.writeKey, now }, deps.makeRequest);
+      const created = createSender({
+        queue,
+        transport,
+        active: sending,
         now,
+        random: deps.random ?? Math.random,
         log,
+        onSent: (count) => events.emit('sent', { count }),
+        onDropped,
       });
+      sender = created;
+      tabs = joinTabs({ locks: deps.locks, openChannel: deps.openChannel, onLead: () => created.schedule(0), onMessage });
+      if (init.userId) api.identify(init.userId);
+      // Loading the page is activity: the session goes on (or starts), the day counts.
+      if (!optedOut()) touch(now());
       surveys = createSurveySource(
         init.surveys,
         () => `${host()}/v1/surveys?writeKey=${encodeURIComponent(init.writeKey)}`,
         log,
       );
       surveysLoaded = surveys.load();
-      sender.schedule();
+      // Items queued by earlier pages, or before init.
+      if (sending()) created.schedule(0);
+      else tabs.post('stored');
     },
     identify(userId, traits) {
-      if (typeof userId !== 'string' || !userId) return log('identify needs a userId');
-      writeValue(KEYS.userId, userId);
+      if (!valid(userId, traits)) return log('identify(userId, traits?) needs a string and an object');
+      if (optedOut()) return;
+      const current = identity.userId();
+      if (current === userId && !traits) return;
+      // Someone else signs in on this device without reset() between: never merge the two people.
+      if (current) identity.forget();
+      identity.setUserId(userId);
       enqueue({ type: 'identify', userId, ...(traits ? { traits } : {}) });
     },
     track(event, properties) {
-      if (typeof event !== 'string' || !event) return log('track needs an event name');
+      if (!valid(event, properties)) return log('track(event, properties?) needs a string and an object');
       enqueue({ type: 'track', event, ...(properties ? { properties } : {}) });
-      void surveysLoaded.then(() => {
-        const survey = surveys?.forEvent(event);
-        if (survey) return prompter.show(survey);
-      });
+      showWhenLoaded(() => surveys?.forEvent(event), undefined);
     },
     showSurvey(idOrDefinition) {
-      void surveysLoaded.then(() => {
-        const survey = typeof idOrDefinition === 'string' ? surveys?.byId(idOrDefinition) : idOrDefinition;
-        if (survey) return prompter.show(survey);
-        log('no survey', idOrDefinition);
-      });
+      showWhenLoaded(
+        () => (typeof idOrDefinition === 'string' ? surveys?.byId(idOrDefinition) : idOrDefinition),
+        idOrDefinition,
+      );
     },
-    flush: () => sender?.flush() ?? Promise.resolve(),
+    flush,
+    optOut() {
+      values.write(KEYS.optOut, '1');
+      identity.forget();
+      void queue.clear();
+    },
+    optIn: () => values.write(KEYS.optOut, undefined),
+    reset: () => identity.forget(),
+    on: (event, listener) => events.on(event, listener),
   };
   return guarded(api, log);
 }
 
+/** A non-empty name, and an optional plain object (properties, traits). */
+function valid(name: unknown, bag: unknown): boolean {
+  return typeof name === 'string' && !!name && (bag === undefined || (typeof bag === 'object' && bag !== null && !Array.isArray(bag)));
+}
+
 /** The host page never sees an exception from cxkit: every public call is wrapped. */
-function guarded<T extends object>(api: T, log: (...args: unknown[]) => void): T {
+function guarded<T extends object>(api: T, log: Log): T {
   const safe = {} as Record<string, unknown>;
   for (const [name, fn] of Object.entries(api) as [string, (...args: unknown[]) => unknown][]) {
     safe[name] = (...args: unknown[]) => {

@@ -2,9 +2,10 @@
 import { createBrowserClient } from './browser';
 
 export type { Cxkit, InitOptions } from './client';
+export type { CxkitEventName, CxkitEvents } from './events';
 export type * from './protocol';
 
 const client = createBrowserClient(() => import('@cxkit/widget'));
 
-export const { init, identify, track, showSurvey, flush } = client;
+export const { init, identify, track, showSurvey, flush, optOut, optIn, reset, on } = client;
 export default client;

@@ -1,5 +1,13 @@
-import type { Item } from './protocol';
+import { byteLength } from './batching';
+import { LIMITS, type Item } from './protocol';
 import type { QueueEntry, QueueStorage } from './storage';
+import { uuidTime } from './uuid';
+
+export const QUEUE_MAX_ITEMS = 1000;
+export const QUEUE_MAX_BYTES = 5 * 1024 * 1024;
+export const QUEUE_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+/** A tab writing items checks the bounds again after this many (the sending tab checks before each send). */
+export const BOUNDS_CHECK_EVERY = 100;
 
 // Keys sort survey responses before plain events, and by uuidv7 (creation time) within each,
 // so an answer is never stuck behind a backlog of events.
@@ -7,16 +15,153 @@ export function queueKey(item: Item): string {
   return (item.type === 'survey_response' ? 'a:' : 'b:') + item.id;
 }
 
-export interface Queue {
-  add(item: Item): Promise<void>;
-  peek(max: number): Promise<QueueEntry[]>;
-  remove(keys: string[]): Promise<void>;
+export interface Bounds {
+  /** Keys of entries older than QUEUE_MAX_AGE_MS. */
+  expired: string[];
+  /** Keys to evict so the rest fits QUEUE_MAX_ITEMS and QUEUE_MAX_BYTES: plain events before responses, oldest first. */
+  full: string[];
 }
 
-export function createQueue(storage: QueueStorage): Queue {
+/** What has to go for the queue to be within its bounds. */
+export function checkBounds(entries: QueueEntry[], now: number): Bounds {
+  const expired: string[] = [];
+  const full: string[] = [];
+  let items = 0;
+  let bytes = 0;
+  // In the order we would rather keep them: responses, then plain events, the newest first. The
+  // first entry past a limit and everything after it goes.
+  const keepOrder = [...entries].sort(([a], [b]) => (a[0] !== b[0] ? (a < b ? -1 : 1) : a < b ? 1 : -1));
+  for (const [key, json] of keepOrder) {
+    if (now - uuidTime(key.slice(2)) > QUEUE_MAX_AGE_MS) expired.push(key);
+    else if (++items > QUEUE_MAX_ITEMS || (bytes += byteLength(json)) > QUEUE_MAX_BYTES) full.push(key);
+  }
+  return { expired, full };
+}
+
+export interface Queue {
+  /**
+   * Takes a snapshot of the item (later changes to objects it holds do not leak in) and stores it
+   * in a moment, together with whatever else is added in the same task. Refusals go to onDropped.
+   */
+  add(item: Item): void;
+  /** Stores what was added and not yet stored; resolves when all of it is. */
+  persist(): Promise<void>;
+  /** Everything stored, in send order, after dropping what is past the bounds. */
+  entries(): Promise<QueueEntry[]>;
+  remove(keys: string[]): Promise<void>;
+  /** Items this tab added that nobody has removed yet, in send order; `unstored`: only those not stored yet. */
+  own(unstored?: boolean): QueueEntry[];
+  /** Another tab removed these from storage. */
+  forget(keys: string[]): void;
+  /** Drops everything: what is stored and what waits to be. */
+  clear(): Promise<void>;
+}
+
+export interface QueueOptions {
+  storage: QueueStorage;
+  now: () => number;
+  /** Items were stored: time to send, or to tell the sending tab. */
+  onStored: () => void;
+  /** Items were removed from storage: other tabs should forget them. */
+  onRemoved: (keys: string[]) => void;
+  /** Items were dropped without being sent, and why. */
+  onDropped: (count: number, reason: string) => void;
+  log: (...args: unknown[]) => void;
+}
+
+export function createQueue({ storage, now, onStored, onRemoved, onDropped, log }: QueueOptions): Queue {
+  let pending: QueueEntry[] = [];
+  let writeScheduled = false;
+  let writes = Promise.resolve();
+  const own = new Map<string, string>();
+  const unstored = new Set<string>();
+  // Items this tab stored since it last checked the bounds; a page's first write checks them.
+  let unchecked = Infinity;
+
+  async function drop(keys: string[], reason: string): Promise<void> {
+    if (!keys.length) return;
+    await remove(keys);
+    onDropped(keys.length, reason);
+  }
+
+  async function entries(): Promise<QueueEntry[]> {
+    const all = (await storage.list()).sort(byKey);
+    const { expired, full } = checkBounds(all, now());
+    await drop(expired, 'older than 7 days');
+    await drop(full, 'the queue is full');
+    unchecked = 0;
+    const gone = new Set([...expired, ...full]);
+    return gone.size ? all.filter(([key]) => !gone.has(key)) : all;
+  }
+
+  async function write(): Promise<void> {
+    const batch = pending;
+    pending = [];
+    if (!batch.length) return;
+    try {
+      await storage.put(batch);
+    } catch (error) {
+      pending = batch.concat(pending);
+      return log('store failed; will retry', error);
+    }
+    for (const [key] of batch) unstored.delete(key);
+    if ((unchecked += batch.length) > BOUNDS_CHECK_EVERY) await entries().catch(log);
+    onStored();
+  }
+
+  // One write at a time: a write takes everything added until it starts, so a burst of add()
+  // calls costs one transaction, not one each.
+  const persist = () => (writes = writes.then(write));
+
+  async function remove(keys: string[]): Promise<void> {
+    await storage.remove(keys);
+    for (const key of keys) own.delete(key);
+    onRemoved(keys);
+  }
+
   return {
-    add: (item) => storage.put([[queueKey(item), item]]),
-    peek: async (max) => (await storage.list()).slice(0, max),
-    remove: (keys) => storage.remove(keys),
+    add(item) {
+      let json: string;
+      try {
+        json = JSON.stringify(item);
+      } catch {
+        return onDropped(1, `${item.type}: not serializable`);
+      }
+      // Counting UTF-8 bytes costs an encode; only a string over a third of the limit can be over it.
+      if (json.length * 3 > LIMITS.itemBytes && byteLength(json) > LIMITS.itemBytes) {
+        return onDropped(1, `${item.type}: over ${LIMITS.itemBytes} bytes`);
+      }
+      const key = queueKey(item);
+      pending.push([key, json]);
+      own.set(key, json);
+      unstored.add(key);
+      // A microtask, not a timer: the write starts before the host's task ends, which keeps the
+      // window in which a crash could lose the item to the IndexedDB commit itself.
+      if (!writeScheduled) {
+        writeScheduled = true;
+        queueMicrotask(() => {
+          writeScheduled = false;
+          void persist();
+        });
+      }
+    },
+    persist,
+    entries,
+    remove,
+    own: (unstoredOnly) => [...own].filter(([key]) => !unstoredOnly || unstored.has(key)).sort(byKey),
+    forget(keys) {
+      for (const key of keys) own.delete(key);
+    },
+    clear() {
+      pending = [];
+      own.clear();
+      unstored.clear();
+      // After any write already under way, so nothing written by it survives.
+      return (writes = writes.then(() => storage.clear()).catch(log));
+    },
   };
+}
+
+function byKey(a: QueueEntry, b: QueueEntry): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
 }

@@ -1,71 +1,156 @@
+import { backoffDelay } from './backoff';
+import { BATCH_MAX_BYTES, BATCH_MAX_ITEMS, KEEPALIVE_MAX_BYTES, takeBatch } from './batching';
 import type { Queue } from './queue';
-import type { Send } from './transport';
+import type { QueueEntry } from './storage';
+import type { Outcome, Transport } from './transport';
 
-export const BATCH_MAX_ITEMS = 100;
+/** How long after an item is stored the batch leaves, so items queued meanwhile travel together. */
 export const FLUSH_DELAY_MS = 1000;
+/** Room kept in a batch for what surrounds the items (writeKey, sentAt). */
+const ENVELOPE_BYTES = 1024;
 
 export interface SenderOptions {
   queue: Queue;
-  send: Send;
-  /** Full URL of POST /v1/batch. */
-  url: () => string;
-  writeKey: () => string;
+  transport: Transport;
+  /** Whether this tab sends now: it leads, or its storage is its own. */
+  active: () => boolean;
   now: () => number;
+  /** Dice for the backoff jitter. */
+  random: () => number;
   log: (...args: unknown[]) => void;
+  /** The server confirmed this many items. */
+  onSent: (count: number) => void;
+  /** Items the server will never take, and why. */
+  onDropped: (count: number, reason: string) => void;
 }
 
 export interface Sender {
-  /** Sends soon, coalescing the items queued meanwhile into one batch. */
-  schedule(): void;
-  /** Sends everything queued; resolves when the queue is empty or the server cannot take more now. */
+  /** Sends after `delay` (FLUSH_DELAY_MS), with whatever is queued by then; never before a backoff ends. */
+  schedule(delay?: number): void;
+  /** Sends now; resolves when the queue is empty or the server cannot take more now. */
   flush(): Promise<void>;
+  /** The network is back: retry at once, unless the server asked for a pause (Retry-After). */
+  retryNow(): void;
+  /** The page is hidden and may be gone soon: this tab's own items go first, from memory, with keepalive. */
+  hide(): void;
 }
 
-export function createSender({ queue, send, url, writeKey, now, log }: SenderOptions): Sender {
+export function createSender({ queue, transport, active, now, random, log, onSent, onDropped }: SenderOptions): Sender {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let flushing: Promise<void> | undefined;
+  let dueAt = 0;
+  let attempt = 0;
+  let backoffUntil = 0;
+  let retryAfterUntil = 0;
+  let stopped = false;
+  let running: Promise<void> | undefined;
+  // Keys in a request that has not answered yet: nobody else in this tab may send them meanwhile.
+  const inFlight = new Set<string>();
 
-  async function drain(): Promise<void> {
-    for (;;) {
-      const entries = await queue.peek(BATCH_MAX_ITEMS);
-      if (entries.length === 0) return;
-      const body = JSON.stringify({
-        writeKey: writeKey(),
-        sentAt: new Date(now()).toISOString(),
-        batch: entries.map((e) => e[1]),
-      });
-      let result;
-      try {
-        result = await send(url(), body);
-      } catch (error) {
-        log('send failed, will retry', error);
-        return;
-      }
-      if (result.status < 200 || result.status >= 300) {
-        log('server answered', result.status, '- items kept');
-        return;
-      }
-      // Rejected items would be rejected again: they leave the queue with the accepted ones.
-      for (const rejected of result.body?.rejected ?? []) {
-        log('server rejected', entries[rejected.index]?.[1].type, 'item:', rejected.reason);
-      }
-      await queue.remove(entries.map((e) => e[0]));
-    }
+  function schedule(delay = FLUSH_DELAY_MS): void {
+    if (stopped) return;
+    const at = Math.max(now() + delay, backoffUntil, retryAfterUntil);
+    if (timer !== undefined && dueAt <= at) return;
+    clearTimeout(timer);
+    dueAt = at;
+    timer = setTimeout(() => {
+      timer = undefined;
+      void flush();
+    }, at - now());
   }
 
   function flush(): Promise<void> {
-    flushing ??= drain().finally(() => (flushing = undefined));
-    return flushing;
+    return (running ??= drain().finally(() => (running = undefined)));
+  }
+
+  async function drain(): Promise<void> {
+    while (!stopped && active() && now() >= retryAfterUntil) {
+      let entries: QueueEntry[];
+      try {
+        entries = (await queue.entries()).filter(([key]) => !inFlight.has(key));
+      } catch (error) {
+        return log('queue read failed', error);
+      }
+      // A hidden page may be closed at any moment: only keepalive requests outlive it.
+      if (!entries.length || !(await sendAll(entries, document.visibilityState === 'hidden'))) return;
+    }
+  }
+
+  /** Sends entries batch by batch, in order; false when the server cannot take more now (a retry is scheduled). */
+  async function sendAll(entries: QueueEntry[], keepalive: boolean): Promise<boolean> {
+    const keys = entries.map(([key]) => key);
+    for (const key of keys) inFlight.add(key);
+    try {
+      let limit = BATCH_MAX_ITEMS;
+      while (entries.length) {
+        const batch = takeBatch(entries, limit, (keepalive ? KEEPALIVE_MAX_BYTES : BATCH_MAX_BYTES) - ENVELOPE_BYTES);
+        const outcome = await transport.send(batch, keepalive);
+        if (outcome.kind === 'retry') return retryLater(outcome.after);
+        if (outcome.kind === 'stop') return stop(outcome.status);
+        if (outcome.kind === 'split' && batch.length > 1) {
+          limit = Math.ceil(batch.length / 2);
+          continue;
+        }
+        attempt = 0;
+        backoffUntil = 0;
+        await settle(batch, outcome);
+        entries = entries.slice(batch.length);
+      }
+      return true;
+    } catch (error) {
+      log('sending failed', error);
+      return retryLater();
+    } finally {
+      for (const key of keys) inFlight.delete(key);
+    }
+  }
+
+  /** The server answered for the batch: remove it, naming what is dropped unsent. */
+  async function settle(batch: QueueEntry[], outcome: Outcome): Promise<void> {
+    const dropped =
+      outcome.kind === 'sent'
+        ? outcome.rejected.filter(({ index }) => batch[index]).map(({ reason }) => `rejected: ${reason}`)
+        : ['too large for the server (413)'];
+    await queue.remove(batch.map(([key]) => key));
+    for (const reason of dropped) onDropped(1, reason);
+    if (batch.length > dropped.length) onSent(batch.length - dropped.length);
+  }
+
+  function retryLater(after?: number): false {
+    attempt++;
+    if (after !== undefined) retryAfterUntil = now() + after;
+    backoffUntil = now() + (after ?? backoffDelay(attempt, random));
+    clearTimeout(timer);
+    timer = undefined;
+    schedule(0);
+    log('retry in', Math.round(backoffUntil - now()), 'ms');
+    return false;
+  }
+
+  function stop(status: number): false {
+    // Two requests may come back refused (a drain and a hidden page's send): one warning.
+    if (!stopped) console.warn(`[cxkit] write key refused (${status}): sending stopped until the next page load, items kept`);
+    stopped = true;
+    clearTimeout(timer);
+    return false;
   }
 
   return {
-    schedule() {
-      if (timer) return;
-      timer = setTimeout(() => {
-        timer = undefined;
-        void flush();
-      }, FLUSH_DELAY_MS);
-    },
+    schedule,
     flush,
+    retryNow() {
+      attempt = 0;
+      backoffUntil = 0;
+      schedule(0);
+    },
+    hide() {
+      if (stopped) return;
+      // Reading storage takes a task or two the closing page may not get: send from memory. The
+      // sending tab sends all of its own; another tab only what is not stored yet, the rest is the sender's.
+      const leading = active();
+      const own = queue.own(!leading).filter(([key]) => !inFlight.has(key));
+      void (own.length ? sendAll(own, true) : Promise.resolve(true)).then((ok) => {
+        if (ok && leading) return flush();
+      });
+    },
   };
 }

@@ -1,22 +1,89 @@
-import type { BatchResponse } from './protocol';
+import { retryAfterMs } from './backoff';
+import type { BatchResponse, RejectedItem } from './protocol';
+import type { QueueEntry } from './storage';
 
-export interface SendResult {
+export interface RawResponse {
   status: number;
-  body?: BatchResponse;
+  retryAfter?: string | null;
+  /** The parsed JSON body of a 2xx, if it had one. */
+  body?: unknown;
 }
 
-/** Posts one serialized batch. Injected, so the sending logic is tested with fakes. */
-export type Send = (url: string, body: string) => Promise<SendResult>;
+/** Posts one body: the only network I/O of sending. Injected, so tests answer with fakes. */
+export type MakeRequest = (url: string, body: string, keepalive: boolean) => Promise<RawResponse>;
 
-export const fetchSend: Send = async (url, body) => {
-  // text/plain keeps the request "simple": no CORS preflight, one round trip per batch.
-  const response = await fetch(url, {
-    method: 'POST',
-    body,
-    headers: { 'Content-Type': 'text/plain' },
-    credentials: 'omit',
-  });
-  let parsed: BatchResponse | undefined;
-  if (response.ok) parsed = (await response.json().catch(() => undefined)) as BatchResponse | undefined;
-  return { status: response.status, body: parsed };
+/** What a send means for the items in it. */
+export type Outcome =
+  /** The server has them, except `rejected` (indexes into the batch), which it will never take. */
+  | { kind: 'sent'; rejected: RejectedItem[] }
+  /** Try again later: not before `after` ms when the server said so. */
+  | { kind: 'retry'; after?: number }
+  /** 413: the batch is too large. */
+  | { kind: 'split' }
+  /** 401/403: the write key is refused; sending again will not help. */
+  | { kind: 'stop'; status: number };
+
+export interface Transport {
+  send(entries: QueueEntry[], keepalive: boolean): Promise<Outcome>;
+}
+
+export interface TransportOptions {
+  /** Full URL of POST /v1/batch. */
+  url: string;
+  writeKey: string;
+  now: () => number;
+}
+
+/** Turns queue entries into a request and the answer into an outcome; makeRequest does the I/O. */
+export function createTransport({ url, writeKey, now }: TransportOptions, makeRequest: MakeRequest): Transport {
+  return {
+    async send(entries, keepalive) {
+      // Items are queued as JSON already: the batch is spliced, not serialized again.
+      const body = `{"writeKey":${JSON.stringify(writeKey)},"sentAt":"${new Date(now()).toISOString()}","batch":[${entries.map((e) => e[1]).join()}]}`;
+      try {
+        return outcomeOf(await makeRequest(url, body, keepalive), now());
+      } catch {
+        return { kind: 'retry' };
+      }
+    },
+  };
+}
+
+export function outcomeOf({ status, retryAfter, body }: RawResponse, now: number): Outcome {
+  if (status >= 200 && status < 300) {
+    // Only the server's own answer proves the items are stored; a 200 from a captive portal or
+    // a proxy's error page is no such proof, and deleting on it would lose them.
+    const answer = body as Partial<BatchResponse> | undefined;
+    if (typeof answer?.accepted !== 'number') return { kind: 'retry' };
+    return { kind: 'sent', rejected: Array.isArray(answer.rejected) ? answer.rejected : [] };
+  }
+  if (status === 413) return { kind: 'split' };
+  if (status === 401 || status === 403) return { kind: 'stop', status };
+  return { kind: 'retry', after: retryAfterMs(retryAfter, now) };
+}
+
+/**
+ * The browser's request: text/plain keeps it "simple" (no CORS preflight, one round trip a batch);
+ * keepalive lets it outlive the page. Where the browser refuses a keepalive fetch, a beacon still
+ * goes out; its answer is unknown, so the items stay queued (status 0) and the server dedupes them.
+ */
+export const fetchRequest: MakeRequest = async (url, body, keepalive) => {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      body,
+      keepalive,
+      headers: { 'Content-Type': 'text/plain' },
+      credentials: 'omit',
+    });
+  } catch (error) {
+    if (keepalive && navigator.sendBeacon?.(url, body)) return { status: 0 };
+    throw error;
+  }
+  return {
+    status: response.status,
+    retryAfter: response.headers.get('Retry-After'),
+    body: response.ok ? await response.json().catch(() => undefined) : undefined,
+  };
 };

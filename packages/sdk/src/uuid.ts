@@ -5,8 +5,6 @@ let lastMs = -1;
 let counter = 0;
 
 export function uuidv7(now: number = Date.now()): string {
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
   // A 12-bit counter in rand_a (method 1 of RFC 9562 §6.2) keeps ids made in the same
   // millisecond sorted in the order they were made.
   if (now <= lastMs) {
@@ -20,15 +18,15 @@ export function uuidv7(now: number = Date.now()): string {
     lastMs = now;
     counter = 0;
   }
-  let ms = now;
-  for (let i = 5; i >= 0; i--) {
-    bytes[i] = ms % 256;
-    ms = Math.floor(ms / 256);
-  }
-  bytes[6] = 0x70 | (counter >> 8);
-  bytes[7] = counter & 0xff;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  let hex = '';
-  for (const b of bytes) hex += (b < 16 ? '0' : '') + b.toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const random = crypto.getRandomValues(new Uint8Array(8));
+  // Version 7 in the high nibble of the counter's 16 bits; variant 10 in the top bits of the first random byte.
+  random[0] = (random[0]! & 0x3f) | 0x80;
+  let hex = now.toString(16).padStart(12, '0') + (0x7000 | counter).toString(16);
+  for (const b of random) hex += (b | 0x100).toString(16).slice(1);
+  return hex.replace(/(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-');
+}
+
+/** The Unix milliseconds a uuidv7 was made at (its first 48 bits). */
+export function uuidTime(id: string): number {
+  return parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
 }

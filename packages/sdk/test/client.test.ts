@@ -1,89 +1,412 @@
+import type { MountOptions, WidgetModule } from '@cxkit/widget';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
-import { createClient } from '../src/client';
+import { createClient, type ClientDeps } from '../src/client';
+import { KEYS } from '../src/local-values';
+import type { Item } from '../src/protocol';
 import { FLUSH_DELAY_MS } from '../src/sender';
-import type { BatchRequest } from '../src/protocol';
-import { createQueue } from '../src/queue';
-import { memoryStorage } from '../src/storage';
-import type { Send, SendResult } from '../src/transport';
+import { memoryStorage, type QueueStorage } from '../src/storage';
+import { accept, fakeBus, fakeLocks, fakeServer, setVisibility, type Answer, type FakeServer } from './fakes';
 
-function setup(answer: (request: BatchRequest) => SendResult | Promise<SendResult>) {
-  const sent: { url: string; request: BatchRequest }[] = [];
-  const send: Send = async (url, body) => {
-    const request = JSON.parse(body) as BatchRequest;
-    sent.push({ url, request });
-    return answer(request);
-  };
-  const queue = createQueue(memoryStorage());
-  const client = createClient({ queue, send, loadWidget: () => Promise.reject(new Error('no widget in this test')) });
-  return { client, queue, sent };
+const T0 = Date.UTC(2026, 2, 1, 10, 0, 0);
+const HOUR = 60 * 60 * 1000;
+
+/** Three initialised tabs of one origin: they share storage (as IndexedDB), Web Locks and BroadcastChannel. */
+function openThreeTabs(server: FakeServer) {
+  const shared = { storage: { ...memoryStorage(), shared: true }, locks: fakeLocks(), openChannel: fakeBus() };
+  const tabs = [0, 1, 2].map(() => openTab(server, shared));
+  for (const tab of tabs) tab.init(init);
+  return { tabs, storage: shared.storage };
 }
 
-const ok = (request: BatchRequest): SendResult => ({
-  status: 200,
-  body: { accepted: request.batch.length, duplicates: 0, rejected: [] },
+type TabDeps = Partial<Omit<ClientDeps, 'storage'>> & { storage?: QueueStorage };
+
+function openTab(server: FakeServer, deps: TabDeps = {}) {
+  const storage = deps.storage ?? memoryStorage();
+  return createClient({
+    loadWidget: () => Promise.reject(new Error('no widget in this test')),
+    ...deps,
+    storage: () => storage,
+    makeRequest: server.makeRequest,
+    random: () => 1,
+  });
+}
+
+const types = (items: Item[]) => items.map((i) => i.type);
+const fail500: Answer = () => ({ status: 500 });
+const init = { writeKey: 'pk_test', host: 'https://cx.example.com/', surveys: [] };
+
+function fire(target: EventTarget, type: string): void {
+  target.dispatchEvent(new Event(type));
+}
+
+beforeEach(() => {
+  localStorage.clear();
+  setVisibility('visible');
+  vi.useFakeTimers({ now: T0 });
 });
 
-beforeEach(() => localStorage.clear());
-afterEach(() => vi.useRealTimers());
+afterEach(() => {
+  // Clients of earlier tests still listen to this window: let them write what they hold and leave
+  // now, so nothing of theirs lands in the next test's localStorage.
+  setVisibility('hidden');
+  fire(document, 'visibilitychange');
+  fire(window, 'pagehide');
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
 
-test('flush sends queued items to /v1/batch with the write key and deletes them after a 200', async () => {
-  const { client, queue, sent } = setup(ok);
-  client.init({ writeKey: 'pk_test', host: 'https://cx.example.com/', surveys: [] });
+test('flush sends to /v1/batch with the write key: session_start and active first, then the items; then deletes them', async () => {
+  const server = fakeServer();
+  const storage = memoryStorage();
+  const client = openTab(server, { storage });
+  client.init(init);
   client.identify('user-1', { plan: 'team' });
   client.track('checkout_completed', { total: 3 });
   await client.flush();
 
-  expect(sent).toHaveLength(1);
-  expect(sent[0]!.url).toBe('https://cx.example.com/v1/batch');
-  const { writeKey, batch, sentAt } = sent[0]!.request;
-  expect(writeKey).toBe('pk_test');
-  expect(Number.isNaN(Date.parse(sentAt))).toBe(false);
-  expect(batch.map((i) => i.type)).toEqual(['session_start', 'identify', 'track']);
-  const track = batch[2]!;
-  expect(track).toMatchObject({ event: 'checkout_completed', properties: { total: 3 }, userId: 'user-1' });
-  expect(new Set(batch.map((i) => i.sessionId)).size).toBe(1);
-  expect(await queue.peek(10)).toEqual([]);
+  expect(server.requests).toHaveLength(1);
+  const { url, body } = server.requests[0]!;
+  expect(url).toBe('https://cx.example.com/v1/batch');
+  expect(body.writeKey).toBe('pk_test');
+  expect(body.sentAt).toBe(new Date(T0).toISOString());
+  expect(types(body.batch)).toEqual(['session_start', 'active', 'identify', 'track']);
+  expect(body.batch[3]).toMatchObject({ event: 'checkout_completed', properties: { total: 3 }, userId: 'user-1' });
+  expect(new Set(body.batch.map((i) => i.sessionId)).size).toBe(1);
+  expect(new Set(body.batch.map((i) => i.anonymousId)).size).toBe(1);
+  expect(await storage.list()).toEqual([]);
+});
+
+test('items tracked before init are kept and sent once init names the server', async () => {
+  const server = fakeServer();
+  const client = openTab(server);
+  client.track('early');
+  await vi.advanceTimersByTimeAsync(10 * FLUSH_DELAY_MS);
+  expect(server.requests).toEqual([]);
+  client.init(init);
+  await vi.advanceTimersByTimeAsync(0);
+  expect(server.events()).toEqual(['early']);
 });
 
 test.each([
-  ['a 500', () => ({ status: 500 })],
+  ['a 500', fail500],
   ['a 401', () => ({ status: 401 })],
   ['a network error', () => Promise.reject(new TypeError('Failed to fetch'))],
 ])('after %s every item stays queued', async (_, answer) => {
-  const { client, queue } = setup(answer as () => Promise<SendResult>);
-  client.init({ writeKey: 'pk_test', surveys: [] });
+  vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  const storage = memoryStorage();
+  const client = openTab(fakeServer(answer as Answer), { storage });
+  client.init(init);
   client.track('a');
   client.track('b');
   await client.flush();
-  expect((await queue.peek(10)).map(([, i]) => i.type)).toEqual(['session_start', 'track', 'track']);
+  expect(await storage.list()).toHaveLength(4);
 });
 
-test('items the server rejects are dropped, not retried forever', async () => {
-  const { client, queue } = setup((request) => ({
+test('track() costs no storage write during the call: 200 calls make one queue write and no localStorage write', async () => {
+  const storage = memoryStorage();
+  const put = vi.spyOn(storage, 'put');
+  const client = openTab(fakeServer(), { storage });
+  client.init(init);
+  await vi.advanceTimersByTimeAsync(0);
+  put.mockClear();
+  const setItem = vi.spyOn(localStorage, 'setItem');
+  const getItem = vi.spyOn(localStorage, 'getItem');
+  for (let n = 0; n < 200; n++) client.track(`event ${n}`, { n });
+  expect(put).not.toHaveBeenCalled();
+  expect(setItem).not.toHaveBeenCalled();
+  expect(getItem).not.toHaveBeenCalled();
+  await Promise.resolve();
+  await client.flush();
+  expect(put).toHaveBeenCalledOnce();
+  expect(put.mock.calls[0]![0]).toHaveLength(200);
+});
+
+test('one active item per device per UTC day, across page loads', async () => {
+  const server = fakeServer();
+  openTab(server).init(init);
+  await vi.advanceTimersByTimeAsync(0);
+  vi.setSystemTime(T0 + HOUR);
+  const reloaded = openTab(server);
+  reloaded.init(init);
+  reloaded.track('a');
+  await reloaded.flush();
+  expect(types(server.received).filter((t) => t === 'active')).toHaveLength(1);
+  vi.setSystemTime(Date.UTC(2026, 2, 2, 0, 0, 5));
+  reloaded.track('b');
+  reloaded.track('c');
+  await reloaded.flush();
+  expect(types(server.received).filter((t) => t === 'active')).toHaveLength(2);
+  // An hour idle between the page loads, and again before midnight: new sessions, but one active item a day.
+  expect(types(server.received)).toEqual(['session_start', 'active', 'session_start', 'track', 'session_start', 'active', 'track', 'track']);
+});
+
+test('tabs share the session: one session_start, and every tab’s items carry its id', async () => {
+  const server = fakeServer();
+  const { tabs } = openThreeTabs(server);
+  tabs.forEach((tab, n) => tab.track(`from tab ${n}`));
+  await vi.advanceTimersByTimeAsync(FLUSH_DELAY_MS);
+  await tabs[0]!.flush();
+  expect(types(server.received).sort()).toEqual(['active', 'session_start', 'track', 'track', 'track']);
+  expect(new Set(server.received.map((i) => i.sessionId)).size).toBe(1);
+});
+
+test('three tabs tracking at once: one tab sends, and every item arrives exactly once', async () => {
+  const server = fakeServer();
+  const { tabs, storage } = openThreeTabs(server);
+  const sent: string[] = [];
+  for (let n = 0; n < 60; n++) {
+    const event = `tab ${n % 3} event ${n}`;
+    tabs[n % 3]!.track(event);
+    sent.push(event);
+    if (n % 7 === 0) await vi.advanceTimersByTimeAsync(300);
+  }
+  await vi.advanceTimersByTimeAsync(5 * FLUSH_DELAY_MS);
+  expect(server.events().sort()).toEqual(sent.sort());
+  const ids = server.requests.flatMap((r) => r.body.batch.map((i) => i.id));
+  expect(new Set(ids).size).toBe(ids.length);
+  expect(await storage.list()).toEqual([]);
+});
+
+test('identify links the anonymous id to the user id; later items carry both; the same identify again sends nothing', async () => {
+  const server = fakeServer();
+  const client = openTab(server);
+  client.init(init);
+  client.track('before login');
+  client.identify('user-1');
+  client.track('after login');
+  client.identify('user-1');
+  await client.flush();
+  const [before, identify, after] = server.received.slice(2);
+  expect(identify).toMatchObject({ type: 'identify', userId: 'user-1', anonymousId: before!.anonymousId });
+  expect(before!.userId).toBeUndefined();
+  expect(after).toMatchObject({ userId: 'user-1', anonymousId: before!.anonymousId, sessionId: before!.sessionId });
+  expect(types(server.received).filter((t) => t === 'identify')).toHaveLength(1);
+});
+
+test('someone else signing in without reset() gets a new anonymous id and session, so the two are never merged', async () => {
+  const server = fakeServer();
+  const client = openTab(server);
+  client.init(init);
+  client.identify('ada');
+  client.identify('bob');
+  await client.flush();
+  const [ada, bob] = server.received.filter((i) => i.type === 'identify');
+  expect(ada!.anonymousId).not.toBe(bob!.anonymousId);
+  expect(ada!.sessionId).not.toBe(bob!.sessionId);
+  expect(types(server.received)).toEqual(['session_start', 'active', 'identify', 'session_start', 'active', 'identify']);
+});
+
+test('reset() on logout: a new anonymous id and session, no user id; what was queued before still goes out', async () => {
+  const server = fakeServer(fail500);
+  const client = openTab(server);
+  client.init({ ...init, userId: 'user-1' });
+  client.track('as user-1');
+  client.reset();
+  client.track('anonymous again');
+  server.answer = accept;
+  await client.flush();
+  const user = server.received.find((i) => i.type === 'track' && i.event === 'as user-1')!;
+  const anonymous = server.received.find((i) => i.type === 'track' && i.event === 'anonymous again')!;
+  expect(user.userId).toBe('user-1');
+  expect(anonymous.userId).toBeUndefined();
+  expect(anonymous.anonymousId).not.toBe(user.anonymousId);
+  expect(anonymous.sessionId).not.toBe(user.sessionId);
+});
+
+test('optOut() empties the queue, collects nothing more, survives a reload; optIn() starts afresh', async () => {
+  const server = fakeServer(fail500);
+  const storage = memoryStorage();
+  const client = openTab(server, { storage });
+  client.init(init);
+  client.track('before opt-out');
+  await client.flush();
+  client.optOut();
+  client.track('while opted out');
+  client.identify('user-1');
+  await client.flush();
+  expect(await storage.list()).toEqual([]);
+  expect(localStorage.getItem(KEYS.anonymousId)).toBeNull();
+
+  server.answer = accept;
+  const reloaded = openTab(server, { storage });
+  reloaded.init(init);
+  reloaded.track('after reload');
+  await reloaded.flush();
+  await vi.advanceTimersByTimeAsync(HOUR);
+  expect(server.received).toEqual([]);
+
+  reloaded.optIn();
+  reloaded.track('opted in');
+  await reloaded.flush();
+  expect(server.events()).toEqual(['opted in']);
+});
+
+test('an answer given after opting out, in a prompt that was already open, is not collected', async () => {
+  let mounted!: MountOptions;
+  const widget: WidgetModule = { mount: (options) => ((mounted = options), { unmount: () => undefined }) };
+  const server = fakeServer();
+  const storage = memoryStorage();
+  const client = createClient({ storage: () => storage, makeRequest: server.makeRequest, loadWidget: async () => widget });
+  client.init(init);
+  client.showSurvey({ id: 'nps-1', metric: 'nps' });
+  await vi.advanceTimersByTimeAsync(0);
+  client.optOut();
+  mounted.onScore(3);
+  mounted.onClose('close');
+  await client.flush();
+  client.optIn();
+  await client.flush();
+  expect(await storage.list()).toEqual([]);
+  expect(types(server.received)).not.toContain('survey_response');
+});
+
+test('opting out in another tab empties what this tab still holds', async () => {
+  const server = fakeServer(fail500);
+  const storage = memoryStorage();
+  const tab = openTab(server, { storage });
+  tab.init(init);
+  tab.track('queued');
+  await tab.flush();
+  localStorage.setItem(KEYS.optOut, '1');
+  window.dispatchEvent(new StorageEvent('storage', { key: KEYS.optOut, newValue: '1' }));
+  await vi.advanceTimersByTimeAsync(0);
+  tab.track('after the other tab opted out');
+  await tab.flush();
+  expect(await storage.list()).toEqual([]);
+});
+
+test('on(): the host hears of prompts, answers and what was sent; a failing listener breaks nothing; the returned function stops it', async () => {
+  let mounted!: MountOptions;
+  const widget: WidgetModule = { mount: (options) => ((mounted = options), { unmount: () => undefined }) };
+  const server = fakeServer();
+  const client = createClient({ storage: () => memoryStorage(), makeRequest: server.makeRequest, loadWidget: async () => widget });
+  const heard: [string, unknown][] = [];
+  for (const event of ['survey_shown', 'survey_response', 'survey_dismissed', 'survey_closed', 'sent'] as const) {
+    client.on(event, (data) => heard.push([event, data]));
+  }
+  client.on('survey_shown', () => {
+    throw new Error('the host’s listener is broken');
+  });
+  const off = client.on('survey_response', () => heard.push(['removed listener', null]));
+  off();
+  client.init({ ...init, surveys: [{ id: 'nps-1', metric: 'nps', trigger: { event: 'checkout' } }] });
+  client.track('checkout');
+  await vi.advanceTimersByTimeAsync(0);
+  mounted.onScore(9);
+  mounted.onComment('great');
+  mounted.onClose('close');
+  await vi.advanceTimersByTimeAsync(0);
+
+  const prompt = heard.filter(([event]) => event !== 'sent');
+  expect(prompt.map(([event]) => event)).toEqual(['survey_shown', 'survey_response', 'survey_response', 'survey_closed']);
+  expect(prompt[0]![1]).toMatchObject({ type: 'survey_shown', surveyId: 'nps-1' });
+  expect(prompt[1]![1]).toMatchObject({ surveyId: 'nps-1', metric: 'nps', score: 9, final: false });
+  expect(prompt[2]![1]).toMatchObject({ score: 9, comment: 'great', final: true });
+  expect(prompt[3]![1]).toEqual({ surveyId: 'nps-1' });
+  const sentCounts = heard.filter(([event]) => event === 'sent').map(([, data]) => (data as { count: number }).count);
+  expect(sentCounts.reduce((a, b) => a + b)).toBe(server.received.length);
+  expect(types(server.received).sort()).toEqual(['active', 'session_start', 'survey_response', 'survey_response', 'survey_shown', 'track']);
+});
+
+test('on("dropped") names what was given up and why', async () => {
+  const server = fakeServer(({ body }) => ({
     status: 200,
-    body: { accepted: request.batch.length - 1, duplicates: 0, rejected: [{ index: 1, reason: 'event: too long' }] },
+    body: { accepted: body.batch.length - 1, duplicates: 0, rejected: [{ index: body.batch.length - 1, reason: 'event: too long' }] },
   }));
-  client.init({ writeKey: 'pk_test', surveys: [] });
-  client.track('a');
+  const client = openTab(server);
+  const dropped: unknown[] = [];
+  client.on('dropped', (data) => dropped.push(data));
+  client.init(init);
+  client.track('x');
   await client.flush();
-  expect(await queue.peek(10)).toEqual([]);
+  expect(dropped).toEqual([{ count: 1, reason: 'rejected: event: too long' }]);
 });
 
-test('items tracked after init are sent without an explicit flush', async () => {
-  vi.useFakeTimers();
-  const { client, sent } = setup(ok);
-  client.init({ writeKey: 'pk_test', surveys: [] });
-  client.track('a');
-  await vi.advanceTimersByTimeAsync(FLUSH_DELAY_MS + 10);
-  expect(sent.flatMap((s) => s.request.batch.map((i) => i.type))).toEqual(['session_start', 'track']);
-});
-
-test('bad arguments never throw into the host page', async () => {
-  const { client, sent } = setup(ok);
+test('bad arguments never throw into the host page, and nothing is queued for them', async () => {
+  const server = fakeServer();
+  const client = openTab(server);
   expect(() => client.init(undefined as never)).not.toThrow();
-  client.init({ writeKey: 'pk_test', surveys: [] });
+  client.init(init);
   expect(() => client.track(42 as never)).not.toThrow();
+  expect(() => client.track('ok', 'not an object' as never)).not.toThrow();
   expect(() => client.identify(null as never)).not.toThrow();
+  expect(() => client.identify('user', [] as never)).not.toThrow();
+  expect(() => client.on('nonsense' as never, null as never)).not.toThrow();
   await client.flush();
-  expect(sent).toHaveLength(0);
+  expect(types(server.received)).toEqual(['session_start', 'active']);
+});
+
+test('when storage, network and listeners all fail, the host still sees no exception', async () => {
+  const broken = new Error('broken');
+  const storage: QueueStorage = {
+    shared: true,
+    put: () => Promise.reject(broken),
+    list: () => Promise.reject(broken),
+    remove: () => Promise.reject(broken),
+    clear: () => Promise.reject(broken),
+  };
+  const client = createClient({
+    storage: () => storage,
+    makeRequest: () => {
+      throw broken;
+    },
+    loadWidget: () => Promise.reject(broken),
+  });
+  client.on('sent', () => {
+    throw broken;
+  });
+  expect(() => {
+    client.init(init);
+    client.track('a', { b: 1 });
+    client.identify('c');
+    client.showSurvey('missing');
+    client.reset();
+    client.optOut();
+    client.optIn();
+  }).not.toThrow();
+  await expect(client.flush()).resolves.toBeUndefined();
+  setVisibility('hidden');
+  expect(() => fire(document, 'visibilitychange')).not.toThrow();
+  await vi.advanceTimersByTimeAsync(HOUR);
+});
+
+test('a page being hidden sends its items at once with keepalive, without waiting for the flush delay', async () => {
+  const server = fakeServer();
+  const client = openTab(server);
+  client.init(init);
+  client.track('answered, then switched tabs');
+  await Promise.resolve();
+  setVisibility('hidden');
+  fire(document, 'visibilitychange');
+  await vi.advanceTimersByTimeAsync(0);
+  expect(server.requests).toHaveLength(1);
+  expect(server.requests[0]!.keepalive).toBe(true);
+  expect(server.events()).toEqual(['answered, then switched tabs']);
+});
+
+test('what is tracked after pagehide (a host’s own unload handler) leaves at once', async () => {
+  const server = fakeServer();
+  const client = openTab(server);
+  client.init(init);
+  await client.flush();
+  setVisibility('hidden');
+  fire(window, 'pagehide');
+  client.track('tab closing');
+  // Within the call: the page may get no further task.
+  expect(server.requests.map((r) => r.body.batch.map((i) => i.type))).toEqual([['session_start', 'active'], ['track']]);
+  expect(server.requests[1]!.keepalive).toBe(true);
+});
+
+test('the online event retries at once', async () => {
+  const server = fakeServer(fail500);
+  const client = openTab(server);
+  client.init(init);
+  await client.flush();
+  for (let n = 0; n < 6; n++) await client.flush();
+  server.answer = accept;
+  await vi.advanceTimersByTimeAsync(10_000);
+  expect(server.received).toEqual([]);
+  fire(window, 'online');
+  await vi.advanceTimersByTimeAsync(0);
+  expect(types(server.received)).toEqual(['session_start', 'active']);
 });

@@ -1,56 +1,244 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, test } from 'vitest';
-import type { Item } from '../src/protocol';
-import { createQueue } from '../src/queue';
-import { idbStorage, memoryStorage, type QueueStorage } from '../src/storage';
-import { uuidv7 } from '../src/uuid';
+import { describe, expect, test, vi } from 'vitest';
+import { LIMITS, type Item } from '../src/protocol';
+import {
+  BOUNDS_CHECK_EVERY,
+  checkBounds,
+  createQueue,
+  QUEUE_MAX_AGE_MS,
+  QUEUE_MAX_BYTES,
+  QUEUE_MAX_ITEMS,
+  queueKey,
+  type QueueOptions,
+} from '../src/queue';
+import { idbStorage, memoryStorage, type QueueEntry, type QueueStorage } from '../src/storage';
+import { item } from './fakes';
 
-function item(type: 'track' | 'survey_response', n: number): Item {
-  const base = { id: uuidv7(1_700_000_000_000 + n), timestamp: new Date().toISOString(), anonymousId: 'a', sessionId: 's' };
-  return type === 'track'
-    ? { ...base, type, event: `e${n}` }
-    : { ...base, type, surveyId: 's1', responseId: `r${n}`, metric: 'nps', score: 9, final: false };
+const DAY = 24 * 60 * 60 * 1000;
+// uuidv7 never goes back in time within a process, and the queue reads an item's age from its id:
+// each test that cares about age takes a time later than any id made before.
+let clock = Date.UTC(2030, 0, 1);
+const later = () => (clock += 60 * DAY);
+const T0 = later();
+
+function setup(storage: QueueStorage = memoryStorage(), now = Date.now) {
+  const calls = { stored: 0, removed: [] as string[][], dropped: [] as [number, string][] };
+  const options: QueueOptions = {
+    storage,
+    now,
+    onStored: () => calls.stored++,
+    onRemoved: (keys) => calls.removed.push(keys),
+    onDropped: (count, reason) => calls.dropped.push([count, reason]),
+    log: () => undefined,
+  };
+  return { queue: createQueue(options), storage, calls };
 }
 
-const storages: [string, () => QueueStorage][] = [
+const name = (entry: QueueEntry) => {
+  const parsed = JSON.parse(entry[1]) as Item;
+  return parsed.type === 'track' ? parsed.event : parsed.type === 'survey_response' ? parsed.responseId : parsed.type;
+};
+
+describe.each([
   ['memory', () => memoryStorage()],
   ['IndexedDB', () => idbStorage(`cxkit-test-${Math.random()}`)],
-];
-
-describe.each(storages)('queue on %s storage', (_, makeStorage) => {
+])('queue on %s storage', (_, makeStorage) => {
   test('hands out survey responses before plain events, each in creation order', async () => {
-    const queue = createQueue(makeStorage());
-    await queue.add(item('track', 1));
-    await queue.add(item('survey_response', 2));
-    await queue.add(item('track', 3));
-    await queue.add(item('survey_response', 4));
-    const order = (await queue.peek(10)).map(([, i]) => (i.type === 'track' ? i.event : i.type === 'survey_response' ? i.responseId : ''));
-    expect(order).toEqual(['r2', 'r4', 'e1', 'e3']);
+    const { queue } = setup(makeStorage());
+    for (const [type, n] of [['track', 1], ['survey_response', 2], ['track', 3], ['survey_response', 4]] as const) {
+      queue.add(item(type, n, T0 + n));
+    }
+    await queue.persist();
+    expect((await queue.entries()).map(name)).toEqual(['r2', 'r4', 'e1', 'e3']);
   });
 
-  test('peek leaves items in place until they are removed', async () => {
-    const queue = createQueue(makeStorage());
-    for (let n = 0; n < 5; n++) await queue.add(item('track', n));
-    const first = await queue.peek(3);
-    expect(first).toHaveLength(3);
-    expect(await queue.peek(10)).toHaveLength(5);
+  test('items stay stored until removed, and removal is announced for other tabs', async () => {
+    const { queue, calls } = setup(makeStorage());
+    for (let n = 0; n < 5; n++) queue.add(item('track', n, T0 + n));
+    await queue.persist();
+    const first = (await queue.entries()).slice(0, 3);
+    expect(await queue.entries()).toHaveLength(5);
     await queue.remove(first.map(([key]) => key));
-    const rest = await queue.peek(10);
-    expect(rest.map(([, i]) => (i as { event: string }).event)).toEqual(['e3', 'e4']);
-  });
-
-  test('adding the same item twice keeps one copy', async () => {
-    const queue = createQueue(makeStorage());
-    const once = item('track', 1);
-    await queue.add(once);
-    await queue.add(once);
-    expect(await queue.peek(10)).toHaveLength(1);
+    expect((await queue.entries()).map(name)).toEqual(['e3', 'e4']);
+    expect(calls.removed).toEqual([first.map(([key]) => key)]);
   });
 });
 
-test('IndexedDB storage survives a new connection: items are on disk, not in memory', async () => {
-  const name = `cxkit-test-${Math.random()}`;
-  await createQueue(idbStorage(name)).add(item('track', 7));
-  const reopened = await createQueue(idbStorage(name)).peek(10);
-  expect(reopened.map(([, i]) => (i as { event: string }).event)).toEqual(['e7']);
+test('adding the same item twice keeps one copy', async () => {
+  const { queue } = setup();
+  const once = item('track', 1);
+  queue.add(once);
+  queue.add(once);
+  await queue.persist();
+  expect(await queue.entries()).toHaveLength(1);
+});
+
+test('items added in one task are stored with one write, after the task, not during the call', async () => {
+  const storage = memoryStorage();
+  const put = vi.spyOn(storage, 'put');
+  const { queue, calls } = setup(storage);
+  for (let n = 0; n < 50; n++) queue.add(item('track', n));
+  expect(put).not.toHaveBeenCalled();
+  await Promise.resolve();
+  await queue.persist();
+  expect(put).toHaveBeenCalledTimes(1);
+  expect(put.mock.calls[0]![0]).toHaveLength(50);
+  expect(calls.stored).toBe(1);
+});
+
+test('a write under way coalesces everything added meanwhile into the next one', async () => {
+  const storage = memoryStorage();
+  let release!: () => void;
+  const slow = new Promise<void>((resolve) => (release = resolve));
+  const put = vi.spyOn(storage, 'put').mockImplementationOnce(async (entries) => {
+    await slow;
+    return memoryStorage().put(entries);
+  });
+  const { queue } = setup(storage);
+  queue.add(item('track', 0));
+  await new Promise((resolve) => setTimeout(resolve));
+  for (let n = 1; n <= 20; n++) {
+    queue.add(item('track', n));
+    await Promise.resolve();
+  }
+  release();
+  await queue.persist();
+  expect(put.mock.calls.map(([entries]) => entries.length)).toEqual([1, 20]);
+});
+
+test('an item is a snapshot: changing its properties after track() changes nothing queued', async () => {
+  const { queue } = setup();
+  const tracked = { ...item('track', 1), properties: { cart: ['book'] } };
+  queue.add(tracked);
+  tracked.properties.cart.push('pen');
+  await queue.persist();
+  const [[, json]] = (await queue.entries()) as [QueueEntry];
+  expect(JSON.parse(json).properties).toEqual({ cart: ['book'] });
+});
+
+test('an item that cannot be serialized or is over the server’s item limit is refused with a reason; others go on', async () => {
+  const { queue, calls } = setup();
+  const cyclic: Record<string, unknown> = {};
+  cyclic.self = cyclic;
+  queue.add({ ...item('track', 1), properties: cyclic });
+  queue.add({ ...item('track', 2), properties: { text: 'x'.repeat(LIMITS.itemBytes) } });
+  queue.add(item('track', 3));
+  await queue.persist();
+  expect((await queue.entries()).map(name)).toEqual(['e3']);
+  expect(calls.dropped).toEqual([
+    [1, 'track: not serializable'],
+    [1, `track: over ${LIMITS.itemBytes} bytes`],
+  ]);
+});
+
+test('a failed write keeps the items, and the next item added brings them along', async () => {
+  const storage = memoryStorage();
+  const put = vi.spyOn(storage, 'put').mockRejectedValueOnce(new Error('disk full'));
+  const { queue } = setup(storage);
+  queue.add(item('track', 1));
+  await vi.waitFor(() => expect(put).toHaveBeenCalledOnce());
+  await new Promise((resolve) => setTimeout(resolve));
+  expect(await storage.list()).toEqual([]);
+  queue.add(item('track', 2));
+  await vi.waitFor(() => expect(put).toHaveBeenCalledTimes(2));
+  expect(put.mock.calls[1]![0].map(name)).toEqual(['e1', 'e2']);
+});
+
+describe('bounds', () => {
+  const entry = (type: 'track' | 'survey_response', n: number, at: number, bytes = 0): QueueEntry => {
+    const it = item(type, n, at);
+    return [queueKey(it), JSON.stringify({ ...it, pad: 'x'.repeat(bytes) })];
+  };
+
+  test('items older than 7 days expire, responses too', () => {
+    const T0 = later();
+    const entries = [entry('survey_response', 1, T0), entry('track', 2, T0 + DAY), entry('track', 3, T0 + 2 * DAY)];
+    const { expired, full } = checkBounds(entries, T0 + QUEUE_MAX_AGE_MS + DAY + 1);
+    expect(expired).toEqual([entries[0]![0], entries[1]![0]]);
+    expect(full).toEqual([]);
+  });
+
+  test('past 1,000 items the oldest plain events go first and every response stays', () => {
+    const T0 = later();
+    const responses = Array.from({ length: 10 }, (_, n) => entry('survey_response', n, T0 + n));
+    const events = Array.from({ length: QUEUE_MAX_ITEMS }, (_, n) => entry('track', n, T0 + n));
+    const { full } = checkBounds([...responses, ...events], T0 + 1000);
+    expect(full.sort()).toEqual(events.slice(0, 10).map(([key]) => key).sort());
+  });
+
+  test('when responses alone are past the bounds, the oldest responses go', () => {
+    const T0 = later();
+    const responses = Array.from({ length: QUEUE_MAX_ITEMS + 2 }, (_, n) => entry('survey_response', n, T0 + n));
+    const { full } = checkBounds(responses, T0 + 2000);
+    expect(full.sort()).toEqual([responses[0]![0], responses[1]![0]]);
+  });
+
+  test('past 5 MiB the oldest plain events go until the rest fits', () => {
+    const T0 = later();
+    // Five of these fit in 5 MiB, six do not.
+    const big = 1_000_000;
+    const events = Array.from({ length: 6 }, (_, n) => entry('track', n, T0 + n, big));
+    const response = entry('survey_response', 9, T0, big);
+    const { full } = checkBounds([response, ...events], T0 + 100);
+    expect(full.sort()).toEqual([events[0]![0], events[1]![0]]);
+    const kept = [response, ...events.slice(2)].reduce((sum, [, json]) => sum + json.length, 0);
+    expect(kept).toBeLessThanOrEqual(QUEUE_MAX_BYTES);
+  });
+
+  test('the queue drops what is past the bounds before handing entries out, and says why', async () => {
+    const T0 = later();
+    let now = T0;
+    const { queue, calls } = setup(memoryStorage(), () => now);
+    queue.add(item('track', 1, T0));
+    queue.add(item('survey_response', 2, T0 + DAY));
+    await queue.persist();
+    now = T0 + QUEUE_MAX_AGE_MS + 1;
+    expect((await queue.entries()).map(name)).toEqual(['r2']);
+    expect(calls.dropped).toEqual([[1, 'older than 7 days']]);
+  });
+
+  test('a tab that only writes still keeps the queue within its bounds', async () => {
+    const T0 = later();
+    const { queue, storage } = setup(memoryStorage(), () => T0 + 10_000);
+    await storage.put(Array.from({ length: QUEUE_MAX_ITEMS }, (_, n) => entry('track', n, T0 + n)));
+    for (let n = 0; n <= BOUNDS_CHECK_EVERY; n++) queue.add(item('track', 5000 + n, T0 + 5000 + n));
+    await queue.persist();
+    expect(await storage.list()).toHaveLength(QUEUE_MAX_ITEMS);
+  });
+});
+
+test('own() lists this tab’s items until anyone removes them; own(true) only those not stored yet', async () => {
+  const { queue } = setup();
+  const a = item('track', 1);
+  const b = item('survey_response', 2);
+  queue.add(a);
+  queue.add(b);
+  expect(queue.own(true).map(name)).toEqual(['r2', 'e1']);
+  await queue.persist();
+  expect(queue.own(true)).toEqual([]);
+  expect(queue.own().map(name)).toEqual(['r2', 'e1']);
+  queue.forget([queueKey(b)]);
+  await queue.remove([queueKey(a)]);
+  expect(queue.own()).toEqual([]);
+});
+
+test('clear drops what is stored, what waits, and what a write under way was storing', async () => {
+  const storage = memoryStorage();
+  let release!: () => void;
+  const slow = new Promise<void>((resolve) => (release = resolve));
+  const put = storage.put;
+  vi.spyOn(storage, 'put').mockImplementation(async (entries) => {
+    await slow;
+    return put(entries);
+  });
+  const { queue } = setup(storage);
+  queue.add(item('track', 1));
+  await Promise.resolve();
+  queue.add(item('track', 2));
+  const cleared = queue.clear();
+  release();
+  await cleared;
+  await queue.persist();
+  expect(await storage.list()).toEqual([]);
+  expect(queue.own()).toEqual([]);
 });

@@ -1,0 +1,283 @@
+// The delivery guarantee in a real Chromium: whatever happens to the network, the tab or the
+// server, every item reaches the database exactly once. Each test tracks uniquely named events
+// and ends with the database holding exactly those, no more, no fewer.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, onTestFailed, test } from 'vitest';
+import { launchChromium, startCxkitServer, startFaultProxy, waitFor, type CxkitServer, type FaultProxy } from './harness';
+
+let server: CxkitServer;
+let proxy: FaultProxy;
+let browser: Browser;
+let context: BrowserContext;
+
+beforeAll(async () => {
+  server = await startCxkitServer();
+  proxy = await startFaultProxy(server.url);
+  browser = await launchChromium();
+});
+
+afterEach(async () => {
+  proxy.fault = undefined;
+  proxy.latency = 0;
+  await context?.close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await proxy?.close();
+  await server?.stop();
+});
+
+interface Cxkit {
+  track(event: string, properties?: Record<string, unknown>): void;
+  flush(): Promise<void>;
+}
+
+/** A fresh browser profile (its own IndexedDB, localStorage, locks); the page log is printed if the test fails. */
+async function newContext(): Promise<BrowserContext> {
+  context = await browser.newContext();
+  const lines: string[] = [];
+  context.on('console', (message) => lines.push(message.text()));
+  onTestFailed(() => console.log(`page log:\n${lines.join('\n')}`));
+  return context;
+}
+
+/**
+ * The network goes down: the page is offline (navigator.onLine, online/offline events), and the
+ * proxy drops batches too, since Chromium's offline emulation does not hold back keepalive
+ * requests and beacons that outlive their page.
+ */
+async function goOffline(): Promise<void> {
+  proxy.fault = 'drop';
+  await context.setOffline(true);
+}
+
+async function goOnline(): Promise<void> {
+  proxy.fault = undefined;
+  await context.setOffline(false);
+}
+
+/** Opens the host page and waits for cxkit.js to have replaced the loader's stub. */
+async function openPage(): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${proxy.url}/`);
+  await page.waitForFunction(() => !('q' in (window as unknown as { cxkit: object }).cxkit));
+  return page;
+}
+
+/** Tracks events from inside the page, yielding to the event loop now and then like a real app. */
+function track(page: Page, names: string[]): Promise<void> {
+  return page.evaluate(async (names) => {
+    const cxkit = (window as unknown as { cxkit: Cxkit }).cxkit;
+    for (const [n, name] of names.entries()) {
+      cxkit.track(name, { n });
+      if (n % 10 === 9) await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  }, names);
+}
+
+const names = (prefix: string, count: number) => Array.from({ length: count }, (_, n) => `${prefix} ${n}`);
+
+interface Row {
+  id: string;
+  type: string;
+  event: string | null;
+  anonymous_id: string;
+}
+
+const rows = (prefix: string) =>
+  server.query<Row>(
+    "SELECT id, type, json_extract(payload, '$.event') AS event, anonymous_id FROM items WHERE json_extract(payload, '$.event') LIKE ?",
+    `${prefix} %`,
+  );
+
+/** Waits until the database holds every expected event, then checks it holds nothing else and nothing twice. */
+async function expectExactlyInDatabase(prefix: string, expected: string[], timeoutMs = 30_000): Promise<Row[]> {
+  await waitFor(() => (rows(prefix).length >= expected.length ? true : undefined), timeoutMs, `${expected.length} "${prefix}" events in the database`);
+  const stored = rows(prefix);
+  expect(stored.map((row) => row.event).sort()).toEqual([...expected].sort());
+  expect(new Set(stored.map((row) => row.event)).size).toBe(stored.length);
+  expect(new Set(stored.map((row) => row.id)).size).toBe(stored.length);
+  return stored;
+}
+
+/** Items of other types that belong to the same device (anonymous id) as the given rows. */
+const countOf = (type: string, anonymousId: string) =>
+  server.query<{ n: number }>('SELECT COUNT(*) AS n FROM items WHERE type = ? AND anonymous_id = ?', type, anonymousId)[0]!.n;
+
+test('offline, then online: what was tracked offline arrives once the network is back', async () => {
+  await newContext();
+  const page = await openPage();
+  await goOffline();
+  const offline = names('offline', 40);
+  await track(page, offline);
+  await page.evaluate(() => (window as unknown as { cxkit: Cxkit }).cxkit.flush());
+  expect(rows('offline')).toEqual([]);
+
+  await goOnline();
+  const stored = await expectExactlyInDatabase('offline', offline);
+  expect(countOf('session_start', stored[0]!.anonymous_id)).toBe(1);
+  expect(countOf('active', stored[0]!.anonymous_id)).toBe(1);
+});
+
+test('an answer given offline survives a reload while still offline, and arrives once the network is back', async () => {
+  await newContext();
+  const page = await openPage();
+  await track(page, ['answer checkout']);
+  await page.evaluate(() => (window as unknown as { cxkit: Cxkit }).cxkit.track('checkout_completed'));
+  const nine = page.getByRole('radio', { name: '9' });
+  await nine.waitFor();
+
+  await goOffline();
+  await nine.click();
+  await page.getByRole('textbox').fill('Answered offline');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await page.getByText('Thank you for your feedback!').waitFor();
+  // A new page load, straight after the answer: the page and cxkit.js come from the HTTP cache.
+  await page.goto(`${proxy.url}/`);
+  await page.waitForFunction(() => !('q' in (window as unknown as { cxkit: object }).cxkit));
+  await page.evaluate(() => (window as unknown as { cxkit: Cxkit }).cxkit.flush());
+  expect(server.query('SELECT * FROM responses WHERE comment = ?', 'Answered offline')).toEqual([]);
+
+  await goOnline();
+  const [stored] = await expectExactlyInDatabase('answer', ['answer checkout']);
+  const response = await waitFor(
+    () => server.query<{ score: number; final: number; response_id: string }>('SELECT * FROM responses WHERE comment = ?', 'Answered offline')[0],
+    30_000,
+    'the offline answer in the database',
+  );
+  expect(response).toMatchObject({ score: 9, final: 1 });
+  const parts = server.query<{ n: number }>(
+    "SELECT COUNT(*) AS n FROM items WHERE type = 'survey_response' AND json_extract(payload, '$.responseId') = ?",
+    response.response_id,
+  );
+  expect(parts[0]!.n).toBe(2);
+  expect(countOf('survey_shown', stored!.anonymous_id)).toBe(1);
+});
+
+test('three tabs tracking at once: one tab sends, every item arrives exactly once and is sent once', async () => {
+  await newContext();
+  const first = await openPage();
+  await first.evaluate(() => (window as unknown as { cxkit: Cxkit }).cxkit.flush());
+  const pages = [first, await openPage(), await openPage()];
+  const deliveredBefore = proxy.delivered.length;
+  // A slow server: were more than one tab sending, their requests would overlap and carry the same items.
+  proxy.latency = 300;
+
+  const perTab = pages.map((_, tab) => names(`tabs ${tab}`, 100));
+  await Promise.all(pages.map((page, tab) => track(page, perTab[tab]!)));
+  const stored = await expectExactlyInDatabase('tabs', perTab.flat());
+
+  // Sessions and the day are shared by the tabs: one of each for the device.
+  expect(countOf('session_start', stored[0]!.anonymous_id)).toBe(1);
+  expect(countOf('active', stored[0]!.anonymous_id)).toBe(1);
+  expect(new Set(stored.map((row) => row.anonymous_id)).size).toBe(1);
+  // Not only deduped by the server: no item travelled twice.
+  const sent = proxy.delivered.slice(deliveredBefore);
+  expect(new Set(sent).size).toBe(sent.length);
+});
+
+test('the server answers 500 for a while, then 200: everything arrives once', async () => {
+  await newContext();
+  proxy.fault = { status: 500 };
+  const failedBefore = proxy.failed;
+  const page = await openPage();
+  const failing = names('failing', 30);
+  await track(page, failing);
+  await waitFor(() => (proxy.failed >= failedBefore + 2 ? true : undefined), 30_000, 'two failed attempts');
+  expect(rows('failing')).toEqual([]);
+
+  proxy.fault = undefined;
+  await expectExactlyInDatabase('failing', failing);
+});
+
+test('the server is killed (SIGKILL) and restarted: nothing lost, nothing doubled', async () => {
+  await newContext();
+  const page = await openPage();
+  const before = names('killed before', 20);
+  await track(page, before);
+  await expectExactlyInDatabase('killed before', before);
+
+  await server.stop('SIGKILL');
+  const failedBefore = proxy.failed;
+  const during = names('killed during', 20);
+  await track(page, during);
+  await waitFor(() => (proxy.failed > failedBefore ? true : undefined), 30_000, 'a send that found the server down');
+  await server.start();
+
+  await expectExactlyInDatabase('killed during', during);
+  await expectExactlyInDatabase('killed', [...before, ...during]);
+});
+
+test('without IndexedDB the queue falls back to localStorage and still survives a reload offline', async () => {
+  await newContext();
+  await context.addInitScript(() => Object.defineProperty(window, 'indexedDB', { value: undefined }));
+  const page = await openPage();
+  await goOffline();
+  const noIdb = names('no idb', 15);
+  await track(page, noIdb);
+  await page.evaluate(() => (window as unknown as { cxkit: Cxkit }).cxkit.flush());
+  expect(await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('cxkit.q.')).length)).toBeGreaterThanOrEqual(15);
+
+  await page.goto(`${proxy.url}/`);
+  await page.waitForFunction(() => !('q' in (window as unknown as { cxkit: object }).cxkit));
+  await goOnline();
+  await expectExactlyInDatabase('no idb', noIdb);
+  await waitFor(
+    () => page.evaluate(() => Object.keys(localStorage).some((key) => key.startsWith('cxkit.q.'))).then((left) => (left ? undefined : true)),
+    10_000,
+  );
+});
+
+test('a host that kept the loader’s stub from before cxkit.js loaded keeps sending through it', async () => {
+  await newContext();
+  const page = await openPage();
+  await page.evaluate(() => {
+    const held = (window as unknown as { cxkitAtStartup: Cxkit }).cxkitAtStartup;
+    held.track('held stub 0');
+    return held.flush();
+  });
+  await expectExactlyInDatabase('held stub', ['held stub 0']);
+});
+
+test('track() is cheap on the main thread: no storage write during the call, one write for a burst', async () => {
+  await newContext();
+  const page = await openPage();
+  await page.evaluate(() => (window as unknown as { cxkit: Cxkit }).cxkit.flush());
+  const burst = names('burst', 1000);
+  const measured = await page.evaluate((burst) => {
+    const cxkit = (window as unknown as { cxkit: Cxkit }).cxkit;
+    const counts = { setItem: 0, put: 0 };
+    const setItem = Storage.prototype.setItem;
+    const put = IDBObjectStore.prototype.put;
+    Storage.prototype.setItem = function (...args) {
+      counts.setItem++;
+      return setItem.apply(this, args);
+    };
+    IDBObjectStore.prototype.put = function (...args) {
+      counts.put++;
+      return put.apply(this, args);
+    };
+    const start = performance.now();
+    for (const [n, name] of burst.entries()) cxkit.track(name, { n, plan: 'team' });
+    const ms = performance.now() - start;
+    const during = { ...counts };
+    return new Promise<{ ms: number; during: typeof counts; after: typeof counts }>((resolve) =>
+      setTimeout(() => {
+        Storage.prototype.setItem = setItem;
+        IDBObjectStore.prototype.put = put;
+        resolve({ ms, during, after: counts });
+      }, 200),
+    );
+  }, burst);
+  const started = Date.now();
+  await expectExactlyInDatabase('burst', burst);
+  console.log(
+    `track(): ${((measured.ms * 1000) / burst.length).toFixed(1)} µs a call over ${burst.length} calls; ` +
+      `${burst.length} items in the database ${Date.now() - started} ms later`,
+  );
+  expect(measured.during).toEqual({ setItem: 0, put: 0 });
+  // One IndexedDB transaction for the burst (its puts), no localStorage write but the session's, a second later.
+  expect(measured.after.put).toBe(burst.length);
+  expect(measured.after.setItem).toBeLessThanOrEqual(1);
+});
