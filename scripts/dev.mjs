@@ -32,9 +32,11 @@ const demoUrl = demo.resolvedUrls?.local[0] ?? 'http://127.0.0.1:5173/';
 
 console.log(`
   Demo app      ${demoUrl}
-  cxkit server  ${serverUrl}   (write key pk_demo, read key sk_demo, database ${db})
+  Dashboard     ${serverUrl}/dashboard   (sign in with the read key sk_demo)
+  cxkit server  ${serverUrl}   (write key pk_demo, database ${db})
 
-  Click "Complete checkout" in the demo to see the NPS prompt. Ctrl-C stops both.
+  In the demo, "Complete checkout" asks NPS, "Close support chat" CSAT, "Export report" CES.
+  Ctrl-C stops both.
 `);
 
 async function stop() {
