@@ -1,15 +1,14 @@
 // The device's record of past prompts, as the targeting engine reads it. Updates are pure;
 // the caller stores the result (localStorage, shared by the origin's tabs).
-import type { DismissReason } from './protocol';
-import type { DisplayHistory, SurveyHistory } from './targeting';
+import type { DismissReason, DisplayHistory, SurveyHistory } from './protocol';
 
 export const EMPTY_HISTORY: DisplayHistory = { surveys: {} };
 
 export function recordShown(history: DisplayHistory, surveyId: string, at: number, sessionId: string): DisplayHistory {
-  const past = history.surveys[surveyId];
+  const past = entry(history, surveyId);
   return update(history, surveyId, {
     ...past,
-    displays: (past?.displays ?? 0) + 1,
+    displays: past.displays + 1,
     lastShownAt: at,
     session: sessionId,
     dismissed: undefined,
@@ -17,18 +16,17 @@ export function recordShown(history: DisplayHistory, surveyId: string, at: numbe
 }
 
 export function recordAnswered(history: DisplayHistory, surveyId: string): DisplayHistory {
-  const past = history.surveys[surveyId];
-  return update(history, surveyId, { ...past, displays: past?.displays ?? 1, answered: true });
+  return update(history, surveyId, { ...entry(history, surveyId, 1), answered: true });
 }
 
 export function recordDismissed(history: DisplayHistory, surveyId: string, reason: DismissReason): DisplayHistory {
-  const past = history.surveys[surveyId];
-  return update(history, surveyId, {
-    ...past,
-    displays: past?.displays ?? 1,
-    dismissed: reason,
-    later: (past?.later ?? 0) + (reason === 'later' ? 1 : 0),
-  });
+  const past = entry(history, surveyId, 1);
+  return update(history, surveyId, { ...past, dismissed: reason, later: past.later + (reason === 'later' ? 1 : 0) });
+}
+
+/** The survey's record so far; an answer or dismissal without a recorded display implies one. */
+function entry(history: DisplayHistory, surveyId: string, displays = 0): SurveyHistory {
+  return history.surveys[surveyId] ?? { displays, answered: false, later: 0 };
 }
 
 function update(history: DisplayHistory, surveyId: string, entry: SurveyHistory, shownAt?: number): DisplayHistory {

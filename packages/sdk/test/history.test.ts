@@ -8,7 +8,7 @@ const who = (now: number, sessionId: string): Audience => ({ now, userKey: 'u', 
 
 test('a shown survey is not shown again; its display starts the cooldown for others', () => {
   const shown = recordShown(EMPTY_HISTORY, 'nps', 1000, 's1');
-  expect(shown).toEqual({ lastShownAt: 1000, surveys: { nps: { displays: 1, lastShownAt: 1000, session: 's1', dismissed: undefined } } });
+  expect(shown).toEqual({ lastShownAt: 1000, surveys: { nps: { displays: 1, answered: false, later: 0, lastShownAt: 1000, session: 's1' } } });
   expect(decide(survey, done, who(2000, 's1'), shown)).toEqual({ show: false, reason: 'shown-before' });
   expect(decide({ ...survey, id: 'csat' }, done, who(2000, 's1'), shown)).toEqual({ show: false, reason: 'cooldown' });
 });
@@ -27,6 +27,11 @@ test('"remind me later" brings the survey back in the next session only', () => 
 test('"don\'t ask again" is kept', () => {
   const never = recordDismissed(recordShown(EMPTY_HISTORY, 'nps', 1000, 's1'), 'nps', 'never');
   expect(decide({ ...survey, recontactDays: 0 }, done, who(10 ** 12, 's9'), never)).toEqual({ show: false, reason: 'never' });
+});
+
+test('an answer or dismissal whose display was not recorded counts that display', () => {
+  expect(recordAnswered(EMPTY_HISTORY, 'nps').surveys.nps).toEqual({ displays: 1, answered: true, later: 0 });
+  expect(recordDismissed(EMPTY_HISTORY, 'nps', 'later').surveys.nps).toEqual({ displays: 1, answered: false, dismissed: 'later', later: 1 });
 });
 
 test('unreadable stored history counts as none', () => {
