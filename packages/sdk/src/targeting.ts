@@ -72,8 +72,8 @@ export function pickSurvey(
   trigger: Trigger,
   audience: Audience,
   history: DisplayHistory,
-  rules: ProjectRules = DEFAULT_RULES,
-  skipped: (surveyId: string, reason: SkipReason) => void = () => {},
+  rules: ProjectRules,
+  skipped: (surveyId: string, reason: SkipReason) => void,
 ): { survey: SurveyDefinition; delayMs: number } | undefined {
   for (const survey of surveys) {
     const decision = decide(survey, trigger, audience, history, rules);
@@ -112,6 +112,8 @@ function inAudience(survey: SurveyDefinition, audience: Audience): boolean {
 
 export function matchesFilter({ key, op, value }: PropertyFilter, bag: Record<string, unknown>): boolean {
   const actual = Object.hasOwn(bag, key) ? bag[key] : undefined;
+  // Order comparisons hold between numbers only: "10" > 9 is no match, not a coercion.
+  const numbers = typeof actual === 'number' && typeof value === 'number';
   switch (op) {
     case 'exists':
       return actual !== undefined && actual !== null;
@@ -120,13 +122,13 @@ export function matchesFilter({ key, op, value }: PropertyFilter, bag: Record<st
     case 'neq':
       return actual !== value;
     case 'gt':
-      return typeof actual === 'number' && typeof value === 'number' && actual > value;
+      return numbers && actual > value;
     case 'gte':
-      return typeof actual === 'number' && typeof value === 'number' && actual >= value;
+      return numbers && actual >= value;
     case 'lt':
-      return typeof actual === 'number' && typeof value === 'number' && actual < value;
+      return numbers && actual < value;
     case 'lte':
-      return typeof actual === 'number' && typeof value === 'number' && actual <= value;
+      return numbers && actual <= value;
     case 'contains':
       if (typeof actual === 'string') return typeof value === 'string' && actual.includes(value);
       return Array.isArray(actual) && actual.includes(value);

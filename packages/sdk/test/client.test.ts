@@ -5,6 +5,7 @@ import { KEYS } from '../src/local-values';
 import type { Item } from '../src/protocol';
 import { FLUSH_DELAY_MS } from '../src/sender';
 import { memoryStorage, type QueueStorage } from '../src/storage';
+import * as runtimeModule from '../src/survey-runtime';
 import { accept, fakeBus, fakeLocks, fakeServer, setVisibility, type Answer, type FakeServer } from './fakes';
 
 const T0 = Date.UTC(2026, 2, 1, 10, 0, 0);
@@ -24,6 +25,7 @@ function openTab(server: FakeServer, deps: TabDeps = {}) {
   const storage = deps.storage ?? memoryStorage();
   return createClient({
     loadWidget: () => Promise.reject(new Error('no widget in this test')),
+    loadRuntime,
     ...deps,
     storage: () => storage,
     makeRequest: server.makeRequest,
@@ -32,6 +34,8 @@ function openTab(server: FakeServer, deps: TabDeps = {}) {
 }
 
 const types = (items: Item[]) => items.map((i) => i.type);
+/** The targeting chunk, loaded at once: a real import() would settle outside the fake clock. */
+const loadRuntime = async () => runtimeModule;
 const fail500: Answer = () => ({ status: 500 });
 const init = { writeKey: 'pk_test', host: 'https://cx.example.com/', surveys: [] };
 
@@ -246,7 +250,7 @@ test('an answer given after opting out, in a prompt that was already open, is no
   const widget: WidgetModule = { mount: (options) => ((mounted = options), { unmount: () => undefined }) };
   const server = fakeServer();
   const storage = memoryStorage();
-  const client = createClient({ storage: () => storage, makeRequest: server.makeRequest, loadWidget: async () => widget });
+  const client = createClient({ storage: () => storage, makeRequest: server.makeRequest, loadWidget: async () => widget, loadRuntime });
   client.init(init);
   client.showSurvey({ id: 'nps-1', metric: 'nps' });
   await vi.advanceTimersByTimeAsync(0);
@@ -279,7 +283,7 @@ test('on(): the host hears of prompts, answers and what was sent; a failing list
   let mounted!: MountOptions;
   const widget: WidgetModule = { mount: (options) => ((mounted = options), { unmount: () => undefined }) };
   const server = fakeServer();
-  const client = createClient({ storage: () => memoryStorage(), makeRequest: server.makeRequest, loadWidget: async () => widget });
+  const client = createClient({ storage: () => memoryStorage(), makeRequest: server.makeRequest, loadWidget: async () => widget, loadRuntime });
   const heard: [string, unknown][] = [];
   for (const event of ['survey_shown', 'survey_response', 'survey_dismissed', 'survey_closed', 'sent'] as const) {
     client.on(event, (data) => heard.push([event, data]));
@@ -351,6 +355,7 @@ test('when storage, network and listeners all fail, the host still sees no excep
       throw broken;
     },
     loadWidget: () => Promise.reject(broken),
+    loadRuntime: () => Promise.reject(broken),
   });
   client.on('sent', () => {
     throw broken;

@@ -187,8 +187,9 @@ test('pickSurvey takes the first eligible survey in definition order, and says w
   const record = (id: string, reason: string) => void skipped.push([id, reason]);
   expect(pickSurvey([ces, nps, csat], checkout, audience, history, DEFAULT_RULES, record)?.survey.id).toBe('csat');
   expect(skipped).toEqual([['nps', 'never']]);
-  expect(pickSurvey([nps, csat], checkout, audience, fresh)?.survey.id).toBe('nps');
-  expect(pickSurvey([nps, csat], { kind: 'event', event: 'other' }, audience, fresh)).toBeUndefined();
+  expect(pickSurvey([nps, csat], checkout, audience, fresh, DEFAULT_RULES, record)?.survey.id).toBe('nps');
+  expect(pickSurvey([nps, csat], { kind: 'event', event: 'other' }, audience, fresh, DEFAULT_RULES, record)).toBeUndefined();
+  expect(skipped).toEqual([['nps', 'never']]);
 });
 
 test('mergeHistory keeps the latest display, the most displays, and any "never" or answer', () => {
