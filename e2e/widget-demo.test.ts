@@ -1,20 +1,31 @@
 // The demo app shows each prompt type after its own key action, and each answer reaches the database.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+// Each test is a new visitor (a fresh browser context): the project's cooldown keeps a device that was
+// just asked one survey from being asked another.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
 import { SCREENSHOTS, settled } from './fixtures/prompt-page';
 import { launchChromium, startCxkitServer, startDemo, waitFor, type CxkitServer, type Demo } from './harness';
 
 let server: CxkitServer;
 let demo: Demo;
 let browser: Browser;
+let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
   server = await startCxkitServer();
   demo = await startDemo(server.url);
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+});
+
+beforeEach(async () => {
+  context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  page = await context.newPage();
   await page.goto(demo.url);
+});
+
+afterEach(async () => {
+  await context?.close();
 });
 
 afterAll(async () => {
@@ -60,7 +71,6 @@ test('"Close support chat" asks CSAT with faces in the bottom-left corner; the a
 });
 
 test('"Export report" asks CES 1–7 inside the reports card, in the page language, without a comment', async () => {
-  await page.locator('cxkit-prompt').waitFor({ state: 'detached' });
   await page.selectOption('#lang', 'de');
   await page.getByRole('button', { name: 'Export report' }).click();
   await page.locator('#export-feedback cxkit-prompt').waitFor();
@@ -75,8 +85,6 @@ test('"Export report" asks CES 1–7 inside the reports card, in the page langua
 });
 
 test('"Complete checkout" asks NPS with the survey\'s own follow-up for a detractor', async () => {
-  await page.locator('cxkit-prompt').waitFor({ state: 'detached' });
-  await page.selectOption('#lang', 'en');
   await page.getByRole('button', { name: 'Complete checkout' }).click();
   await settled(page);
   expect(await page.getByRole('radio').count()).toBe(11);
