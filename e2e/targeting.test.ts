@@ -2,29 +2,15 @@
 // NPS two seconds after checkout and at most once in 90 days, CSAT after a support chat, the
 // project's 14-day cooldown between any two surveys. Each test is a new visitor (fresh browser
 // context). Where a test expects nothing to show, it waits for the sdk's own debug line saying why.
-import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, onTestFailed, test } from 'vitest';
-import { launchChromium, startCxkitServer, startDemo, waitFor, type CxkitServer, type Demo } from './harness';
+import type { BrowserContext, ConsoleMessage, Page } from 'playwright-core';
+import { afterEach, expect, onTestFailed, test } from 'vitest';
+import { useDemo, waitFor } from './harness';
 
-let server: CxkitServer;
-let demo: Demo;
-let browser: Browser;
+const running = useDemo();
 let context: BrowserContext;
-
-beforeAll(async () => {
-  server = await startCxkitServer();
-  demo = await startDemo(server.url);
-  browser = await launchChromium();
-});
 
 afterEach(async () => {
   await context?.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-  await server?.stop();
 });
 
 interface Cxkit {
@@ -35,7 +21,7 @@ interface Cxkit {
 
 /** A new visitor: a fresh browser profile; its console is printed if the test fails. */
 async function newVisitor(): Promise<BrowserContext> {
-  context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  context = await running.browser.newContext({ viewport: { width: 1100, height: 900 } });
   const lines: string[] = [];
   context.on('console', (message) => lines.push(message.text()));
   onTestFailed(() => console.log(`page log:\n${lines.join('\n')}`));
@@ -45,7 +31,7 @@ async function newVisitor(): Promise<BrowserContext> {
 /** A page of the demo, once cxkit.js has replaced the loader's stub. */
 async function openDemo(): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(demo.url);
+  await page.goto(running.demo.url);
   await ready(page);
   return page;
 }
@@ -64,7 +50,7 @@ const anonymousId = (page: Page) => page.evaluate(() => localStorage.getItem('cx
 async function stored(page: Page, type: string, atLeast = 0): Promise<{ surveyId: string | null; reason: string | null }[]> {
   const device = await anonymousId(page);
   const query = () =>
-    server.query<{ surveyId: string | null; reason: string | null }>(
+    running.server.query<{ surveyId: string | null; reason: string | null }>(
       "SELECT json_extract(payload, '$.surveyId') AS surveyId, json_extract(payload, '$.reason') AS reason FROM items WHERE type = ? AND anonymous_id = ? ORDER BY at",
       type,
       device,
@@ -76,7 +62,7 @@ async function stored(page: Page, type: string, atLeast = 0): Promise<{ surveyId
 const prompts = (pages: Page[]) => Promise.all(pages.map((page) => page.locator('cxkit-prompt').count())).then((n) => n.reduce((a, b) => a + b));
 
 function admin(method: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(`${server.url}${path}`, {
+  return fetch(`${running.server.url}${path}`, {
     method,
     headers: { Authorization: 'Bearer sk_demo', 'Content-Type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),

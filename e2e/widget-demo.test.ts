@@ -1,37 +1,23 @@
 // The demo app shows each prompt type after its own key action, and each answer reaches the database.
 // Each test is a new visitor (a fresh browser context): the project's cooldown keeps a device that was
 // just asked one survey from being asked another.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterEach, beforeEach, expect, test } from 'vitest';
 import { SCREENSHOTS, settled } from './fixtures/prompt-page';
-import { launchChromium, startCxkitServer, startDemo, waitFor, type CxkitServer, type Demo } from './harness';
+import { useDemo, waitFor } from './harness';
 
-let server: CxkitServer;
-let demo: Demo;
-let browser: Browser;
+const running = useDemo();
 let context: BrowserContext;
 let page: Page;
 
-beforeAll(async () => {
-  server = await startCxkitServer();
-  demo = await startDemo(server.url);
-  browser = await launchChromium();
-});
-
 beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  context = await running.browser.newContext({ viewport: { width: 1100, height: 900 } });
   page = await context.newPage();
-  await page.goto(demo.url);
+  await page.goto(running.demo.url);
 });
 
 afterEach(async () => {
   await context?.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-  await server?.stop();
 });
 
 interface ResponseRow {
@@ -45,7 +31,7 @@ function storedResponse(surveyId: string): Promise<ResponseRow> {
   return waitFor(
     () => {
       page.evaluate(() => (window as unknown as { cxkit: { flush(): Promise<void> } }).cxkit.flush()).catch(() => {});
-      return server.query<ResponseRow>("SELECT * FROM responses WHERE survey_id = ?", surveyId)[0];
+      return running.server.query<ResponseRow>("SELECT * FROM responses WHERE survey_id = ?", surveyId)[0];
     },
     15_000,
     `the ${surveyId} response in the database`,
@@ -65,7 +51,7 @@ test('"Close support chat" asks CSAT with faces in the bottom-left corner; the a
   await page.keyboard.press('Escape');
   const row = await waitFor(() => {
     page.evaluate(() => (window as unknown as { cxkit: { flush(): Promise<void> } }).cxkit.flush()).catch(() => {});
-    return server.query<ResponseRow>("SELECT * FROM responses WHERE survey_id = 'csat-support' AND comment IS NOT NULL")[0];
+    return running.server.query<ResponseRow>("SELECT * FROM responses WHERE survey_id = 'csat-support' AND comment IS NOT NULL")[0];
   }, 15_000, 'the CSAT comment in the database');
   expect(row).toMatchObject({ metric: 'csat', score: 4, comment: 'Sam was quick' });
 });

@@ -1,28 +1,18 @@
 // Surveys through the whole client: definitions, triggers, the lazily loaded runtime and the widget.
 import type { MountOptions, WidgetModule } from '@cxkit/widget';
-import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { expect, test, vi } from 'vitest';
 import { createClient, type InitOptions } from '../src/client';
 import { KEYS } from '../src/local-values';
 import type { SurveyDefinition } from '../src/protocol';
 import { memoryStorage } from '../src/storage';
 import * as runtimeModule from '../src/survey-runtime';
-import { fakeServer, setVisibility } from './fakes';
+import { fakeServer, freshPageEachTest } from './fakes';
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
 const nps: SurveyDefinition = { id: 'nps', metric: 'nps', trigger: { event: 'checkout_completed' }, delaySeconds: 2 };
 const teamOnly: SurveyDefinition = { id: 'csat', metric: 'csat', trigger: { event: 'chat_closed' }, audience: { traits: [{ key: 'plan', op: 'eq', value: 'team' }] } };
 
-beforeEach(() => {
-  localStorage.clear();
-  setVisibility('visible');
-  vi.useFakeTimers({ now: T0 });
-});
-afterEach(() => {
-  // Earlier clients still listen to this window; hidden, they write what they hold now.
-  setVisibility('hidden');
-  document.dispatchEvent(new Event('visibilitychange'));
-  vi.useRealTimers();
-});
+freshPageEachTest(T0);
 
 /** A page load with a widget that records what it shows, and the server's survey answer. */
 function openPage(init: Partial<InitOptions> = {}, surveysAnswer: (url: string) => unknown = () => ({ surveys: [nps, teamOnly] })) {

@@ -1,12 +1,12 @@
 import type { MountOptions, WidgetModule } from '@cxkit/widget';
-import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { expect, test, vi } from 'vitest';
 import { createClient, type ClientDeps } from '../src/client';
 import { KEYS } from '../src/local-values';
 import type { Item } from '../src/protocol';
 import { FLUSH_DELAY_MS } from '../src/sender';
 import { memoryStorage, type QueueStorage } from '../src/storage';
 import * as runtimeModule from '../src/survey-runtime';
-import { accept, fakeBus, fakeLocks, fakeServer, setVisibility, type Answer, type FakeServer } from './fakes';
+import { accept, fakeBus, fakeLocks, fakeServer, freshPageEachTest, setVisibility, type Answer, type FakeServer } from './fakes';
 
 const T0 = Date.UTC(2026, 2, 1, 10, 0, 0);
 const HOUR = 60 * 60 * 1000;
@@ -43,21 +43,7 @@ function fire(target: EventTarget, type: string): void {
   target.dispatchEvent(new Event(type));
 }
 
-beforeEach(() => {
-  localStorage.clear();
-  setVisibility('visible');
-  vi.useFakeTimers({ now: T0 });
-});
-
-afterEach(() => {
-  // Clients of earlier tests still listen to this window: let them write what they hold and leave
-  // now, so nothing of theirs lands in the next test's localStorage.
-  setVisibility('hidden');
-  fire(document, 'visibilitychange');
-  fire(window, 'pagehide');
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
+freshPageEachTest(T0);
 
 test('flush sends to /v1/batch with the write key: session_start and active first, then the items; then deletes them', async () => {
   const server = fakeServer();
