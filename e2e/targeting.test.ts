@@ -176,7 +176,9 @@ test('a survey paused through the admin API never shows, even after a reload; re
 test('two tabs triggering at the same moment open exactly one prompt', async () => {
   await newVisitor();
   const tabs = [await openDemo(), await openDemo()];
-  const loser = logged(/survey nps-checkout not shown: another prompt is open/);
+  // Usually both wait out the delay together and the prompt lock turns one away; on a loaded machine
+  // one tab may only get to it after the other's display was recorded, and says so instead.
+  const loser = logged(/survey nps-checkout not shown: (another prompt is open|recontact)/);
   await Promise.all(tabs.map((tab) => tab.evaluate(() => (window as unknown as { cxkit: Cxkit }).cxkit.track('checkout_completed'))));
   await loser;
   await expect.poll(() => prompts(tabs), { timeout: 15_000 }).toBe(1);
