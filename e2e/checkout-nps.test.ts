@@ -1,22 +1,7 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchChromium, startCxkitServer, startDemo, waitFor, type CxkitServer, type Demo } from './harness';
+import { expect, test } from 'vitest';
+import { useDemo, waitFor } from './harness';
 
-let server: CxkitServer;
-let demo: Demo;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startCxkitServer();
-  demo = await startDemo(server.url);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-  await server?.stop();
-});
+const running = useDemo();
 
 interface ResponseRow {
   response_id: string;
@@ -26,6 +11,7 @@ interface ResponseRow {
 }
 
 test('an NPS answer given in the demo reaches the database exactly once, with its comment', async () => {
+  const { server, demo, browser } = running;
   const page = await browser.newPage();
   await page.goto(demo.url);
   await page.getByRole('button', { name: 'Complete checkout' }).click();

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { chromium, type Browser } from 'playwright-core';
 import { createServer as createViteServer } from 'vite';
+import { afterAll, beforeAll } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -96,6 +97,28 @@ export async function startDemo(serverUrl: string): Promise<Demo> {
   });
   await vite.listen();
   return { url: vite.resolvedUrls!.local[0]!, close: () => vite.close() };
+}
+
+export interface DemoSetup {
+  server: CxkitServer;
+  demo: Demo;
+  browser: Browser;
+}
+
+/** The cxkit server (with --demo), the demo app and a Chromium for the tests of one file, stopped after them. */
+export function useDemo(): DemoSetup {
+  const setup = {} as DemoSetup;
+  beforeAll(async () => {
+    setup.server = await startCxkitServer();
+    setup.demo = await startDemo(setup.server.url);
+    setup.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await setup.browser?.close();
+    await setup.demo?.close();
+    await setup.server?.stop();
+  });
+  return setup;
 }
 
 export function launchChromium(): Promise<Browser> {

@@ -1,26 +1,23 @@
 // The demo app shows each prompt type after its own key action, and each answer reaches the database.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+// Each test is a new visitor (a fresh browser context): the project's cooldown keeps a device that was
+// just asked one survey from being asked another.
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterEach, beforeEach, expect, test } from 'vitest';
 import { SCREENSHOTS, settled } from './fixtures/prompt-page';
-import { launchChromium, startCxkitServer, startDemo, waitFor, type CxkitServer, type Demo } from './harness';
+import { useDemo, waitFor } from './harness';
 
-let server: CxkitServer;
-let demo: Demo;
-let browser: Browser;
+const running = useDemo();
+let context: BrowserContext;
 let page: Page;
 
-beforeAll(async () => {
-  server = await startCxkitServer();
-  demo = await startDemo(server.url);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-  await page.goto(demo.url);
+beforeEach(async () => {
+  context = await running.browser.newContext({ viewport: { width: 1100, height: 900 } });
+  page = await context.newPage();
+  await page.goto(running.demo.url);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-  await server?.stop();
+afterEach(async () => {
+  await context?.close();
 });
 
 interface ResponseRow {
@@ -34,7 +31,7 @@ function storedResponse(surveyId: string): Promise<ResponseRow> {
   return waitFor(
     () => {
       page.evaluate(() => (window as unknown as { cxkit: { flush(): Promise<void> } }).cxkit.flush()).catch(() => {});
-      return server.query<ResponseRow>("SELECT * FROM responses WHERE survey_id = ?", surveyId)[0];
+      return running.server.query<ResponseRow>("SELECT * FROM responses WHERE survey_id = ?", surveyId)[0];
     },
     15_000,
     `the ${surveyId} response in the database`,
@@ -54,13 +51,12 @@ test('"Close support chat" asks CSAT with faces in the bottom-left corner; the a
   await page.keyboard.press('Escape');
   const row = await waitFor(() => {
     page.evaluate(() => (window as unknown as { cxkit: { flush(): Promise<void> } }).cxkit.flush()).catch(() => {});
-    return server.query<ResponseRow>("SELECT * FROM responses WHERE survey_id = 'csat-support' AND comment IS NOT NULL")[0];
+    return running.server.query<ResponseRow>("SELECT * FROM responses WHERE survey_id = 'csat-support' AND comment IS NOT NULL")[0];
   }, 15_000, 'the CSAT comment in the database');
   expect(row).toMatchObject({ metric: 'csat', score: 4, comment: 'Sam was quick' });
 });
 
 test('"Export report" asks CES 1–7 inside the reports card, in the page language, without a comment', async () => {
-  await page.locator('cxkit-prompt').waitFor({ state: 'detached' });
   await page.selectOption('#lang', 'de');
   await page.getByRole('button', { name: 'Export report' }).click();
   await page.locator('#export-feedback cxkit-prompt').waitFor();
@@ -75,8 +71,6 @@ test('"Export report" asks CES 1–7 inside the reports card, in the page langua
 });
 
 test('"Complete checkout" asks NPS with the survey\'s own follow-up for a detractor', async () => {
-  await page.locator('cxkit-prompt').waitFor({ state: 'detached' });
-  await page.selectOption('#lang', 'en');
   await page.getByRole('button', { name: 'Complete checkout' }).click();
   await settled(page);
   expect(await page.getByRole('radio').count()).toBe(11);

@@ -1,5 +1,6 @@
-// Three outputs: the ES module for npm, and for script tags the loader snippet and the core as
-// IIFE files, with the widget chunk copied beside the core (it is imported relative to it).
+// Outputs: the ES module for npm (the targeting runtime split into its own chunk), and for script
+// tags the loader snippet and the core as IIFE files, with the targeting runtime (an ES module) and
+// the widget chunk beside the core, which imports them relative to itself.
 import { copyFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
@@ -33,6 +34,17 @@ for (const [entry, fileName] of [
     },
   });
 }
+
+await build({
+  ...shared,
+  build: {
+    lib: { entry: 'src/survey-runtime.ts', formats: ['es'], fileName: () => 'cxkit-surveys.js' },
+    target: 'es2020',
+    outDir: 'dist/cdn',
+    emptyOutDir: false,
+    ...minified,
+  },
+});
 
 await mkdir('dist/cdn', { recursive: true });
 await copyFile(fileURLToPath(import.meta.resolve('@cxkit/widget')), 'dist/cdn/cxkit-widget.js');

@@ -24,6 +24,11 @@ export function recordActivity(values: LocalValues, at: number, newId: () => str
   return { sessionId: session.id, sessionStarted: started, firstToday };
 }
 
+/** The session going on at `at`, left as it is; '' when it has ended, since the next activity starts another. */
+export function sessionIdAt(values: LocalValues, at: number): string {
+  return touchSession(parse(values.read(KEYS.session)), at, () => '').session.id;
+}
+
 function parse(json: string | undefined): Session | undefined {
   try {
     const session = JSON.parse(json ?? 'null') as Session | null;

@@ -1,10 +1,14 @@
 import type { WidgetModule } from '@cxkit/widget';
-import { createClient, type Cxkit } from './client';
+import { createClient, type ClientDeps, type Cxkit } from './client';
 import { fallbackStorage, idbStorage, localStorageStorage, memoryStorage } from './storage';
 import { fetchRequest } from './transport';
 
 /** The client wired to the real browser: IndexedDB → localStorage → memory, fetch, Web Locks, BroadcastChannel. */
-export function createBrowserClient(loadWidget: () => Promise<WidgetModule>, defaultHost?: string): Cxkit {
+export function createBrowserClient(
+  loadWidget: () => Promise<WidgetModule>,
+  loadRuntime: ClientDeps['loadRuntime'],
+  defaultHost?: string,
+): Cxkit {
   return createClient({
     storage: (log) => fallbackStorage([idbStorage(), localStorageStorage(), memoryStorage()], log),
     makeRequest: fetchRequest,
@@ -12,6 +16,7 @@ export function createBrowserClient(loadWidget: () => Promise<WidgetModule>, def
     locks: navigator.locks,
     openChannel: typeof BroadcastChannel === 'function' ? (name) => new BroadcastChannel(name) : undefined,
     loadWidget,
+    loadRuntime,
     defaultHost,
   });
 }

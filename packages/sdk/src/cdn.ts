@@ -14,8 +14,13 @@ declare global {
 
 const script = document.currentScript as HTMLScriptElement | null;
 const base = script?.src || location.href;
-// The widget chunk sits beside this file; import() by absolute URL finds it wherever we are hosted.
-const client = createBrowserClient(() => import(/* @vite-ignore */ new URL('cxkit-widget.js', base).href), new URL(base).origin);
+// The widget and targeting chunks sit beside this file; import() by absolute URL finds them wherever we are hosted.
+const beside = (file: string) => new URL(file, base).href;
+const client = createBrowserClient(
+  () => import(/* @vite-ignore */ beside('cxkit-widget.js')),
+  () => import(/* @vite-ignore */ beside('cxkit-surveys.js')),
+  new URL(base).origin,
+);
 
 const stub = window.cxkit as Stub | undefined;
 window.cxkit = client;

@@ -1,15 +1,16 @@
 import type { WidgetModule } from '@cxkit/widget';
-import { recordActivity } from './activity';
+import { recordActivity, sessionIdAt } from './activity';
 import { createEmitter, type CxkitEventName, type CxkitEvents } from './events';
 import { createIdentity } from './identity';
 import { joinTabs, type TabChannel, type TabMessage, type Tabs } from './leader';
 import { watchPage } from './lifecycle';
 import { createLocalValues, KEYS } from './local-values';
-import { createPrompter } from './prompt';
 import type { Item, SurveyDefinition } from './protocol';
 import { createQueue } from './queue';
 import { createSender, type Sender } from './sender';
 import type { QueueStorage } from './storage';
+import type { SurveyRuntime } from './survey-runtime';
+import { createSurveyTriggers } from './survey-triggers';
 import { createSurveySource, type SurveySource } from './surveys';
 import { createTransport, type MakeRequest } from './transport';
 import { uuidv7 } from './uuid';
@@ -33,6 +34,10 @@ export interface ClientDeps {
   storage: (log: Log) => QueueStorage;
   makeRequest: MakeRequest;
   loadWidget: () => Promise<WidgetModule>;
+  /** The targeting runtime (cxkit-surveys.js), loaded when a survey may be triggered. */
+  loadRuntime: () => Promise<typeof import('./survey-runtime')>;
+  /** For GET /v1/surveys; defaults to the browser's fetch. */
+  fetch?: typeof fetch;
   /** Web Locks, to elect the one tab that sends. */
   locks?: LockManager;
   /** BroadcastChannel, for tabs to nudge the sending one. */
@@ -68,9 +73,7 @@ export function createClient(deps: ClientDeps): Cxkit {
   let options: InitOptions | undefined;
   let sender: Sender | undefined;
   let tabs: Tabs | undefined;
-  let surveys: SurveySource | undefined;
-  let surveysLoaded: Promise<void> = Promise.resolve();
-  let shownSurveyId = '';
+  let runtime: Promise<SurveyRuntime> | undefined;
   // After pagehide: whatever is added now must leave at once, there may be no later.
   let leaving = false;
 
@@ -101,17 +104,35 @@ export function createClient(deps: ClientDeps): Cxkit {
     onRemoved: (keys) => tabs?.post(keys),
   });
 
-  const prompter = createPrompter({
-    loadWidget: deps.loadWidget,
-    enqueue,
-    locale,
-    theme: () => options?.theme,
-    onClosed: () => {
-      events.emit('survey_closed', { surveyId: shownSurveyId });
-      void flush();
-    },
-    log,
-  });
+  // Loaded once, when a survey may be shown; a failed load is tried again at the next trigger.
+  const loadRuntime = () =>
+    (runtime ??= deps.loadRuntime().then(
+      ({ createSurveyRuntime }) =>
+        createSurveyRuntime({
+          definitions: () => source!.current(identity.userId()),
+          loadWidget: deps.loadWidget,
+          enqueue,
+          newId: uuidv7,
+          now,
+          log,
+          identity,
+          firstSeenAt: () => Number(values.read(KEYS.firstSeen)) || now(),
+          sessionId: () => sessionIdAt(values, now()),
+          locale,
+          theme: () => options?.theme,
+          optedOut,
+          closed(surveyId) {
+            events.emit('survey_closed', { surveyId });
+            void flush();
+          },
+        }),
+      (error) => {
+        runtime = undefined;
+        throw error;
+      },
+    ));
+  const surveys = createSurveyTriggers(loadRuntime, () => !optedOut(), log);
+  let source: SurveySource | undefined;
 
   function onMessage(message: TabMessage): void {
     if (Array.isArray(message)) queue.forget(message);
@@ -153,13 +174,13 @@ export function createClient(deps: ClientDeps): Cxkit {
     return sessionId;
   }
 
-  function enqueue(draft: Draft): void {
+  function enqueue(draft: Draft): Item | undefined {
     if (optedOut()) return;
     const at = now();
     const item = stamp(draft, at, touch(at));
-    if (item.type === 'survey_shown') shownSurveyId = item.surveyId;
     if (item.type.startsWith('survey_')) events.emit(item.type as 'survey_shown', item as never);
     if (leaving) sender?.hide();
+    return item;
   }
 
   function stamp(draft: Draft, at: number, sessionId: string): Item {
@@ -181,15 +202,6 @@ export function createClient(deps: ClientDeps): Cxkit {
     await queue.persist();
     if (sending()) return sender?.flush();
     tabs?.post('flush');
-  }
-
-  function showWhenLoaded(find: () => SurveyDefinition | undefined, what: unknown): void {
-    void surveysLoaded.then(() => {
-      if (optedOut()) return;
-      const survey = find();
-      if (survey) return prompter.show(survey);
-      if (what) log('no survey', what);
-    });
   }
 
   const api: Cxkit = {
@@ -214,14 +226,20 @@ export function createClient(deps: ClientDeps): Cxkit {
       sender = created;
       tabs = joinTabs({ locks: deps.locks, openChannel: deps.openChannel, onLead: () => created.schedule(0), onMessage });
       if (init.userId) api.identify(init.userId);
-      // Loading the page is activity: the session goes on (or starts), the day counts.
-      if (!optedOut()) touch(now());
-      surveys = createSurveySource(
-        init.surveys,
-        () => `${host()}/v1/surveys?writeKey=${encodeURIComponent(init.writeKey)}`,
+      if (!optedOut()) {
+        // Loading the page is activity: the session goes on (or starts), the day counts.
+        touch(now());
+        if (!values.read(KEYS.firstSeen)) values.write(KEYS.firstSeen, String(now()));
+      }
+      source = createSurveySource({
+        inline: init.surveys,
+        url: `${host()}/v1/surveys?writeKey=${encodeURIComponent(init.writeKey)}`,
+        writeKey: init.writeKey,
+        values,
+        fetch: deps.fetch ?? fetch,
         log,
-      );
-      surveysLoaded = surveys.load();
+      });
+      surveys.start(source, identity.userId());
       // Items queued by earlier pages, or before init.
       if (sending()) created.schedule(0);
       else tabs.post('stored');
@@ -231,22 +249,22 @@ export function createClient(deps: ClientDeps): Cxkit {
       if (optedOut()) return;
       const current = identity.userId();
       if (current === userId && !traits) return;
-      // Someone else signs in on this device without reset() between: never merge the two people.
-      if (current) identity.forget();
-      identity.setUserId(userId);
+      if (current !== userId) {
+        // Someone else signs in on this device without reset() between: never merge the two people.
+        if (current) identity.forget();
+        identity.setUserId(userId);
+        // Their history from other devices comes with the definitions.
+        surveys.load(userId);
+      }
+      if (traits) identity.addTraits(traits);
       enqueue({ type: 'identify', userId, ...(traits ? { traits } : {}) });
     },
     track(event, properties) {
       if (!valid(event, properties)) return log('track(event, properties?) needs a string and an object');
       enqueue({ type: 'track', event, ...(properties ? { properties } : {}) });
-      showWhenLoaded(() => surveys?.forEvent(event), undefined);
+      surveys.event(event, properties);
     },
-    showSurvey(idOrDefinition) {
-      showWhenLoaded(
-        () => (typeof idOrDefinition === 'string' ? surveys?.byId(idOrDefinition) : idOrDefinition),
-        idOrDefinition,
-      );
-    },
+    showSurvey: (idOrDefinition) => surveys.show(idOrDefinition),
     flush,
     optOut() {
       values.write(KEYS.optOut, '1');

@@ -1,41 +1,31 @@
-// The device's record of past prompts, as the targeting engine reads it. Updates are pure;
-// the caller stores the result (localStorage, shared by the origin's tabs).
-import type { DismissReason } from './protocol';
-import type { DisplayHistory, SurveyHistory } from './targeting';
+// The device's record of past prompts, as the targeting engine reads it, kept up to date from the
+// items a prompt queues, so that it says what the server will be told. Updates are pure; the
+// caller stores the result (localStorage, shared by the origin's tabs).
+import type { DisplayHistory, SurveyDismissedItem, SurveyResponseItem, SurveyShownItem } from './protocol';
+
+/** The items a prompt queues. */
+export type PromptItem = SurveyShownItem | SurveyResponseItem | SurveyDismissedItem;
 
 export const EMPTY_HISTORY: DisplayHistory = { surveys: {} };
 
-export function recordShown(history: DisplayHistory, surveyId: string, at: number, sessionId: string): DisplayHistory {
-  const past = history.surveys[surveyId];
-  return update(history, surveyId, {
-    ...past,
-    displays: (past?.displays ?? 0) + 1,
-    lastShownAt: at,
-    session: sessionId,
-    dismissed: undefined,
-  }, at);
-}
-
-export function recordAnswered(history: DisplayHistory, surveyId: string): DisplayHistory {
-  const past = history.surveys[surveyId];
-  return update(history, surveyId, { ...past, displays: past?.displays ?? 1, answered: true });
-}
-
-export function recordDismissed(history: DisplayHistory, surveyId: string, reason: DismissReason): DisplayHistory {
-  const past = history.surveys[surveyId];
-  return update(history, surveyId, {
-    ...past,
-    displays: past?.displays ?? 1,
-    dismissed: reason,
-    later: (past?.later ?? 0) + (reason === 'later' ? 1 : 0),
-  });
-}
-
-function update(history: DisplayHistory, surveyId: string, entry: SurveyHistory, shownAt?: number): DisplayHistory {
-  return {
-    lastShownAt: shownAt ?? history.lastShownAt,
-    surveys: { ...history.surveys, [surveyId]: entry },
-  };
+/** The history after a prompt queued this item: a display, an answer, or a dismissal. */
+export function recordItem(history: DisplayHistory, item: PromptItem): DisplayHistory {
+  const { surveyId } = item;
+  // An answer or dismissal whose display was not recorded implies one.
+  const past = history.surveys[surveyId] ?? { displays: item.type === 'survey_shown' ? 0 : 1, answered: false, later: 0 };
+  if (item.type === 'survey_shown') {
+    const at = Date.parse(item.timestamp);
+    const { dismissed: _, ...kept } = past;
+    return {
+      lastShownAt: at,
+      surveys: { ...history.surveys, [surveyId]: { ...kept, displays: past.displays + 1, lastShownAt: at, session: item.sessionId } },
+    };
+  }
+  const entry =
+    item.type === 'survey_response'
+      ? { ...past, answered: true }
+      : { ...past, dismissed: item.reason, later: past.later + (item.reason === 'later' ? 1 : 0) };
+  return { ...history, surveys: { ...history.surveys, [surveyId]: entry } };
 }
 
 /** Reads stored history defensively: anything unreadable counts as no history, never an error. */

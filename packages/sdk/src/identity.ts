@@ -6,11 +6,23 @@ export interface Identity {
   anonymousId(): string;
   userId(): string | undefined;
   setUserId(userId: string): void;
-  /** Someone else from now on: a new anonymous id, no user id, a new session and activity day. */
+  /** The traits identify() gave for this user, merged; surveys may target them. */
+  traits(): Record<string, unknown>;
+  addTraits(traits: Record<string, unknown>): void;
+  /** Someone else from now on: a new anonymous id, no user id or traits, a new session and activity day. */
   forget(): void;
 }
 
 export function createIdentity(values: LocalValues): Identity {
+  function traits(): Record<string, unknown> {
+    try {
+      const stored = JSON.parse(values.read(KEYS.traits) ?? '{}') as unknown;
+      return stored && typeof stored === 'object' ? (stored as Record<string, unknown>) : {};
+    } catch {
+      return {};
+    }
+  }
+
   return {
     anonymousId() {
       let id = values.read(KEYS.anonymousId);
@@ -19,8 +31,10 @@ export function createIdentity(values: LocalValues): Identity {
     },
     userId: () => values.read(KEYS.userId),
     setUserId: (userId) => values.write(KEYS.userId, userId),
+    traits,
+    addTraits: (added) => values.write(KEYS.traits, JSON.stringify({ ...traits(), ...added })),
     forget() {
-      for (const key of [KEYS.anonymousId, KEYS.userId, KEYS.session, KEYS.activeDay]) values.write(key, undefined);
+      for (const key of [KEYS.anonymousId, KEYS.userId, KEYS.traits, KEYS.session, KEYS.activeDay]) values.write(key, undefined);
     },
   };
 }

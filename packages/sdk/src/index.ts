@@ -5,7 +5,10 @@ export type { Cxkit, InitOptions } from './client';
 export type { CxkitEventName, CxkitEvents } from './events';
 export type * from './protocol';
 
-const client = createBrowserClient(() => import('@cxkit/widget'));
+const client = createBrowserClient(
+  () => import('@cxkit/widget'),
+  () => import('./survey-runtime'),
+);
 
 export const { init, identify, track, showSurvey, flush, optOut, optIn, reset, on } = client;
 export default client;

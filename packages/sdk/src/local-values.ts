@@ -9,6 +9,9 @@ export const KEYS = {
   session: 'cxkit.session',
   activeDay: 'cxkit.activeDay',
   optOut: 'cxkit.optOut',
+  traits: 'cxkit.traits',
+  /** When cxkit first ran on this device (ms): surveys may target days since first seen. */
+  firstSeen: 'cxkit.firstSeen',
 } as const;
 
 /** How long a value written with `later` may wait in memory before it reaches localStorage. */

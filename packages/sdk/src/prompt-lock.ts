@@ -37,7 +37,7 @@ function leaseLock(now: () => number): PromptLock {
     async acquire() {
       try {
         const [holder, until] = (localStorage.getItem(NAME) ?? '').split(' ');
-        if (holder && holder !== id && Number(until) > now()) return undefined;
+        if (holder && Number(until) > now()) return undefined;
         localStorage.setItem(NAME, `${id} ${now() + LEASE_MS}`);
         return () => {
           if (localStorage.getItem(NAME)?.startsWith(`${id} `)) localStorage.removeItem(NAME);

@@ -1,51 +1,47 @@
 import type { WidgetModule } from '@cxkit/widget';
 import type { DismissReason, SurveyDefinition, SurveyResponseItem, SurveyTexts } from './protocol';
 import type { Draft } from './client';
-import { uuidv7 } from './uuid';
 
 export interface PrompterOptions {
   loadWidget: () => Promise<WidgetModule>;
   enqueue: (draft: Draft) => void;
+  /** Makes the responseId (the core's uuidv7, passed in so that it is not shipped twice). */
+  newId: () => string;
   locale: () => string;
   theme: () => 'light' | 'dark' | 'auto' | undefined;
   /** The prompt closed (answered or not): a good moment to send. */
-  onClosed: () => void;
+  onClosed: (surveyId: string) => void;
   log: (...args: unknown[]) => void;
 }
 
 export interface Prompter {
-  /** Shows the survey unless a prompt is already open; resolves true when it was shown. */
+  /** Shows the survey; resolves true when it was shown. One at a time is the caller's to ensure (prompt-lock.ts). */
   show(survey: SurveyDefinition): Promise<boolean>;
 }
 
 const METRICS: unknown[] = ['nps', 'csat', 'ces'];
 
 /** The bridge between a survey definition and the widget: shows it and turns answers into items. */
-export function createPrompter({ loadWidget, enqueue, locale, theme, onClosed, log }: PrompterOptions): Prompter {
-  let open = false;
-
+export function createPrompter({ loadWidget, enqueue, newId, locale, theme, onClosed, log }: PrompterOptions): Prompter {
   return {
     async show(survey) {
-      if (open) return false;
       if (typeof survey?.id !== 'string' || !survey.id || !METRICS.includes(survey.metric)) {
         log('a survey needs an id and a metric (nps, csat or ces):', survey);
         return false;
       }
       const target = survey.placement === 'inline' ? inlineTarget(survey.target) : undefined;
       if (survey.placement === 'inline' && !target) {
-        log(`survey ${survey.id} is inline but no element matches its target`, survey.target);
+        log(`survey ${survey.id}: no element matches its target`, survey.target);
         return false;
       }
-      open = true;
       let widget: WidgetModule;
       try {
         widget = await loadWidget();
       } catch (error) {
-        open = false;
         log('could not load the widget', error);
         return false;
       }
-      const responseId = uuidv7();
+      const responseId = newId();
       let score: number | undefined;
       const respond = (final: boolean, comment?: string) =>
         enqueue({
@@ -81,13 +77,11 @@ export function createPrompter({ loadWidget, enqueue, locale, theme, onClosed, l
           },
           // "later" and "never" are reported as given; what they mean for the next display is targeting's.
           onClose(reason: DismissReason) {
-            open = false;
             if (score === undefined) enqueue({ type: 'survey_dismissed', surveyId: survey.id, reason });
-            onClosed();
+            onClosed(survey.id);
           },
         });
       } catch (error) {
-        open = false;
         log('could not show survey', survey.id, error);
         return false;
       }

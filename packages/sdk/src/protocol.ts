@@ -174,6 +174,16 @@ export interface SurveysResponse {
   surveys: SurveyDefinition[];
   /** Present when the request named a userId: what that user saw and answered, on any device. */
   history?: DisplayHistory;
+  /** The project's rules between surveys; the sdk uses its defaults (14 days, 2) when absent. */
+  rules?: ProjectRules;
+}
+
+/** Rules that hold across all of a project's surveys, set by its product team (docs/surveys.md). */
+export interface ProjectRules {
+  /** Days between any two surveys shown to one user. */
+  cooldownDays: number;
+  /** How often "remind me later" may postpone one survey. */
+  maxRemindLater: number;
 }
 
 /**
@@ -198,4 +208,6 @@ export interface SurveyHistory {
   dismissed?: DismissReason;
   /** Times the user chose "remind me later". */
   later: number;
+  /** The device's own record only: the session of the last display, since "remind me later" means a later session. */
+  session?: string;
 }

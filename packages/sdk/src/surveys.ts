@@ -1,31 +1,78 @@
+// The survey definitions the core knows: inline ones from init(), else the server's
+// GET /v1/surveys, whose last good answer is kept in localStorage per write key. A page load starts
+// from that copy and revalidates it (the server's ETag makes that a 304); offline, the copy is used.
+import type { LocalValues } from './local-values';
 import type { SurveyDefinition, SurveysResponse } from './protocol';
 
-export interface SurveySource {
-  /** Loads the definitions (inline ones, or GET /v1/surveys). Never rejects. */
-  load(): Promise<void>;
-  /** The survey an event triggers, if any. */
-  forEvent(event: string): SurveyDefinition | undefined;
-  byId(id: string): SurveyDefinition | undefined;
+/** How long a load waits for the server before it gives up and the stored copy stands. */
+export const SURVEYS_TIMEOUT_MS = 5000;
+
+export interface SurveySourceOptions {
+  /** From init({ surveys }): used as they are, nothing is fetched. */
+  inline: SurveyDefinition[] | undefined;
+  /** GET /v1/surveys?writeKey=… of the project; `&userId=…` is added for an identified user. */
+  url: string;
+  writeKey: string;
+  values: LocalValues;
+  fetch: typeof fetch;
+  log: (...args: unknown[]) => void;
 }
 
-export function createSurveySource(
-  inline: SurveyDefinition[] | undefined,
-  url: () => string,
-  log: (...args: unknown[]) => void,
-): SurveySource {
-  let surveys: SurveyDefinition[] = inline ?? [];
+export interface SurveySource {
+  /** Fetches the definitions again, with the user's history when a user id is given. Never rejects. */
+  load(userId: string | undefined): Promise<void>;
+  /** Settles when the latest load has: the definitions are then as fresh as they can be. */
+  ready(): Promise<void>;
+  /** The definitions known now; the history only when it is this user's. */
+  current(userId?: string): SurveysResponse;
+}
+
+/** What is kept: the server's answer, and whose history it carries. */
+type Known = SurveysResponse & { userId?: string };
+
+export function createSurveySource({ inline, url, writeKey, values, fetch, log }: SurveySourceOptions): SurveySource {
+  const key = `cxkit.surveys.${writeKey}`;
+  let known: Known = inline ? { surveys: inline } : (parse(values.read(key)) ?? { surveys: [] });
+  let latest = Promise.resolve();
+  let loads = 0;
+
+  async function fetchFresh(userId: string | undefined, load: number): Promise<void> {
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), SURVEYS_TIMEOUT_MS);
+    try {
+      const response = await fetch(userId ? `${url}&userId=${encodeURIComponent(userId)}` : url, {
+        credentials: 'omit',
+        signal: abort.signal,
+      });
+      if (!response.ok) return log('could not load surveys:', response.status);
+      const answer = parse(await response.text());
+      if (!answer) return log('could not load surveys: not a survey list');
+      // A load started since (another user signed in) has the say.
+      if (load !== loads) return;
+      known = { surveys: answer.surveys, rules: answer.rules, history: answer.history, userId };
+      values.write(key, JSON.stringify(known));
+    } catch (error) {
+      log('could not load surveys', error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   return {
-    async load() {
-      if (inline) return;
-      try {
-        const response = await fetch(url(), { credentials: 'omit' });
-        if (response.ok) surveys = ((await response.json()) as SurveysResponse).surveys;
-        else log('could not load surveys:', response.status);
-      } catch (error) {
-        log('could not load surveys', error);
-      }
+    load(userId) {
+      if (!inline) latest = fetchFresh(userId, ++loads);
+      return latest;
     },
-    forEvent: (event) => surveys.find((s) => s.trigger?.event === event),
-    byId: (id) => surveys.find((s) => s.id === id),
+    ready: () => latest,
+    current: (userId) => ({ surveys: known.surveys, rules: known.rules, history: known.userId === userId ? known.history : undefined }),
   };
+}
+
+function parse(text: string | undefined): Known | undefined {
+  try {
+    const value = JSON.parse(text ?? '') as Known;
+    return Array.isArray(value?.surveys) ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,36 +1,10 @@
 // Which survey to show, and when: pure functions of the survey definitions, what just happened,
 // the user and the display history. No clock, storage or DOM here: callers pass them in.
-import type { DismissReason, PropertyFilter, SurveyDefinition } from './protocol';
+import type { DisplayHistory, ProjectRules, PropertyFilter, SurveyDefinition, SurveyHistory } from './protocol';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
-export interface ProjectRules {
-  /** Days between any two surveys shown to one user. */
-  cooldownDays: number;
-  /** How often "remind me later" may postpone one survey. */
-  maxRemindLater: number;
-}
-
 export const DEFAULT_RULES: ProjectRules = { cooldownDays: 14, maxRemindLater: 2 };
-
-/** What the device (and, for identified users, the server) knows of past prompts. */
-export interface DisplayHistory {
-  /** When any survey was last shown. */
-  lastShownAt?: number;
-  surveys: Record<string, SurveyHistory>;
-}
-
-export interface SurveyHistory {
-  displays: number;
-  lastShownAt?: number;
-  answered?: boolean;
-  /** How the last display ended without an answer. */
-  dismissed?: DismissReason;
-  /** Times "remind me later" was chosen. */
-  later?: number;
-  /** Session in which it was last shown: "later" means a later session. */
-  session?: string;
-}
 
 export type Trigger =
   | { kind: 'event'; event: string; properties?: Record<string, unknown> }
@@ -79,7 +53,7 @@ export function decide(
   if (past?.dismissed === 'later' && !past.answered) {
     // Asked to be reminded: again in a later session, without waiting out the cooldown it caused.
     if (past.session === audience.sessionId) return skip('later');
-    if ((past.later ?? 0) <= rules.maxRemindLater) return { show: true, delayMs };
+    if (past.later <= rules.maxRemindLater) return { show: true, delayMs };
   }
   if (past && past.displays > 0) {
     if (survey.recontactDays === undefined) return skip('shown-before');
@@ -92,17 +66,19 @@ export function decide(
   return { show: true, delayMs };
 }
 
-/** The first survey, in definition order, that the trigger may show now. */
+/** The first survey, in definition order, that the trigger may show now; `skipped` hears why the others it triggered may not. */
 export function pickSurvey(
   surveys: SurveyDefinition[],
   trigger: Trigger,
   audience: Audience,
   history: DisplayHistory,
-  rules: ProjectRules = DEFAULT_RULES,
+  rules: ProjectRules,
+  skipped: (surveyId: string, reason: SkipReason) => void,
 ): { survey: SurveyDefinition; delayMs: number } | undefined {
   for (const survey of surveys) {
     const decision = decide(survey, trigger, audience, history, rules);
     if (decision.show) return { survey, delayMs: decision.delayMs };
+    if (decision.reason !== 'not-triggered') skipped(survey.id, decision.reason);
   }
   return undefined;
 }
@@ -136,6 +112,8 @@ function inAudience(survey: SurveyDefinition, audience: Audience): boolean {
 
 export function matchesFilter({ key, op, value }: PropertyFilter, bag: Record<string, unknown>): boolean {
   const actual = Object.hasOwn(bag, key) ? bag[key] : undefined;
+  // Order comparisons hold between numbers only: "10" > 9 is no match, not a coercion.
+  const numbers = typeof actual === 'number' && typeof value === 'number';
   switch (op) {
     case 'exists':
       return actual !== undefined && actual !== null;
@@ -144,13 +122,13 @@ export function matchesFilter({ key, op, value }: PropertyFilter, bag: Record<st
     case 'neq':
       return actual !== value;
     case 'gt':
-      return typeof actual === 'number' && typeof value === 'number' && actual > value;
+      return numbers && actual > value;
     case 'gte':
-      return typeof actual === 'number' && typeof value === 'number' && actual >= value;
+      return numbers && actual >= value;
     case 'lt':
-      return typeof actual === 'number' && typeof value === 'number' && actual < value;
+      return numbers && actual < value;
     case 'lte':
-      return typeof actual === 'number' && typeof value === 'number' && actual <= value;
+      return numbers && actual <= value;
     case 'contains':
       if (typeof actual === 'string') return typeof value === 'string' && actual.includes(value);
       return Array.isArray(actual) && actual.includes(value);
@@ -205,10 +183,10 @@ export function sampleBucket(key: string): number {
 }
 
 /** Device and server history together: an identified user's prompts on other devices count too. */
-export function mergeHistory(a: DisplayHistory, b: DisplayHistory | undefined): DisplayHistory {
-  if (!b) return a;
-  const surveys: Record<string, SurveyHistory> = { ...a.surveys };
-  for (const [id, theirs] of Object.entries(b.surveys)) {
+export function mergeHistory(device: DisplayHistory, server: DisplayHistory | undefined): DisplayHistory {
+  if (!server) return device;
+  const surveys: Record<string, SurveyHistory> = { ...device.surveys };
+  for (const [id, theirs] of Object.entries(server.surveys)) {
     const ours = surveys[id];
     if (!ours) {
       surveys[id] = theirs;
@@ -221,10 +199,13 @@ export function mergeHistory(a: DisplayHistory, b: DisplayHistory | undefined): 
       lastShownAt: latest(ours.lastShownAt, theirs.lastShownAt),
       answered: ours.answered || theirs.answered,
       dismissed: ours.dismissed === 'never' || theirs.dismissed === 'never' ? 'never' : newer.dismissed,
-      later: Math.max(ours.later ?? 0, theirs.later ?? 0),
+      later: Math.max(ours.later, theirs.later),
+      // The server knows no sessions, and its copy of this device's last display may look a few ms
+      // newer (it corrects device clocks): the device's session still says whether it was this one.
+      session: newer.session ?? ours.session,
     };
   }
-  return { lastShownAt: latest(a.lastShownAt, b.lastShownAt), surveys };
+  return { lastShownAt: latest(device.lastShownAt, server.lastShownAt), surveys };
 }
 
 function latest(x: number | undefined, y: number | undefined): number | undefined {

@@ -1,11 +1,12 @@
 import type { MountOptions, WidgetModule } from '@cxkit/widget';
-import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { expect, test, vi } from 'vitest';
 import { createClient, type ClientDeps } from '../src/client';
 import { KEYS } from '../src/local-values';
 import type { Item } from '../src/protocol';
 import { FLUSH_DELAY_MS } from '../src/sender';
 import { memoryStorage, type QueueStorage } from '../src/storage';
-import { accept, fakeBus, fakeLocks, fakeServer, setVisibility, type Answer, type FakeServer } from './fakes';
+import * as runtimeModule from '../src/survey-runtime';
+import { accept, fakeBus, fakeLocks, fakeServer, freshPageEachTest, setVisibility, type Answer, type FakeServer } from './fakes';
 
 const T0 = Date.UTC(2026, 2, 1, 10, 0, 0);
 const HOUR = 60 * 60 * 1000;
@@ -24,6 +25,7 @@ function openTab(server: FakeServer, deps: TabDeps = {}) {
   const storage = deps.storage ?? memoryStorage();
   return createClient({
     loadWidget: () => Promise.reject(new Error('no widget in this test')),
+    loadRuntime,
     ...deps,
     storage: () => storage,
     makeRequest: server.makeRequest,
@@ -32,6 +34,8 @@ function openTab(server: FakeServer, deps: TabDeps = {}) {
 }
 
 const types = (items: Item[]) => items.map((i) => i.type);
+/** The targeting chunk, loaded at once: a real import() would settle outside the fake clock. */
+const loadRuntime = async () => runtimeModule;
 const fail500: Answer = () => ({ status: 500 });
 const init = { writeKey: 'pk_test', host: 'https://cx.example.com/', surveys: [] };
 
@@ -39,21 +43,7 @@ function fire(target: EventTarget, type: string): void {
   target.dispatchEvent(new Event(type));
 }
 
-beforeEach(() => {
-  localStorage.clear();
-  setVisibility('visible');
-  vi.useFakeTimers({ now: T0 });
-});
-
-afterEach(() => {
-  // Clients of earlier tests still listen to this window: let them write what they hold and leave
-  // now, so nothing of theirs lands in the next test's localStorage.
-  setVisibility('hidden');
-  fire(document, 'visibilitychange');
-  fire(window, 'pagehide');
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
+freshPageEachTest(T0);
 
 test('flush sends to /v1/batch with the write key: session_start and active first, then the items; then deletes them', async () => {
   const server = fakeServer();
@@ -246,7 +236,7 @@ test('an answer given after opting out, in a prompt that was already open, is no
   const widget: WidgetModule = { mount: (options) => ((mounted = options), { unmount: () => undefined }) };
   const server = fakeServer();
   const storage = memoryStorage();
-  const client = createClient({ storage: () => storage, makeRequest: server.makeRequest, loadWidget: async () => widget });
+  const client = createClient({ storage: () => storage, makeRequest: server.makeRequest, loadWidget: async () => widget, loadRuntime });
   client.init(init);
   client.showSurvey({ id: 'nps-1', metric: 'nps' });
   await vi.advanceTimersByTimeAsync(0);
@@ -279,7 +269,7 @@ test('on(): the host hears of prompts, answers and what was sent; a failing list
   let mounted!: MountOptions;
   const widget: WidgetModule = { mount: (options) => ((mounted = options), { unmount: () => undefined }) };
   const server = fakeServer();
-  const client = createClient({ storage: () => memoryStorage(), makeRequest: server.makeRequest, loadWidget: async () => widget });
+  const client = createClient({ storage: () => memoryStorage(), makeRequest: server.makeRequest, loadWidget: async () => widget, loadRuntime });
   const heard: [string, unknown][] = [];
   for (const event of ['survey_shown', 'survey_response', 'survey_dismissed', 'survey_closed', 'sent'] as const) {
     client.on(event, (data) => heard.push([event, data]));
@@ -351,6 +341,7 @@ test('when storage, network and listeners all fail, the host still sees no excep
       throw broken;
     },
     loadWidget: () => Promise.reject(broken),
+    loadRuntime: () => Promise.reject(broken),
   });
   client.on('sent', () => {
     throw broken;

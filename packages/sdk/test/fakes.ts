@@ -1,4 +1,5 @@
 // Fakes for the sdk's injected I/O: the server behind makeRequest, Web Locks, BroadcastChannel.
+import { afterEach, beforeEach, vi } from 'vitest';
 import type { TabChannel, TabMessage } from '../src/leader';
 import type { BatchRequest, Item, SurveyResponseItem, TrackItem } from '../src/protocol';
 import type { MakeRequest, RawResponse } from '../src/transport';
@@ -112,6 +113,26 @@ export function item<T extends 'track' | 'survey_response'>(
 /** What the page's document reports as its visibility. */
 export function setVisibility(state: DocumentVisibilityState): void {
   Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+}
+
+/**
+ * Each test of the file starts as a new page load at `now` on the fake clock: localStorage empty,
+ * the page visible. After it, the clients it made (they still listen to this window) are hidden
+ * and left, so they write what they hold now and nothing of theirs lands in the next test.
+ */
+export function freshPageEachTest(now: number): void {
+  beforeEach(() => {
+    localStorage.clear();
+    setVisibility('visible');
+    vi.useFakeTimers({ now });
+  });
+  afterEach(() => {
+    setVisibility('hidden');
+    document.dispatchEvent(new Event('visibilitychange'));
+    window.dispatchEvent(new Event('pagehide'));
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
 }
 
 /** Lets pending promise callbacks and microtasks run. */

@@ -10,6 +10,8 @@ test('without Web Locks, a second tab cannot open a prompt while the first holds
   const release = await tabA.acquire();
   expect(release).toBeTypeOf('function');
   expect(await tabB.acquire()).toBeUndefined();
+  // Like a Web Lock asked for ifAvailable: the holder itself cannot open a second prompt either.
+  expect(await tabA.acquire()).toBeUndefined();
   release!();
   expect(await tabB.acquire()).toBeTypeOf('function');
 });

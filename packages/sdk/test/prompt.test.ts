@@ -3,6 +3,7 @@ import { afterEach, expect, test, vi } from 'vitest';
 import type { Draft } from '../src/client';
 import { createPrompter, textsFor } from '../src/prompt';
 import type { SurveyDefinition } from '../src/protocol';
+import { uuidv7 } from '../src/uuid';
 
 afterEach(() => {
   document.body.innerHTML = '';
@@ -24,6 +25,7 @@ function setup(locale = 'en', mount?: (options: MountOptions) => void) {
   const prompter = createPrompter({
     loadWidget: async () => widget,
     enqueue: (draft) => items.push(draft),
+    newId: uuidv7,
     locale: () => locale,
     theme: () => 'dark',
     onClosed,
@@ -75,7 +77,7 @@ test('a score is sent at once and the comment later as the same response; closin
   expect(score).toMatchObject({ surveyId: 'nps-1', metric: 'nps', score: 4, final: false });
   expect(score).not.toHaveProperty('comment');
   expect(comment).toMatchObject({ score: 4, comment: 'Too slow', final: true, responseId: score!.responseId });
-  expect(onClosed).toHaveBeenCalledOnce();
+  expect(onClosed).toHaveBeenCalledExactlyOnceWith('nps-1');
 });
 
 test.each(['close', 'later', 'never'] as const)('closing before a score is reported as dismissed, reason %s', async (reason) => {
@@ -83,15 +85,6 @@ test.each(['close', 'later', 'never'] as const)('closing before a score is repor
   await prompter.show(csat);
   user().onClose(reason);
   expect(items.at(-1)).toEqual({ type: 'survey_dismissed', surveyId: 'csat-support', reason });
-});
-
-test('one prompt at a time: a second survey waits until the first is closed', async () => {
-  const { prompter, user, mounted } = setup();
-  expect(await prompter.show(csat)).toBe(true);
-  expect(await prompter.show({ id: 'nps-1', metric: 'nps' })).toBe(false);
-  user().onClose('later');
-  expect(await prompter.show({ id: 'nps-1', metric: 'nps' })).toBe(true);
-  expect(mounted.map((m) => m.survey.id)).toEqual(['csat-support', 'nps-1']);
 });
 
 test('an inline survey renders into the element its target names', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { SurveyDefinition } from '../src/protocol';
+import type { DisplayHistory, SurveyDefinition, SurveyHistory } from '../src/protocol';
 import {
   DAY_MS,
   decide,
@@ -10,7 +10,6 @@ import {
   pickSurvey,
   urlMatches,
   type Audience,
-  type DisplayHistory,
   type Trigger,
 } from '../src/targeting';
 import { uuidv7 } from '../src/uuid';
@@ -21,6 +20,8 @@ const nps: SurveyDefinition = { id: 'nps', metric: 'nps', trigger: { event: 'che
 const audience: Audience = { now: NOW, userKey: 'user-1', sessionId: 'session-2', traits: {}, firstSeenAt: NOW - 60 * DAY_MS };
 const fresh: DisplayHistory = { surveys: {} };
 const days = (n: number) => n * DAY_MS;
+/** A survey's history entry: shown once, not answered, never postponed, unless told otherwise. */
+const seen = (fields: Partial<SurveyHistory>): SurveyHistory => ({ displays: 1, answered: false, later: 0, ...fields });
 
 describe('decide', () => {
   const cases: [string, Partial<SurveyDefinition>, Trigger, Partial<Audience>, DisplayHistory, ReturnType<typeof decide>][] = [
@@ -30,7 +31,7 @@ describe('decide', () => {
     ['never shows when paused, even on its event', { status: 'paused' }, checkout, {}, fresh, { show: false, reason: 'paused' }],
     ['never shows when paused, even by showSurvey', { status: 'paused' }, { kind: 'manual' }, {}, fresh, { show: false, reason: 'paused' }],
     ['shows by showSurvey whatever the rules', { trigger: undefined }, { kind: 'manual' }, {},
-      { lastShownAt: NOW - 1000, surveys: { nps: { displays: 9, dismissed: 'never' } } }, { show: true, delayMs: 0 }],
+      { lastShownAt: NOW - 1000, surveys: { nps: seen({ displays: 9, dismissed: 'never' }) } }, { show: true, delayMs: 0 }],
     ['is not triggered by events when it has no trigger', { trigger: undefined }, checkout, {}, fresh, { show: false, reason: 'not-triggered' }],
     ['checks property filters: match', { trigger: { event: 'checkout_completed', where: [{ key: 'total', op: 'gte', value: 100 }] } },
       checkout, {}, fresh, { show: true, delayMs: 0 }],
@@ -38,30 +39,30 @@ describe('decide', () => {
       checkout, {}, fresh, { show: false, reason: 'not-triggered' }],
     ['triggers on a URL pattern', { trigger: { url: '/settings*' } }, { kind: 'url', url: 'https://app.example.com/settings/billing' }, {}, fresh,
       { show: true, delayMs: 0 }],
-    ['respects "don\'t ask again"', {}, checkout, {}, { surveys: { nps: { displays: 1, dismissed: 'never' } } }, { show: false, reason: 'never' }],
+    ['respects "don\'t ask again"', {}, checkout, {}, { surveys: { nps: seen({ displays: 1, dismissed: 'never' }) } }, { show: false, reason: 'never' }],
     ['does not remind later in the same session', {}, checkout, {},
-      { lastShownAt: NOW - 60_000, surveys: { nps: { displays: 1, dismissed: 'later', later: 1, session: 'session-2' } } },
+      { lastShownAt: NOW - 60_000, surveys: { nps: seen({ displays: 1, dismissed: 'later', later: 1, session: 'session-2' }) } },
       { show: false, reason: 'later' }],
     ['reminds later in the next session, despite the cooldown', { delaySeconds: 2 }, checkout, {},
-      { lastShownAt: NOW - 60_000, surveys: { nps: { displays: 1, dismissed: 'later', later: 1, session: 'session-1' } } },
+      { lastShownAt: NOW - 60_000, surveys: { nps: seen({ displays: 1, dismissed: 'later', later: 1, session: 'session-1' }) } },
       { show: true, delayMs: 2000 }],
     ['stops reminding after the allowed number of postponements', {}, checkout, {},
-      { lastShownAt: NOW - 60_000, surveys: { nps: { displays: 3, dismissed: 'later', later: DEFAULT_RULES.maxRemindLater + 1, session: 'session-1' } } },
+      { lastShownAt: NOW - 60_000, surveys: { nps: seen({ displays: 3, dismissed: 'later', later: DEFAULT_RULES.maxRemindLater + 1, session: 'session-1' }) } },
       { show: false, reason: 'shown-before' }],
-    ['shows once when no recontact period is set', {}, checkout, {}, { lastShownAt: NOW - days(200), surveys: { nps: { displays: 1, answered: true, lastShownAt: NOW - days(200) } } },
+    ['shows once when no recontact period is set', {}, checkout, {}, { lastShownAt: NOW - days(200), surveys: { nps: seen({ displays: 1, answered: true, lastShownAt: NOW - days(200) }) } },
       { show: false, reason: 'shown-before' }],
     ['waits out recontactDays', { recontactDays: 90 }, checkout, {},
-      { lastShownAt: NOW - days(89.9), surveys: { nps: { displays: 1, answered: true, lastShownAt: NOW - days(89.9) } } },
+      { lastShownAt: NOW - days(89.9), surveys: { nps: seen({ displays: 1, answered: true, lastShownAt: NOW - days(89.9) }) } },
       { show: false, reason: 'recontact' }],
     ['shows again after recontactDays', { recontactDays: 90 }, checkout, {},
-      { lastShownAt: NOW - days(90), surveys: { nps: { displays: 1, answered: true, lastShownAt: NOW - days(90) } } },
+      { lastShownAt: NOW - days(90), surveys: { nps: seen({ displays: 1, answered: true, lastShownAt: NOW - days(90) }) } },
       { show: true, delayMs: 0 }],
     ['caps displays at maxDisplays', { recontactDays: 1, maxDisplays: 2 }, checkout, {},
-      { lastShownAt: NOW - days(30), surveys: { nps: { displays: 2, lastShownAt: NOW - days(30) } } },
+      { lastShownAt: NOW - days(30), surveys: { nps: seen({ displays: 2, lastShownAt: NOW - days(30) }) } },
       { show: false, reason: 'max-displays' }],
-    ['keeps the global cooldown after another survey', {}, checkout, {}, { lastShownAt: NOW - days(13.99), surveys: { csat: { displays: 1 } } },
+    ['keeps the global cooldown after another survey', {}, checkout, {}, { lastShownAt: NOW - days(13.99), surveys: { csat: seen({ displays: 1 }) } },
       { show: false, reason: 'cooldown' }],
-    ['shows once the cooldown has passed', {}, checkout, {}, { lastShownAt: NOW - days(14), surveys: { csat: { displays: 1 } } },
+    ['shows once the cooldown has passed', {}, checkout, {}, { lastShownAt: NOW - days(14), surveys: { csat: seen({ displays: 1 }) } },
       { show: true, delayMs: 0 }],
     ['filters the audience by traits: match', { audience: { traits: [{ key: 'plan', op: 'in', value: ['team', 'enterprise'] }] } },
       checkout, { traits: { plan: 'team' } }, fresh, { show: true, delayMs: 0 }],
@@ -79,7 +80,7 @@ describe('decide', () => {
   });
 
   test('uses the project rules it is given', () => {
-    const history = { lastShownAt: NOW - days(3), surveys: { csat: { displays: 1 } } };
+    const history = { lastShownAt: NOW - days(3), surveys: { csat: seen({ displays: 1 }) } };
     expect(decide(nps, checkout, audience, history, { cooldownDays: 2, maxRemindLater: 0 }).show).toBe(true);
     expect(decide(nps, checkout, audience, history, { cooldownDays: 4, maxRemindLater: 0 }).show).toBe(false);
   });
@@ -178,23 +179,37 @@ describe('URL patterns', () => {
   });
 });
 
-test('pickSurvey takes the first eligible survey in definition order', () => {
+test('pickSurvey takes the first eligible survey in definition order, and says why it skipped the triggered ones', () => {
   const csat: SurveyDefinition = { id: 'csat', metric: 'csat', trigger: { event: 'checkout_completed' } };
-  const history = { surveys: { nps: { displays: 1, dismissed: 'never' as const } } };
-  expect(pickSurvey([nps, csat], checkout, audience, history)?.survey.id).toBe('csat');
-  expect(pickSurvey([nps, csat], checkout, audience, fresh)?.survey.id).toBe('nps');
-  expect(pickSurvey([nps, csat], { kind: 'event', event: 'other' }, audience, fresh)).toBeUndefined();
+  const ces: SurveyDefinition = { id: 'ces', metric: 'ces', trigger: { event: 'export_done' } };
+  const history = { surveys: { nps: seen({ displays: 1, dismissed: 'never' as const }) } };
+  const skipped: [string, string][] = [];
+  const record = (id: string, reason: string) => void skipped.push([id, reason]);
+  expect(pickSurvey([ces, nps, csat], checkout, audience, history, DEFAULT_RULES, record)?.survey.id).toBe('csat');
+  expect(skipped).toEqual([['nps', 'never']]);
+  expect(pickSurvey([nps, csat], checkout, audience, fresh, DEFAULT_RULES, record)?.survey.id).toBe('nps');
+  expect(pickSurvey([nps, csat], { kind: 'event', event: 'other' }, audience, fresh, DEFAULT_RULES, record)).toBeUndefined();
+  expect(skipped).toEqual([['nps', 'never']]);
 });
 
 test('mergeHistory keeps the latest display, the most displays, and any "never" or answer', () => {
-  const device: DisplayHistory = { lastShownAt: 100, surveys: { nps: { displays: 1, lastShownAt: 100, dismissed: 'later', later: 1 } } };
+  const device: DisplayHistory = { lastShownAt: 100, surveys: { nps: seen({ displays: 1, lastShownAt: 100, dismissed: 'later', later: 1 }) } };
   const server: DisplayHistory = {
     lastShownAt: 300,
-    surveys: { nps: { displays: 2, lastShownAt: 300, answered: true }, ces: { displays: 1, lastShownAt: 200, dismissed: 'never' } },
+    surveys: { nps: seen({ displays: 2, lastShownAt: 300, answered: true }), ces: seen({ displays: 1, lastShownAt: 200, dismissed: 'never' }) },
   };
   const merged = mergeHistory(device, server);
   expect(merged.lastShownAt).toBe(300);
   expect(merged.surveys.nps).toMatchObject({ displays: 2, lastShownAt: 300, answered: true, later: 1 });
   expect(merged.surveys.ces?.dismissed).toBe('never');
   expect(mergeHistory(device, undefined)).toBe(device);
+});
+
+test('mergeHistory keeps the device\'s session when the server\'s copy of the same display looks newer', () => {
+  // The server corrected the device's clock by a few ms; it knows no sessions.
+  const device: DisplayHistory = { lastShownAt: 1000, surveys: { nps: seen({ lastShownAt: 1000, dismissed: 'later', later: 1, session: 'session-2' }) } };
+  const server: DisplayHistory = { lastShownAt: 1004, surveys: { nps: seen({ lastShownAt: 1004, dismissed: 'later', later: 1 }) } };
+  const merged = mergeHistory(device, server);
+  expect(merged.surveys.nps?.session).toBe('session-2');
+  expect(decide(nps, checkout, audience, merged)).toEqual({ show: false, reason: 'later' });
 });

@@ -62,7 +62,7 @@ export function createApp({
     // each sdk on its next load; private when it carries a user's history.
     c.header('Cache-Control', userId ? 'private, no-cache' : 'public, no-cache');
     const history = userId ? storage.displayHistory(project.id, userId) : undefined;
-    return c.json({ surveys: storage.surveys(project.id), ...(history && { history }) } satisfies SurveysResponse);
+    return c.json({ surveys: storage.surveys(project.id), rules: storage.rules(project.id), ...(history && { history }) } satisfies SurveysResponse);
   });
   app.route('/v1', surveyAdminApi(storage));
 

@@ -11,6 +11,9 @@ export const DEMO_PROJECT = {
 
 // One survey per prompt type, each after its own key action in the demo app, each placed differently.
 // The NPS survey brings its own English and German texts; the others use the widget's six languages.
+// Their rules are the ones a product team would pick, so the demo shows them at work: NPS two seconds
+// after checkout and at most once a quarter, CSAT again a month after a support chat, CES only after
+// the first export.
 export const DEMO_SURVEYS: SurveyDefinition[] = [
   {
     id: 'nps-checkout',
@@ -28,6 +31,9 @@ export const DEMO_SURVEYS: SurveyDefinition[] = [
       de: { question: 'Wie wahrscheinlich ist es, dass Sie Acme Books einem Freund oder Kollegen empfehlen?' },
     },
     trigger: { event: 'checkout_completed' },
+    delaySeconds: 2,
+    sampleRate: 1,
+    recontactDays: 90,
   },
   {
     id: 'csat-support',
@@ -36,6 +42,8 @@ export const DEMO_SURVEYS: SurveyDefinition[] = [
     scaleStyle: 'faces',
     placement: 'bottom-left',
     trigger: { event: 'support_chat_closed' },
+    sampleRate: 1,
+    recontactDays: 30,
   },
   {
     id: 'ces-export',
@@ -45,11 +53,20 @@ export const DEMO_SURVEYS: SurveyDefinition[] = [
     target: '#export-feedback',
     comment: false,
     trigger: { event: 'report_exported' },
+    sampleRate: 1,
+    maxDisplays: 1,
   },
 ];
 
-/** The demo project with the keys pk_demo / sk_demo and its surveys; only with --demo. */
+/**
+ * The demo project with the keys pk_demo / sk_demo and its surveys; only with --demo. A demo survey
+ * is saved only when the project never had it, so what was edited, paused or deleted on the
+ * dashboard stays so on the next start.
+ */
 export function seedDemo(storage: Storage): void {
   storage.ensureProject(DEMO_PROJECT);
-  for (const survey of DEMO_SURVEYS) storage.saveSurvey(DEMO_PROJECT.id, survey, true);
+  const known = new Set(storage.allSurveys(DEMO_PROJECT.id).map((s) => s.definition.id));
+  for (const survey of DEMO_SURVEYS) {
+    if (!known.has(survey.id)) storage.saveSurvey(DEMO_PROJECT.id, survey, true);
+  }
 }

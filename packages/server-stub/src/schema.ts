@@ -104,4 +104,9 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX responses_anonymous ON responses (project_id, anonymous_id);
   ALTER TABLE surveys ADD COLUMN deleted_at BIGINT;
   `,
+  // Project rules for targeting, the same for all of a project's surveys (docs/surveys.md#rules).
+  `
+  ALTER TABLE projects ADD COLUMN cooldown_days INTEGER NOT NULL DEFAULT 14;
+  ALTER TABLE projects ADD COLUMN max_remind_later INTEGER NOT NULL DEFAULT 2;
+  `,
 ];

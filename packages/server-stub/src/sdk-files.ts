@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-const SDK_FILES = new Set(['cxkit.js', 'cxkit-widget.js', 'loader.js']);
+const SDK_FILES = new Set(['cxkit.js', 'cxkit-surveys.js', 'cxkit-widget.js', 'loader.js']);
 
 /** Serves the sdk's script-tag build, so a self-hosted server is also the script's origin. */
 export function sdkFiles(dir: string): (name: string) => Promise<string | undefined> {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
-import type { SurveyResponseItem } from '@cxkit/sdk/protocol';
+import type { ProjectRules, SurveyResponseItem } from '@cxkit/sdk/protocol';
 import { createRollup } from './rollup.js';
 import { MIGRATIONS } from './schema.js';
 import { sqliteReadSide } from './sqlite-read-side.js';
@@ -50,6 +50,10 @@ export function openSqlite(file: string): Storage & { db: Database.Database } {
   );
   const updateOrigins = db.prepare('UPDATE projects SET allowed_origins = ? WHERE id = ?');
   const updateReadKey = db.prepare('UPDATE projects SET read_key_hash = ? WHERE id = ?');
+  const selectRules = db.prepare<[string], ProjectRules>(
+    'SELECT cooldown_days AS cooldownDays, max_remind_later AS maxRemindLater FROM projects WHERE id = ?',
+  );
+  const updateRules = db.prepare('UPDATE projects SET cooldown_days = ?, max_remind_later = ? WHERE id = ?');
   const upsertSurvey = db.prepare(
     `INSERT INTO surveys (project_id, id, definition, active, updated_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (project_id, id) DO UPDATE SET
@@ -132,6 +136,8 @@ export function openSqlite(file: string): Storage & { db: Database.Database } {
       selectProjects.all().map((row) => ({ ...toProject(row)!, createdAt: row.created_at })),
     setAllowedOrigins: (projectId, origins) => updateOrigins.run(origins.join(' '), projectId).changes === 1,
     setReadKey: (projectId, readKey) => updateReadKey.run(hashKey(readKey), projectId).changes === 1,
+    rules: (projectId) => selectRules.get(projectId),
+    setRules: (projectId, rules) => updateRules.run(rules.cooldownDays, rules.maxRemindLater, projectId).changes === 1,
     saveSurvey(projectId, survey, active) {
       upsertSurvey.run(projectId, survey.id, JSON.stringify(survey), active ? 1 : 0, Date.now());
     },

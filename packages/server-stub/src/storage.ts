@@ -1,4 +1,4 @@
-import type { DisplayHistory, Item, Metric, SurveyDefinition } from '@cxkit/sdk/protocol';
+import type { DisplayHistory, Item, Metric, ProjectRules, SurveyDefinition } from '@cxkit/sdk/protocol';
 import type { DayTotals } from './activity-math.js';
 
 export interface Project {
@@ -63,6 +63,10 @@ export interface Storage {
   setAllowedOrigins(projectId: string, origins: string[]): boolean;
   /** Replaces the project's read key (the old one stops working); false when there is no such project. */
   setReadKey(projectId: string, readKey: string): boolean;
+  /** The project's targeting rules (cooldown between surveys, "remind me later" limit); undefined for no such project. */
+  rules(projectId: string): ProjectRules | undefined;
+  /** Replaces the project's rules; false when there is no such project. */
+  setRules(projectId: string, rules: ProjectRules): boolean;
   projectByWriteKey(writeKey: string): Project | undefined;
   /** The project whose secret read key this is (compared by hash). */
   projectByReadKey(readKey: string): Project | undefined;

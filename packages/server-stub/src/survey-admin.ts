@@ -4,7 +4,7 @@ import type { SurveyDefinition } from '@cxkit/sdk/protocol';
 import { requireReadKey, type ReadKeyEnv } from './auth.js';
 import { answerErrors } from './query-params.js';
 import type { Storage, StoredSurvey } from './storage.js';
-import { validateSurvey } from './survey-schema.js';
+import { validateRules, validateSurvey } from './survey-schema.js';
 
 const MAX_BODY = 64 * 1024;
 
@@ -13,7 +13,7 @@ export type AdminSurvey = SurveyDefinition & { status: 'active' | 'paused' };
 
 /**
  * Survey management with the read key (docs/surveys.md): list, read, create, replace, pause or
- * resume, delete. Mounted after the sdk's GET /v1/surveys?writeKey= (app.ts), which passes on
+ * resume, delete; and the project's rules across surveys. Mounted after the sdk's GET /v1/surveys?writeKey= (app.ts), which passes on
  * requests without a write key.
  */
 export function surveyAdminApi(storage: Storage): Hono<ReadKeyEnv> {
@@ -77,6 +77,21 @@ export function surveyAdminApi(storage: Storage): Hono<ReadKeyEnv> {
     if (!found) return notFound(c);
     storage.deleteSurvey(c.get('project').id, found.definition.id);
     return c.body(null, 204);
+  });
+
+  api.get('/rules', guard, (c) => {
+    c.header('Cache-Control', 'private, no-cache');
+    return c.json(storage.rules(c.get('project').id));
+  });
+
+  api.put('/rules', guard, limit, async (c) => {
+    const body = await readJson(c);
+    if (body === undefined) return c.json({ error: 'body is not valid JSON' }, 400);
+    const result = validateRules(body);
+    if (!result.ok) return c.json({ error: 'the rules are not valid', issues: result.issues }, 400);
+    const projectId = c.get('project').id;
+    storage.setRules(projectId, result.rules);
+    return c.json(storage.rules(projectId));
   });
 
   return api;

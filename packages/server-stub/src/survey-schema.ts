@@ -1,8 +1,9 @@
 import * as v from 'valibot';
-import type { SurveyDefinition } from '@cxkit/sdk/protocol';
+import type { ProjectRules, SurveyDefinition } from '@cxkit/sdk/protocol';
 
-// The server's check of SurveyDefinition (packages/sdk/src/protocol.ts, docs/surveys.md). Unknown
-// keys are refused, so a misspelt "trigerr" is an error rather than a survey that never shows.
+// The server's check of SurveyDefinition and ProjectRules (packages/sdk/src/protocol.ts,
+// docs/surveys.md). Unknown keys are refused, so a misspelt "trigerr" is an error rather than a
+// survey that never shows.
 
 const text = (max: number) =>
   v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max, `must be at most ${max} characters`));
@@ -111,10 +112,21 @@ const surveySchema = v.pipe(
   ),
 );
 
+const rulesSchema = v.strictObject(
+  {
+    cooldownDays: whole(0, 365),
+    maxRemindLater: whole(0, 10),
+  },
+  'rules must be a JSON object with cooldownDays and maxRemindLater',
+);
+
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-// protocol.ts is the contract: this stops compiling when the schema and SurveyDefinition drift apart.
-const schemaIsTheContract: Same<v.InferOutput<typeof surveySchema>, SurveyDefinition> = true;
-void schemaIsTheContract;
+// protocol.ts is the contract: this stops compiling when the schemas and the types drift apart.
+const schemasAreTheContract: [Same<v.InferOutput<typeof surveySchema>, SurveyDefinition>, Same<v.InferOutput<typeof rulesSchema>, ProjectRules>] = [
+  true,
+  true,
+];
+void schemasAreTheContract;
 
 export interface FieldIssue {
   /** Dot path of the field, e.g. "trigger.where.0.op"; "" for the survey as a whole. */
@@ -127,14 +139,23 @@ export type SurveyValidation = { ok: true; survey: SurveyDefinition } | { ok: fa
 /** Checks a survey definition and names every field that is wrong. */
 export function validateSurvey(raw: unknown): SurveyValidation {
   const result = v.safeParse(surveySchema, raw);
-  if (result.success) return { ok: true, survey: result.output };
-  return {
-    ok: false,
-    issues: result.issues.map((issue) => {
-      const path = v.getDotPath(issue) ?? '';
-      // Valibot names an unknown key by its expectation ("never"); say what it is instead.
-      const unknownKey = issue.kind === 'schema' && issue.expected === 'never';
-      return { path, message: unknownKey ? 'is not a survey field (see docs/surveys.md)' : issue.message };
-    }),
-  };
+  return result.success ? { ok: true, survey: result.output } : { ok: false, issues: fieldIssues(result.issues, 'a survey field') };
+}
+
+export type RulesValidation = { ok: true; rules: ProjectRules } | { ok: false; issues: FieldIssue[] };
+
+/** Checks project rules and names every field that is wrong. */
+export function validateRules(raw: unknown): RulesValidation {
+  const result = v.safeParse(rulesSchema, raw);
+  return result.success ? { ok: true, rules: result.output } : { ok: false, issues: fieldIssues(result.issues, 'a rule') };
+}
+
+/** `field` names what an unknown key is not: "a survey field", "a rule". */
+function fieldIssues(issues: [v.BaseIssue<unknown>, ...v.BaseIssue<unknown>[]], field: string): FieldIssue[] {
+  return issues.map((issue) => {
+    const path = v.getDotPath(issue) ?? '';
+    // Valibot names an unknown key by its expectation ("never"); say what it is instead.
+    const unknownKey = issue.kind === 'schema' && issue.expected === 'never';
+    return { path, message: unknownKey ? `is not ${field} (see docs/surveys.md)` : issue.message };
+  });
 }

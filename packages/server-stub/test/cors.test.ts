@@ -95,12 +95,14 @@ test('survey definitions follow the same origin rules as the batch', async () =>
 
 test("the sdk's script files stay importable from any page", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cxkit-sdk-'));
-  writeFileSync(join(dir, 'cxkit-widget.js'), 'export {}');
+  for (const chunk of ['cxkit-widget.js', 'cxkit-surveys.js']) writeFileSync(join(dir, chunk), 'export {}');
   server = testApp({ sdkDir: dir });
   try {
-    const response = await server.app.request('/sdk/cxkit-widget.js', { headers: { Origin: 'https://evil.example' } });
-    expect(response.status).toBe(200);
-    expect(response.headers.get('Access-Control-Allow-Origin')).toBe('*');
+    for (const chunk of ['cxkit-widget.js', 'cxkit-surveys.js']) {
+      const response = await server.app.request(`/sdk/${chunk}`, { headers: { Origin: 'https://evil.example' } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('Access-Control-Allow-Origin')).toBe('*');
+    }
     expect((await server.app.request('/sdk/../secrets.js')).status).toBe(404);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -143,6 +143,25 @@ test('manages surveys: pause and resume reach the sdk, the editor shows each wro
   await page.close();
 }, 60_000);
 
+test('edits the rules for all surveys; the sdk gets them on its next load', async () => {
+  const { page, problems } = await openPage();
+  await signIn(page);
+  const days = page.getByLabel('Days between any two surveys to one person');
+  await expect.poll(() => days.inputValue()).toBe('14');
+  await days.fill('30');
+  await page.getByLabel('Times “Remind me later” may bring a survey back').fill('1');
+  await page.getByRole('button', { name: 'Save rules' }).click();
+  await page.getByText('Rules saved').waitFor();
+  const served = (await (await fetch(`${url}/v1/surveys?writeKey=pk_demo`)).json()) as { rules: unknown };
+  expect(served.rules).toEqual({ cooldownDays: 30, maxRemindLater: 1 });
+  await page.reload();
+  await expect.poll(() => page.getByLabel('Days between any two surveys to one person').inputValue()).toBe('30');
+  await page.getByRole('form', { name: 'Rules for all surveys' }).screenshot({ path: join(SHOTS, 'dashboard-rules.png') });
+  storage.setRules(DEMO_PROJECT.id, { cooldownDays: 14, maxRemindLater: 2 });
+  expect(problems).toEqual([]);
+  await page.close();
+}, 60_000);
+
 test('fits a phone screen', async () => {
   const { page, problems } = await openPage(390);
   await signIn(page);

@@ -47,3 +47,26 @@ test('is written once: not again on the next start, and never into a database th
   storage.close();
   used.close();
 });
+
+test('the demo surveys are saved once: a restart keeps what the dashboard changed, and adds only a missing one', () => {
+  const storage = openSqlite(':memory:');
+  seedDemo(storage);
+  const [nps, csat, ces] = DEMO_SURVEYS.map((s) => s.id);
+  storage.putSurvey(DEMO_PROJECT.id, { ...DEMO_SURVEYS[0]!, delaySeconds: 10 }, true);
+  storage.setSurveyActive(DEMO_PROJECT.id, csat!, false);
+  storage.deleteSurvey(DEMO_PROJECT.id, ces!);
+  seedDemo(storage);
+  const byId = new Map(storage.allSurveys(DEMO_PROJECT.id).map((s) => [s.definition.id, s]));
+  expect(byId.get(nps!)).toMatchObject({ active: true, definition: { delaySeconds: 10 } });
+  expect(byId.get(csat!)).toMatchObject({ active: false, deleted: false });
+  expect(byId.get(ces!)?.deleted).toBe(true);
+
+  // A database from a demo that had only the NPS survey.
+  const older = openSqlite(':memory:');
+  older.ensureProject(DEMO_PROJECT);
+  older.saveSurvey(DEMO_PROJECT.id, { id: nps!, metric: 'nps', name: 'Edited NPS' }, true);
+  seedDemo(older);
+  expect(older.allSurveys(DEMO_PROJECT.id).map((s) => s.definition.name)).toEqual(['CES after a report export', 'CSAT after a support chat', 'Edited NPS']);
+  storage.close();
+  older.close();
+});

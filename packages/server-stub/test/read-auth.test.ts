@@ -13,6 +13,8 @@ const ENDPOINTS: [method: string, path: string][] = [
   ['PUT', '/v1/surveys/nps-main'],
   ['PATCH', '/v1/surveys/nps-main'],
   ['DELETE', '/v1/surveys/nps-main'],
+  ['GET', '/v1/rules'],
+  ['PUT', '/v1/rules'],
 ];
 
 const call = (method: string, path: string, headers: Record<string, string>) =>

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { Item } from '@cxkit/sdk/protocol';
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from '../src/schema';
 import { openSqlite } from '../src/sqlite';
 import type { StoredItem } from '../src/storage';
 import { NOW, track } from './fixtures';
@@ -69,4 +71,25 @@ test('a project id or write key that exists already is left as it is', () => {
   expect(storage.ensureProject({ id: 'a', name: 'other', writeKey: 'pk_new', readKey: 'sk_x', allowedOrigins: ['*'] })).toBe(false);
   expect(storage.ensureProject({ id: 'c', name: 'c', writeKey: 'pk_a', readKey: 'sk_x', allowedOrigins: ['*'] })).toBe(false);
   expect(storage.projects().map((p) => [p.id, p.name])).toEqual([['a', 'a'], ['b', 'b']]);
+});
+
+test('project rules default to a 14-day cooldown and 2 reminders, also for projects made before rules existed', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cxkit-sqlite-'));
+  const path = join(dir, 'cxkit.db');
+  const old = new Database(path);
+  for (const migration of MIGRATIONS.slice(0, 2)) old.exec(migration);
+  old.pragma('user_version = 2');
+  old.prepare("INSERT INTO projects (id, name, write_key, read_key_hash, created_at) VALUES ('old', 'Old', 'pk_old', 'x', 0)").run();
+  old.close();
+  const upgraded = openSqlite(path);
+  try {
+    expect(upgraded.rules('old')).toEqual({ cooldownDays: 14, maxRemindLater: 2 });
+    expect(upgraded.setRules('old', { cooldownDays: 30, maxRemindLater: 0 })).toBe(true);
+    expect(upgraded.rules('old')).toEqual({ cooldownDays: 30, maxRemindLater: 0 });
+    expect(upgraded.setRules('nope', { cooldownDays: 1, maxRemindLater: 1 })).toBe(false);
+    expect(upgraded.rules('nope')).toBeUndefined();
+  } finally {
+    upgraded.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

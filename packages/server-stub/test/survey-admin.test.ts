@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import type { SurveysResponse } from '@cxkit/sdk/protocol';
 import type { AdminSurvey } from '../src/survey-admin';
-import { commitItems, item, PROJECT, response, shown, testServer } from './read-side-fixtures';
+import { commitItems, item, OTHER, PROJECT, response, shown, testServer } from './read-side-fixtures';
 
 let server: ReturnType<typeof testServer>;
 beforeEach(() => {
@@ -157,6 +157,46 @@ describe('survey admin', () => {
     ['over 64 KiB', JSON.stringify({ id: 'x', metric: 'nps', name: 'x'.repeat(70_000) }), 413],
   ])('a body that is %s is refused', async (_, body, status) => {
     expect((await server.send('/v1/surveys', 'POST', body)).status).toBe(status);
+  });
+});
+
+describe('project rules', () => {
+  test('start at a 14-day cooldown and 2 reminders; a change reaches the sdk on its next load', async () => {
+    expect(await (await server.get('/v1/rules')).json()).toEqual({ cooldownDays: 14, maxRemindLater: 2 });
+    const { answer, body } = await sdkSurveys();
+    expect(body.rules).toEqual({ cooldownDays: 14, maxRemindLater: 2 });
+    const tag = answer.headers.get('etag')!;
+
+    const saved = await server.send('/v1/rules', 'PUT', { cooldownDays: 30, maxRemindLater: 0 });
+    expect(saved.status).toBe(200);
+    expect(await saved.json()).toEqual({ cooldownDays: 30, maxRemindLater: 0 });
+    const revalidated = await server.app.request(`/v1/surveys?writeKey=${PROJECT.writeKey}`, { headers: { 'If-None-Match': tag } });
+    expect(revalidated.status).toBe(200);
+    expect(((await revalidated.json()) as SurveysResponse).rules).toEqual({ cooldownDays: 30, maxRemindLater: 0 });
+  });
+
+  test('are per project', async () => {
+    await server.send('/v1/rules', 'PUT', { cooldownDays: 1, maxRemindLater: 1 });
+    const other = await server.get('/v1/rules', OTHER.readKey);
+    expect(await other.json()).toEqual({ cooldownDays: 14, maxRemindLater: 2 });
+  });
+
+  test('invalid rules are refused with every wrong field, and change nothing', async () => {
+    const answer = await server.send('/v1/rules', 'PUT', { cooldownDays: -1, maxRemindLater: 2.5, cooldown: 3 });
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toEqual({
+      error: 'the rules are not valid',
+      issues: [
+        { path: 'cooldownDays', message: 'must be at least 0' },
+        { path: 'maxRemindLater', message: 'must be a whole number' },
+        { path: 'cooldown', message: 'is not a rule (see docs/surveys.md)' },
+      ],
+    });
+    const partial = await server.send('/v1/rules', 'PUT', { cooldownDays: 7 });
+    expect(partial.status).toBe(400);
+    expect(((await partial.json()) as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(['maxRemindLater']);
+    expect((await server.send('/v1/rules', 'PUT', '{nope')).status).toBe(400);
+    expect(await (await server.get('/v1/rules')).json()).toEqual({ cooldownDays: 14, maxRemindLater: 2 });
   });
 });
 

@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { AdminSurvey } from '../../src/survey-admin';
 import { ApiError, request, type FieldIssue } from './api';
+import { Issues } from './Issues';
+import { Rules } from './Rules';
 
 interface Props {
   apiKey: string;
@@ -169,15 +171,7 @@ export function Surveys({ apiKey, surveys, onChanged, onError }: Props) {
             value={editing.text}
             onInput={(e) => setEditing({ ...editing, text: e.currentTarget.value })}
           />
-          {issues.length > 0 && (
-            <ul class="issues" role="alert" aria-label="Problems with the survey">
-              {issues.map((issue) => (
-                <li>
-                  {issue.path && <code>{issue.path}</code>} {issue.message}
-                </li>
-              ))}
-            </ul>
-          )}
+          <Issues issues={issues} label="Problems with the survey" />
           <div class="buttons">
             <button type="submit" class="primary">
               {editing.mode === 'create' ? 'Create survey' : 'Save survey'}
@@ -188,6 +182,7 @@ export function Surveys({ apiKey, surveys, onChanged, onError }: Props) {
           </div>
         </form>
       )}
+      <Rules apiKey={apiKey} onError={onError} />
     </section>
   );
 }

@@ -1,0 +1,69 @@
+// The core's part in showing surveys: a cheap check whether anything may trigger one, and the call
+// into the targeting runtime (cxkit-surveys.js), which is loaded the first time it is needed.
+import type { SurveyDefinition } from './protocol';
+import type { SurveyRuntime } from './survey-runtime';
+import type { SurveySource } from './surveys';
+
+/** How often the address is compared while a survey has a URL trigger: history.pushState fires no event. */
+export const URL_CHECK_MS = 1000;
+
+export interface SurveyTriggers {
+  /** init(): the definitions to use, loaded now for this user. */
+  start(source: SurveySource, userId: string | undefined): void;
+  /** Loads the definitions again, e.g. with the history of a user who just signed in. */
+  load(userId: string | undefined): void;
+  event(event: string, properties?: Record<string, unknown>): void;
+  show(idOrDefinition: string | SurveyDefinition): void;
+}
+
+export function createSurveyTriggers(
+  runtime: () => Promise<SurveyRuntime>,
+  active: () => boolean,
+  log: (...args: unknown[]) => void,
+): SurveyTriggers {
+  let source: SurveySource | undefined;
+  let started!: () => void;
+  const initialised = new Promise<void>((resolve) => (started = resolve));
+  let url: string | undefined;
+  let watching: ReturnType<typeof setInterval> | undefined;
+
+  /** After init, once the definitions are as fresh as they get: calls the runtime when `wanted` holds for them. */
+  function when(wanted: (surveys: SurveyDefinition[]) => boolean, use: (runtime: SurveyRuntime) => void): void {
+    initialised
+      .then(() => source!.ready())
+      .then(async () => {
+        if (active() && wanted(source!.current().surveys)) use(await runtime());
+      })
+      .catch((error) => log('surveys failed', error));
+  }
+
+  function checkUrl(): void {
+    if (location.href === url) return;
+    const at = (url = location.href);
+    when(hasUrlTrigger, (r) => r.trigger({ kind: 'url', url: at }));
+  }
+
+  function load(userId: string | undefined): void {
+    void source?.load(userId).then(() => {
+      clearInterval(watching);
+      watching = hasUrlTrigger(source!.current().surveys) ? setInterval(checkUrl, URL_CHECK_MS) : undefined;
+      checkUrl();
+    });
+  }
+
+  return {
+    start(given, userId) {
+      source = given;
+      started();
+      // Single-page apps navigate without a load: URL triggers are evaluated again on each change.
+      addEventListener('popstate', checkUrl);
+      addEventListener('hashchange', checkUrl);
+      load(userId);
+    },
+    load,
+    event: (event, properties) => when((surveys) => surveys.some((s) => s.trigger?.event === event), (r) => r.trigger({ kind: 'event', event, properties })),
+    show: (idOrDefinition) => when(() => true, (r) => r.show(idOrDefinition)),
+  };
+}
+
+const hasUrlTrigger = (surveys: SurveyDefinition[]) => surveys.some((s) => s.trigger?.url !== undefined);

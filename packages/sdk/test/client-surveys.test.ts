@@ -1,0 +1,125 @@
+// Surveys through the whole client: definitions, triggers, the lazily loaded runtime and the widget.
+import type { MountOptions, WidgetModule } from '@cxkit/widget';
+import { expect, test, vi } from 'vitest';
+import { createClient, type InitOptions } from '../src/client';
+import { KEYS } from '../src/local-values';
+import type { SurveyDefinition } from '../src/protocol';
+import { memoryStorage } from '../src/storage';
+import * as runtimeModule from '../src/survey-runtime';
+import { fakeServer, freshPageEachTest } from './fakes';
+
+const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
+const nps: SurveyDefinition = { id: 'nps', metric: 'nps', trigger: { event: 'checkout_completed' }, delaySeconds: 2 };
+const teamOnly: SurveyDefinition = { id: 'csat', metric: 'csat', trigger: { event: 'chat_closed' }, audience: { traits: [{ key: 'plan', op: 'eq', value: 'team' }] } };
+
+freshPageEachTest(T0);
+
+/** A page load with a widget that records what it shows, and the server's survey answer. */
+function openPage(init: Partial<InitOptions> = {}, surveysAnswer: (url: string) => unknown = () => ({ surveys: [nps, teamOnly] })) {
+  const mounted: MountOptions[] = [];
+  const widget: WidgetModule = { mount: (options) => (mounted.push(options), { unmount: () => undefined }) };
+  const loadRuntime = vi.fn(async () => runtimeModule);
+  const fetch = vi.fn(async (url: string) => new Response(JSON.stringify(surveysAnswer(url))));
+  const client = createClient({
+    storage: () => memoryStorage(),
+    makeRequest: fakeServer().makeRequest,
+    loadWidget: async () => widget,
+    loadRuntime,
+    fetch: fetch as unknown as typeof globalThis.fetch,
+  });
+  client.init({ writeKey: 'pk_test', host: 'https://cx.example.com', ...init });
+  return { client, mounted, loadRuntime, fetch, shown: () => mounted.map((m) => m.survey.id) };
+}
+
+test('the survey targeted at an event appears after its delay, once; the targeting chunk loads only when an event may show one', async () => {
+  const page = openPage();
+  page.client.track('page_viewed');
+  await vi.advanceTimersByTimeAsync(0);
+  expect(page.loadRuntime).not.toHaveBeenCalled();
+
+  page.client.track('checkout_completed');
+  await vi.advanceTimersByTimeAsync(1999);
+  expect(page.shown()).toEqual([]);
+  await vi.advanceTimersByTimeAsync(1);
+  expect(page.shown()).toEqual(['nps']);
+  page.mounted[0]!.onScore(10);
+  page.mounted[0]!.onClose('close');
+  page.client.track('checkout_completed');
+  await vi.advanceTimersByTimeAsync(5000);
+  expect(page.shown()).toEqual(['nps']);
+  expect(page.loadRuntime).toHaveBeenCalledOnce();
+
+  // Reloaded: the device remembers.
+  const reloaded = openPage();
+  reloaded.client.track('checkout_completed');
+  await vi.advanceTimersByTimeAsync(5000);
+  expect(reloaded.shown()).toEqual([]);
+});
+
+test('a targeting chunk that failed to load is loaded again at the next trigger', async () => {
+  const page = openPage();
+  page.loadRuntime.mockRejectedValueOnce(new TypeError('Failed to fetch dynamically imported module'));
+  page.client.track('checkout_completed');
+  await vi.advanceTimersByTimeAsync(5000);
+  expect(page.shown()).toEqual([]);
+  page.client.track('checkout_completed');
+  await vi.advanceTimersByTimeAsync(2000);
+  expect(page.shown()).toEqual(['nps']);
+  expect(page.loadRuntime).toHaveBeenCalledTimes(2);
+});
+
+test('definitions come from GET /v1/surveys; a user who signs in brings their history from other devices', async () => {
+  const shownElsewhere = { lastShownAt: T0 - 86_400_000, surveys: { other: { displays: 1, answered: true, later: 0, lastShownAt: T0 - 86_400_000 } } };
+  const page = openPage({}, (url) => ({ surveys: [nps], ...(url.includes('userId=ada') ? { history: shownElsewhere } : {}) }));
+  expect(page.fetch).toHaveBeenCalledWith('https://cx.example.com/v1/surveys?writeKey=pk_test', expect.anything());
+  page.client.identify('ada');
+  expect(page.fetch).toHaveBeenLastCalledWith('https://cx.example.com/v1/surveys?writeKey=pk_test&userId=ada', expect.anything());
+  page.client.identify('ada', { plan: 'team' });
+  expect(page.fetch).toHaveBeenCalledTimes(2);
+  page.client.track('checkout_completed');
+  await vi.advanceTimersByTimeAsync(5000);
+  // Shown another survey on another device yesterday: the 14-day cooldown holds here too.
+  expect(page.shown()).toEqual([]);
+});
+
+test('traits from identify() are kept and merged for targeting; someone else signing in starts without them', async () => {
+  const page = openPage();
+  page.client.identify('ada', { plan: 'team' });
+  page.client.identify('ada', { seats: 12 });
+  expect(JSON.parse(localStorage.getItem(KEYS.traits)!)).toEqual({ plan: 'team', seats: 12 });
+  page.client.identify('bob');
+  expect(localStorage.getItem(KEYS.traits)).toBeNull();
+  page.client.track('chat_closed');
+  await vi.advanceTimersByTimeAsync(0);
+  expect(page.shown()).toEqual([]);
+  page.client.identify('bob', { plan: 'team' });
+  page.client.track('chat_closed');
+  await vi.advanceTimersByTimeAsync(0);
+  expect(page.shown()).toEqual(['csat']);
+});
+
+test('the device history and first visit belong to the device: reset() keeps them', async () => {
+  const page = openPage({ userId: 'ada' });
+  expect(localStorage.getItem(KEYS.firstSeen)).toBe(String(T0));
+  page.client.track('checkout_completed');
+  await vi.advanceTimersByTimeAsync(2000);
+  page.mounted[0]!.onClose('close');
+  page.client.reset();
+  vi.setSystemTime(T0 + 60_000);
+  page.client.track('checkout_completed');
+  await vi.advanceTimersByTimeAsync(5000);
+  expect(page.shown()).toEqual(['nps']);
+  expect(localStorage.getItem(KEYS.firstSeen)).toBe(String(T0));
+  openPage();
+  expect(localStorage.getItem(KEYS.firstSeen)).toBe(String(T0));
+});
+
+test('optOut() shows nothing', async () => {
+  const page = openPage();
+  page.client.optOut();
+  page.client.track('checkout_completed');
+  page.client.showSurvey('nps');
+  await vi.advanceTimersByTimeAsync(5000);
+  expect(page.shown()).toEqual([]);
+  expect(page.loadRuntime).not.toHaveBeenCalled();
+});
