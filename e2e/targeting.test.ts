@@ -1,13 +1,22 @@
 // Survey targeting in a real Chromium, on the demo app against the server as `--demo` starts it:
 // NPS two seconds after checkout and at most once in 90 days, CSAT after a support chat, the
-// project's 14-day cooldown between any two surveys. Each test is a new visitor (fresh browser
-// context). Where a test expects nothing to show, it waits for the sdk's own debug line saying why.
+// project's cooldown between any two surveys, set to 14 days through the rules API as a product team
+// would (the demo project starts at 0). Each test is a new visitor (fresh browser context). Where a test expects nothing to show, it waits for the sdk's own debug line saying why.
 import type { BrowserContext, ConsoleMessage, Page } from 'playwright-core';
-import { afterEach, expect, onTestFailed, test } from 'vitest';
+import { afterEach, beforeAll, expect, onTestFailed, test } from 'vitest';
 import { useDemo, waitFor } from './harness';
 
 const running = useDemo();
 let context: BrowserContext;
+
+beforeAll(async () => {
+  const response = await fetch(`${running.server.url}/v1/rules`, {
+    method: 'PUT',
+    headers: { Authorization: 'Bearer sk_demo', 'Content-Type': 'application/json' },
+    body: JSON.stringify({ cooldownDays: 14, maxRemindLater: 2 }),
+  });
+  expect(response.status).toBe(200);
+});
 
 afterEach(async () => {
   await context?.close();

@@ -9,6 +9,8 @@ export const DEMO_PROJECT = {
   allowedOrigins: ['*'],
 };
 
+export const DEMO_RULES = { cooldownDays: 0, maxRemindLater: 2 };
+
 // One survey per prompt type, each after its own key action in the demo app, each placed differently.
 // The NPS survey brings its own English and German texts; the others use the widget's six languages.
 // Their rules are the ones a product team would pick, so the demo shows them at work: NPS two seconds
@@ -64,7 +66,9 @@ export const DEMO_SURVEYS: SurveyDefinition[] = [
  * dashboard stays so on the next start.
  */
 export function seedDemo(storage: Storage): void {
-  storage.ensureProject(DEMO_PROJECT);
+  // A new demo project lets surveys follow each other (no cooldown), so a first visit can try all
+  // three prompts; per-survey rules still hold. Real projects start at 14 days.
+  if (storage.ensureProject(DEMO_PROJECT)) storage.setRules(DEMO_PROJECT.id, { ...DEMO_RULES });
   const known = new Set(storage.allSurveys(DEMO_PROJECT.id).map((s) => s.definition.id));
   for (const survey of DEMO_SURVEYS) {
     if (!known.has(survey.id)) storage.saveSurvey(DEMO_PROJECT.id, survey, true);

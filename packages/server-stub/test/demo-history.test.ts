@@ -70,3 +70,13 @@ test('the demo surveys are saved once: a restart keeps what the dashboard change
   storage.close();
   older.close();
 });
+
+test('a new demo project lets surveys follow each other; a restart keeps rules changed on the dashboard', () => {
+  const storage = openSqlite(':memory:');
+  seedDemo(storage);
+  expect(storage.rules(DEMO_PROJECT.id)).toEqual({ cooldownDays: 0, maxRemindLater: 2 });
+  storage.setRules(DEMO_PROJECT.id, { cooldownDays: 14, maxRemindLater: 1 });
+  seedDemo(storage);
+  expect(storage.rules(DEMO_PROJECT.id)).toEqual({ cooldownDays: 14, maxRemindLater: 1 });
+  storage.close();
+});
