@@ -109,6 +109,33 @@ test('shows NPS, CSAT and CES with intervals and trends, DAU/MAU, and comments a
   await page.close();
 }, 60_000);
 
+test('an answer that comes back after a newer one does not replace it', async () => {
+  const { page, problems } = await openPage();
+  await signIn(page);
+  await page.getByText('means per day in UTC').waitFor();
+  // The metrics by month are held back until the ones by week, asked for after them, are shown.
+  let release!: () => Promise<void>;
+  const monthHeld = new Promise<void>((resolve) => {
+    void page.route(/\/v1\/metrics\?.*period=month/, (route) => {
+      release = () => route.continue();
+      resolve();
+    });
+  });
+  const period = page.getByLabel('By', { exact: true });
+  await period.selectOption('month');
+  await monthHeld;
+  await period.selectOption('week');
+  await page.getByText('means per week in UTC').waitFor();
+  const late = page.waitForResponse(/\/v1\/metrics\?.*period=month/);
+  await release();
+  await (await late).finished();
+  // Time for the late answer to reach the page, were it to be shown.
+  await page.waitForTimeout(500);
+  expect(await page.getByText(/means per \w+ in UTC/).textContent()).toMatch('means per week');
+  expect(problems).toEqual([]);
+  await page.close();
+}, 60_000);
+
 test('manages surveys: pause and resume reach the sdk, the editor shows each wrong field, create and delete', async () => {
   const { page, problems } = await openPage();
   await signIn(page);
