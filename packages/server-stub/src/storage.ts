@@ -70,14 +70,12 @@ export interface Storage {
   projectByWriteKey(writeKey: string): Project | undefined;
   /** The project whose secret read key this is (compared by hash). */
   projectByReadKey(readKey: string): Project | undefined;
-  saveSurvey(projectId: string, survey: SurveyDefinition, active: boolean): void;
   /**
    * Commits the writes of several requests in one transaction, all or none, and returns only
    * once it is durable: one result per write, in order. Throws when storage cannot commit.
    */
   commit(writes: ProjectWrite[]): IngestResult[];
   surveys(projectId: string): SurveyDefinition[];
-  responses(projectId: string): ResponseRow[];
   close(): void;
 
   // Read side: metrics, responses and survey admin (metrics-api.ts, responses-api.ts, survey-admin.ts).

@@ -27,7 +27,7 @@ let browser: Browser;
 beforeAll(async () => {
   storage = openSqlite(join(mkdtempSync(join(tmpdir(), 'cxkit-dashboard-')), 'cxkit.db'));
   storage.ensureProject(DEMO_PROJECT);
-  for (const survey of SURVEYS) storage.saveSurvey(DEMO_PROJECT.id, survey, true);
+  for (const survey of SURVEYS) storage.putSurvey(DEMO_PROJECT.id, survey, true);
   seedDemoHistory(storage, DEMO_PROJECT.id, SURVEYS);
   commitItems(storage, DEMO_PROJECT.id, [
     item(Date.now() - 60_000, { type: 'survey_response', surveyId: 'nps-main', responseId: 'xss', metric: 'nps', score: 2, final: true, comment: XSS }),

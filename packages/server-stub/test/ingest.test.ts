@@ -111,7 +111,7 @@ test('the score and a later comment with the same responseId make one response r
   const base = { type: 'survey_response', surveyId: 'nps-checkout', responseId: 'resp-1', metric: 'nps' } as const;
   await server.post(batch([track({ ...base, score: 9, final: false })]));
   await server.post(batch([track({ ...base, score: 9, final: true, comment: 'Great' })]));
-  const rows = server.storage.responses('demo');
+  const rows = server.storage.listResponses('demo', { limit: 10 });
   expect(rows).toHaveLength(1);
   expect(rows[0]).toMatchObject({ responseId: 'resp-1', score: 9, comment: 'Great', final: true });
 });

@@ -32,7 +32,7 @@ const adminList = async () => ((await (await server.get('/v1/surveys')).json()) 
 
 describe('survey admin', () => {
   test('lists every survey with its status, paused ones included', async () => {
-    server.storage.saveSurvey(PROJECT.id, { id: 'paused-one', metric: 'nps' }, false);
+    server.storage.putSurvey(PROJECT.id, { id: 'paused-one', metric: 'nps' }, false);
     const surveys = await adminList();
     expect(surveys.map((s) => [s.id, s.status])).toEqual([
       ['ces-export', 'active'],
