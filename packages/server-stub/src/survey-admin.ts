@@ -5,6 +5,7 @@ import { requireReadKey, type ReadKeyEnv } from './auth.js';
 import { answerErrors } from './query-params.js';
 import type { Storage, StoredSurvey } from './storage.js';
 import { validateRules, validateSurvey } from './survey-schema.js';
+import { DEFAULT_SCALE_MAX } from './survey-scales.js';
 
 const MAX_BODY = 64 * 1024;
 
@@ -55,8 +56,14 @@ export function surveyAdminApi(storage: Storage): Hono<ReadKeyEnv> {
     if (!found) return notFound(c);
     const parsed = await readSurvey(c, found.definition.id);
     if (!parsed.ok) return parsed.response;
+    const projectId = c.get('project').id;
+    // Answers do not record their scale: metrics and exports read them on the survey's.
+    const [before, after] = [scaleName(found.definition), scaleName(parsed.survey)];
+    if (before !== after && storage.listResponses(projectId, { surveyId: found.definition.id, limit: 1 }).length > 0) {
+      return c.json({ error: `the survey has answers on ${before}, which would be read as ${after}; create a new survey for the new scale` }, 409);
+    }
     // Editing a paused survey does not start it: without a status it keeps the one it has.
-    storage.putSurvey(c.get('project').id, parsed.survey, parsed.status === undefined ? found.active : parsed.status === 'active');
+    storage.putSurvey(projectId, parsed.survey, parsed.status === undefined ? found.active : parsed.status === 'active');
     return c.json(adminView(live(storage, c)!));
   });
 
@@ -95,6 +102,11 @@ export function surveyAdminApi(storage: Storage): Hono<ReadKeyEnv> {
   });
 
   return api;
+}
+
+/** The metric and the scale answers are given on, e.g. "CES 1–5". */
+function scaleName({ metric, scaleMax }: SurveyDefinition): string {
+  return `${metric.toUpperCase()} ${metric === 'nps' ? 0 : 1}–${scaleMax ?? DEFAULT_SCALE_MAX[metric]}`;
 }
 
 function adminView({ definition, active }: StoredSurvey): AdminSurvey {

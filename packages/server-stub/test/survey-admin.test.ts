@@ -82,6 +82,21 @@ describe('survey admin', () => {
     expect(await replaced.json()).toEqual({ id: 'nps-main', metric: 'nps', name: 'NPS, quarterly', recontactDays: 90, status: 'paused' });
   });
 
+  test('PUT keeps the scale of a survey that has answers: they were given on it', async () => {
+    commitItems(server.storage, PROJECT.id, [response('2026-03-30T10:00:00Z', 'ces-export', 'ces', 4)]);
+    for (const changed of [{ metric: 'ces', scaleMax: 7 }, { metric: 'ces' }, { metric: 'csat' }]) {
+      const answer = await server.send('/v1/surveys/ces-export', 'PUT', changed);
+      expect(answer.status).toBe(409);
+      expect(((await answer.json()) as { error: string }).error).toMatch(/answers on CES 1–5.*new survey/);
+    }
+    // 4 of 5 is still easy; read on 1–7 it would not be.
+    const metrics = (await (await server.get('/v1/metrics?metrics=ces&survey=ces-export')).json()) as { total: { ces: { easy: number } } };
+    expect(metrics.total.ces.easy).toBe(1);
+    expect((await server.send('/v1/surveys/ces-export', 'PUT', { metric: 'ces', scaleMax: 5, name: 'Export CES, renamed' })).status).toBe(200);
+    // Before its first answer a survey's scale may still change.
+    expect((await server.send('/v1/surveys/ces-setup', 'PUT', { metric: 'ces', scaleMax: 5 })).status).toBe(200);
+  });
+
   test('PUT with another id in the body is refused', async () => {
     const answer = await server.send('/v1/surveys/nps-main', 'PUT', { id: 'other', metric: 'nps' });
     expect(answer.status).toBe(400);
