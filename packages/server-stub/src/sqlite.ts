@@ -4,7 +4,7 @@ import type { ProjectRules, SurveyResponseItem } from '@cxkit/sdk/protocol';
 import { createRollup } from './rollup.js';
 import { MIGRATIONS } from './schema.js';
 import { sqliteReadSide } from './sqlite-read-side.js';
-import type { Project, ProjectWrite, Storage, StoredItem } from './storage.js';
+import { StorageUnavailableError, type Project, type ProjectWrite, type Storage, type StoredItem } from './storage.js';
 
 export function openSqlite(file: string): Storage & { db: Database.Database } {
   const db = new Database(file);
@@ -130,11 +130,22 @@ export function openSqlite(file: string): Storage & { db: Database.Database } {
     setRules: (projectId, rules) => updateRules.run(rules.cooldownDays, rules.maxRemindLater, projectId).changes === 1,
     projectByWriteKey: (writeKey) => toProject(projectByWriteKey.get(writeKey)),
     projectByReadKey: (readKey) => toProject(projectByReadKeyHash.get(hashKey(readKey))),
-    commit: (writes) => commit.immediate(writes),
+    commit(writes) {
+      try {
+        return commit.immediate(writes);
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        if (typeof code === 'string' && UNAVAILABLE.test(code)) throw new StorageUnavailableError((error as Error).message, { cause: error });
+        throw error;
+      }
+    },
     surveys: (projectId) => selectSurveys.all(projectId).map((row) => JSON.parse(row.definition)),
     close: () => db.close(),
   };
 }
+
+/** SQLite's codes for a database that cannot take any write now, whatever the write. */
+const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB)/;
 
 export function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');

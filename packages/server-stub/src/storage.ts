@@ -25,6 +25,12 @@ export interface ProjectWrite {
   items: StoredItem[];
 }
 
+/**
+ * Storage as a whole cannot commit now (locked by another writer past its busy timeout, disk full,
+ * I/O failing): committing the same writes one at a time would only fail again, as slowly.
+ */
+export class StorageUnavailableError extends Error {}
+
 export interface IngestResult {
   accepted: number;
   duplicates: number;
@@ -72,7 +78,8 @@ export interface Storage {
   projectByReadKey(readKey: string): Project | undefined;
   /**
    * Commits the writes of several requests in one transaction, all or none, and returns only
-   * once it is durable: one result per write, in order. Throws when storage cannot commit.
+   * once it is durable: one result per write, in order. Throws when storage cannot commit:
+   * StorageUnavailableError when no write could be committed now.
    */
   commit(writes: ProjectWrite[]): IngestResult[];
   surveys(projectId: string): SurveyDefinition[];
