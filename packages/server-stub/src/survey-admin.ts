@@ -51,10 +51,11 @@ export function surveyAdminApi(storage: Storage): Hono<ReadKeyEnv> {
     return c.json(adminView(live(storage, c, survey.id)!), 201);
   });
 
+  // PUT and PATCH look the survey up once the body is in: while it arrives, the survey may be deleted.
   api.put('/surveys/:id', guard, limit, async (c) => {
+    const parsed = await readSurvey(c, c.req.param('id'));
     const found = live(storage, c);
     if (!found) return notFound(c);
-    const parsed = await readSurvey(c, found.definition.id);
     if (!parsed.ok) return parsed.response;
     const projectId = c.get('project').id;
     // Answers do not record their scale: metrics and exports read them on the survey's.
@@ -68,9 +69,9 @@ export function surveyAdminApi(storage: Storage): Hono<ReadKeyEnv> {
   });
 
   api.patch('/surveys/:id', guard, limit, async (c) => {
+    const body = await readJson(c);
     const found = live(storage, c);
     if (!found) return notFound(c);
-    const body = await readJson(c);
     const status = (body as { status?: unknown } | undefined)?.status;
     if (typeof body !== 'object' || body === null || Object.keys(body).length !== 1 || (status !== 'active' && status !== 'paused')) {
       return c.json({ error: 'send {"status": "active"} or {"status": "paused"}; replace the survey with PUT to change anything else' }, 400);

@@ -125,6 +125,36 @@ describe('survey admin', () => {
     expect(answer.status).toBe(404);
   });
 
+  test.each([
+    ['PUT', { metric: 'nps', name: 'Edited' }],
+    ['PATCH', { status: 'active' }],
+  ])('%s whose body is still arriving when the survey is deleted answers 404 and leaves it deleted', async (method, change) => {
+    let finish!: () => void;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        const text = JSON.stringify(change);
+        controller.enqueue(new TextEncoder().encode(text.slice(0, 5)));
+        finish = () => {
+          controller.enqueue(new TextEncoder().encode(text.slice(5)));
+          controller.close();
+        };
+      },
+    });
+    const editing = server.app.request('/v1/surveys/nps-main', {
+      method,
+      // With its length declared, as browsers send it: nothing waits for the body before the handler.
+      headers: { Authorization: `Bearer ${PROJECT.readKey}`, 'Content-Type': 'application/json', 'Content-Length': String(JSON.stringify(change).length) },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await server.send('/v1/surveys/nps-main', 'DELETE', '')).status).toBe(204);
+    finish();
+    expect((await editing).status).toBe(404);
+    expect((await adminList()).map((s) => s.id)).not.toContain('nps-main');
+    expect((await sdkSurveys()).body.surveys.map((s) => s.id)).not.toContain('nps-main');
+  });
+
   test('an invalid definition is refused with an error for every wrong field', async () => {
     const answer = await server.send('/v1/surveys', 'POST', {
       id: 'bad id!',
