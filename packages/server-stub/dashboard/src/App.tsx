@@ -134,7 +134,7 @@ function Dashboard({ apiKey, onSignOut }: { apiKey: string; onSignOut: (reason?:
       </header>
       <main>
         <Overview apiKey={apiKey} filters={filters} version={version} onError={fail} />
-        <Comments apiKey={apiKey} filters={filters} surveys={surveys} version={version} onError={fail} />
+        <Comments apiKey={apiKey} filters={filters} version={version} onError={fail} />
         <Surveys apiKey={apiKey} surveys={surveys} onChanged={() => setVersion((v) => v + 1)} onError={fail} />
       </main>
     </div>

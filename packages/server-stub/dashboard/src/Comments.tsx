@@ -1,7 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { ScoreBucket } from '@cxkit/sdk/protocol';
 import type { ResponsesPage } from '../../src/responses-api';
-import type { AdminSurvey } from '../../src/survey-admin';
 import { getJson, query, request } from './api';
 import type { Filters } from './App';
 import { dateIn } from './format';
@@ -16,7 +15,6 @@ const COLUMNS: [ScoreBucket, string][] = [
 interface Props {
   apiKey: string;
   filters: Filters;
-  surveys: AdminSurvey[];
   version: number;
   onError: (error: unknown) => void;
 }
