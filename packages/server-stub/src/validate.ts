@@ -90,11 +90,13 @@ function findUnsafeShape(item: unknown): string | undefined {
     const { value, path, depth } = pending.pop()!;
     if (typeof value !== 'object' || value === null) continue;
     if (depth > MAX_DEPTH) return `${path} is nested deeper than ${MAX_DEPTH} levels`;
-    // Reversed onto the stack, so keys are met in the order they were sent.
-    for (const key of Object.keys(value).reverse()) {
-      const here = path ? `${path}.${key}` : key;
-      if (FORBIDDEN_KEYS.has(key)) return `forbidden key ${here}`;
-      pending.push({ value: (value as Record<string, unknown>)[key], path: here, depth: depth + 1 });
+    const keys = Object.keys(value);
+    const at = (key: string) => (path ? `${path}.${key}` : key);
+    const forbidden = keys.find((key) => FORBIDDEN_KEYS.has(key));
+    if (forbidden !== undefined) return `forbidden key ${at(forbidden)}`;
+    // Pushed last to first, so nested values are walked in the order they were sent.
+    for (let index = keys.length - 1; index >= 0; index--) {
+      pending.push({ value: (value as Record<string, unknown>)[keys[index]!], path: at(keys[index]!), depth: depth + 1 });
     }
   }
   return undefined;
