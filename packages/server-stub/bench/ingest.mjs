@@ -56,8 +56,10 @@ function runLoad(url, writeKey) {
 const dir = mkdtempSync(join(tmpdir(), 'cxkit-bench-'));
 const dbFile = join(dir, 'bench.db');
 try {
+  // All the load uses one write key: its rate limit (a million events, then 20,000 a second) would
+  // answer 429 within a longer run and measure the limit instead of ingest. A flag after -- wins.
   const cxkit = await startProcess([
-    join(here, '../dist/cli.js'), '--port', '0', '--db', dbFile, '--demo', ...serverFlags,
+    join(here, '../dist/cli.js'), '--port', '0', '--db', dbFile, '--demo', '--rate-limit', '0', ...serverFlags,
   ]);
   const served = await runLoad(cxkit.url, 'pk_demo');
   await stopProcess(cxkit.child);

@@ -10,8 +10,8 @@ export type ReadKeyEnv = { Variables: { project: Project } };
  */
 export function requireReadKey(storage: Storage): MiddlewareHandler<ReadKeyEnv> {
   return async (c, next) => {
-    const header = c.req.header('authorization') ?? '';
-    const key = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+    // HTTP auth schemes are case-insensitive (RFC 9110, 11.1): "bearer sk_…" is the same.
+    const key = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
     const project = key ? storage.projectByReadKey(key) : undefined;
     if (!project) {
       c.header('WWW-Authenticate', 'Bearer realm="cxkit"');

@@ -80,7 +80,6 @@ export const UTC: Zone = {
 };
 
 export function zone(name: string): Zone {
-  if (name === 'UTC') return UTC;
   const format = new Intl.DateTimeFormat('en-US', {
     timeZone: name,
     hourCycle: 'h23',
@@ -91,6 +90,8 @@ export function zone(name: string): Zone {
     minute: 'numeric',
     second: 'numeric',
   });
+  // Etc/UTC, GMT, utc…: the same clock, so the same fast path that reads the UTC day totals.
+  if (format.resolvedOptions().timeZone === 'UTC') return UTC;
   const offsetAt = (at: number): number => {
     const parts: Record<string, number> = {};
     for (const part of format.formatToParts(at)) parts[part.type] = Number(part.value);

@@ -1,4 +1,4 @@
-import type { IngestResult, ProjectWrite } from './storage.js';
+import { StorageUnavailableError, type IngestResult, type ProjectWrite } from './storage.js';
 
 export interface CommitQueueOptions {
   /** Commits several writes in one durable transaction, all or none; one result per write. */
@@ -53,9 +53,12 @@ export function createCommitQueue({
       const results = commit(group.map((pending) => pending.write));
       group.forEach((pending, index) => pending.resolve(results[index]!));
     } catch (error) {
-      if (group.length === 1) return group[0]!.reject(error);
+      if (group.length === 1 || error instanceof StorageUnavailableError) {
+        for (const pending of group) pending.reject(error);
+        return;
+      }
       // The transaction was rolled back. Commit each write alone, so one request that cannot be
-      // stored does not fail the others on every retry; if storage itself is failing, all fail.
+      // stored does not fail the others on every retry.
       for (const pending of group) commitAlone(pending);
     }
   }

@@ -71,6 +71,6 @@ export function seedDemo(storage: Storage): void {
   if (storage.ensureProject(DEMO_PROJECT)) storage.setRules(DEMO_PROJECT.id, { ...DEMO_RULES });
   const known = new Set(storage.allSurveys(DEMO_PROJECT.id).map((s) => s.definition.id));
   for (const survey of DEMO_SURVEYS) {
-    if (!known.has(survey.id)) storage.saveSurvey(DEMO_PROJECT.id, survey, true);
+    if (!known.has(survey.id)) storage.putSurvey(DEMO_PROJECT.id, survey, true);
   }
 }

@@ -10,7 +10,8 @@ export const openCors: MiddlewareHandler = async (c, next) => {
   // Not a CORS-safelisted header: without this the sdk could not honour Retry-After.
   c.header('Access-Control-Expose-Headers', 'Retry-After');
   if (c.req.method === 'OPTIONS') {
-    c.header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+    // Every method /v1 answers: the survey admin API (read key) replaces, pauses and deletes too.
+    c.header('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
     c.header('Access-Control-Allow-Headers', 'Content-Type, Authorization');
     c.header('Access-Control-Max-Age', '86400');
     return c.body(null, 204);

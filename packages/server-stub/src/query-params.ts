@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { formatDay, isTimeZone, parseDay, TimeZoneError, zone, type Zone } from './calendar.js';
+import { formatDay, isTimeZone, parseDay, TimeZoneError, UTC, zone, type Zone } from './calendar.js';
 
 /** A query parameter that cannot be used; answered 400 with the message. */
 export class BadRequest extends Error {}
@@ -19,7 +19,7 @@ export function rejectUnknown(params: Record<string, string>, allowed: readonly 
 }
 
 export function parseZone(name: string | undefined): Zone {
-  if (name === undefined || name === 'UTC') return zone('UTC');
+  if (name === undefined) return UTC;
   if (!isTimeZone(name)) throw new BadRequest(`tz must be an IANA time zone such as Europe/Berlin, not "${name}"`);
   return zone(name);
 }

@@ -4,7 +4,7 @@ import type { ProjectRules, SurveyResponseItem } from '@cxkit/sdk/protocol';
 import { createRollup } from './rollup.js';
 import { MIGRATIONS } from './schema.js';
 import { sqliteReadSide } from './sqlite-read-side.js';
-import type { Project, ProjectWrite, ResponseRow, Storage, StoredItem } from './storage.js';
+import { StorageUnavailableError, type Project, type ProjectWrite, type Storage, type StoredItem } from './storage.js';
 
 export function openSqlite(file: string): Storage & { db: Database.Database } {
   const db = new Database(file);
@@ -54,18 +54,8 @@ export function openSqlite(file: string): Storage & { db: Database.Database } {
     'SELECT cooldown_days AS cooldownDays, max_remind_later AS maxRemindLater FROM projects WHERE id = ?',
   );
   const updateRules = db.prepare('UPDATE projects SET cooldown_days = ?, max_remind_later = ? WHERE id = ?');
-  const upsertSurvey = db.prepare(
-    `INSERT INTO surveys (project_id, id, definition, active, updated_at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (project_id, id) DO UPDATE SET
-       definition = excluded.definition, active = excluded.active, updated_at = excluded.updated_at`,
-  );
   const selectSurveys = db.prepare<[string], { definition: string }>(
     'SELECT definition FROM surveys WHERE project_id = ? AND active = 1 AND deleted_at IS NULL ORDER BY id',
-  );
-  const selectResponses = db.prepare(
-    `SELECT response_id AS responseId, survey_id AS surveyId, metric, score, comment, final,
-            anonymous_id AS anonymousId, user_id AS userId, at
-     FROM responses WHERE project_id = ? ORDER BY at DESC`,
   );
 
   const rollup = createRollup(db);
@@ -138,21 +128,24 @@ export function openSqlite(file: string): Storage & { db: Database.Database } {
     setReadKey: (projectId, readKey) => updateReadKey.run(hashKey(readKey), projectId).changes === 1,
     rules: (projectId) => selectRules.get(projectId),
     setRules: (projectId, rules) => updateRules.run(rules.cooldownDays, rules.maxRemindLater, projectId).changes === 1,
-    saveSurvey(projectId, survey, active) {
-      upsertSurvey.run(projectId, survey.id, JSON.stringify(survey), active ? 1 : 0, Date.now());
-    },
     projectByWriteKey: (writeKey) => toProject(projectByWriteKey.get(writeKey)),
     projectByReadKey: (readKey) => toProject(projectByReadKeyHash.get(hashKey(readKey))),
-    commit: (writes) => commit.immediate(writes),
+    commit(writes) {
+      try {
+        return commit.immediate(writes);
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        if (typeof code === 'string' && UNAVAILABLE.test(code)) throw new StorageUnavailableError((error as Error).message, { cause: error });
+        throw error;
+      }
+    },
     surveys: (projectId) => selectSurveys.all(projectId).map((row) => JSON.parse(row.definition)),
-    responses: (projectId) =>
-      (selectResponses.all(projectId) as (Omit<ResponseRow, 'final'> & { final: number })[]).map((row) => ({
-        ...row,
-        final: row.final === 1,
-      })),
     close: () => db.close(),
   };
 }
+
+/** SQLite's codes for a database that cannot take any write now, whatever the write. */
+const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB)/;
 
 export function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');

@@ -25,6 +25,12 @@ export interface ProjectWrite {
   items: StoredItem[];
 }
 
+/**
+ * Storage as a whole cannot commit now (locked by another writer past its busy timeout, disk full,
+ * I/O failing): committing the same writes one at a time would only fail again, as slowly.
+ */
+export class StorageUnavailableError extends Error {}
+
 export interface IngestResult {
   accepted: number;
   duplicates: number;
@@ -70,14 +76,13 @@ export interface Storage {
   projectByWriteKey(writeKey: string): Project | undefined;
   /** The project whose secret read key this is (compared by hash). */
   projectByReadKey(readKey: string): Project | undefined;
-  saveSurvey(projectId: string, survey: SurveyDefinition, active: boolean): void;
   /**
    * Commits the writes of several requests in one transaction, all or none, and returns only
-   * once it is durable: one result per write, in order. Throws when storage cannot commit.
+   * once it is durable: one result per write, in order. Throws when storage cannot commit:
+   * StorageUnavailableError when no write could be committed now.
    */
   commit(writes: ProjectWrite[]): IngestResult[];
   surveys(projectId: string): SurveyDefinition[];
-  responses(projectId: string): ResponseRow[];
   close(): void;
 
   // Read side: metrics, responses and survey admin (metrics-api.ts, responses-api.ts, survey-admin.ts).

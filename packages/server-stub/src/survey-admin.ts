@@ -5,6 +5,7 @@ import { requireReadKey, type ReadKeyEnv } from './auth.js';
 import { answerErrors } from './query-params.js';
 import type { Storage, StoredSurvey } from './storage.js';
 import { validateRules, validateSurvey } from './survey-schema.js';
+import { DEFAULT_SCALE_MAX } from './survey-scales.js';
 
 const MAX_BODY = 64 * 1024;
 
@@ -50,20 +51,27 @@ export function surveyAdminApi(storage: Storage): Hono<ReadKeyEnv> {
     return c.json(adminView(live(storage, c, survey.id)!), 201);
   });
 
+  // PUT and PATCH look the survey up once the body is in: while it arrives, the survey may be deleted.
   api.put('/surveys/:id', guard, limit, async (c) => {
+    const parsed = await readSurvey(c, c.req.param('id'));
     const found = live(storage, c);
     if (!found) return notFound(c);
-    const parsed = await readSurvey(c, found.definition.id);
     if (!parsed.ok) return parsed.response;
+    const projectId = c.get('project').id;
+    // Answers do not record their scale: metrics and exports read them on the survey's.
+    const [before, after] = [scaleName(found.definition), scaleName(parsed.survey)];
+    if (before !== after && storage.listResponses(projectId, { surveyId: found.definition.id, limit: 1 }).length > 0) {
+      return c.json({ error: `the survey has answers on ${before}, which would be read as ${after}; create a new survey for the new scale` }, 409);
+    }
     // Editing a paused survey does not start it: without a status it keeps the one it has.
-    storage.putSurvey(c.get('project').id, parsed.survey, parsed.status === undefined ? found.active : parsed.status === 'active');
+    storage.putSurvey(projectId, parsed.survey, parsed.status === undefined ? found.active : parsed.status === 'active');
     return c.json(adminView(live(storage, c)!));
   });
 
   api.patch('/surveys/:id', guard, limit, async (c) => {
+    const body = await readJson(c);
     const found = live(storage, c);
     if (!found) return notFound(c);
-    const body = await readJson(c);
     const status = (body as { status?: unknown } | undefined)?.status;
     if (typeof body !== 'object' || body === null || Object.keys(body).length !== 1 || (status !== 'active' && status !== 'paused')) {
       return c.json({ error: 'send {"status": "active"} or {"status": "paused"}; replace the survey with PUT to change anything else' }, 400);
@@ -95,6 +103,11 @@ export function surveyAdminApi(storage: Storage): Hono<ReadKeyEnv> {
   });
 
   return api;
+}
+
+/** The metric and the scale answers are given on, e.g. "CES 1–5". */
+function scaleName({ metric, scaleMax }: SurveyDefinition): string {
+  return `${metric.toUpperCase()} ${metric === 'nps' ? 0 : 1}–${scaleMax ?? DEFAULT_SCALE_MAX[metric]}`;
 }
 
 function adminView({ definition, active }: StoredSurvey): AdminSurvey {

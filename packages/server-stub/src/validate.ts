@@ -59,6 +59,8 @@ const itemSchema = v.variant('type', [
 ]);
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** Levels of objects and arrays an item may have, the item itself the first. */
+export const MAX_DEPTH = 32;
 
 export type Validation = { ok: true; item: Item; json: string } | { ok: false; reason: string };
 
@@ -67,11 +69,12 @@ export type Validation = { ok: true; item: Item; json: string } | { ok: false; r
  * The item's JSON, needed for its size anyway, is returned to be stored as it was sent.
  */
 export function validateItem(raw: unknown): Validation {
+  // Before anything recurses into the item: a few KiB of brackets would overflow JSON.stringify's stack.
+  const unsafe = findUnsafeShape(raw);
+  if (unsafe) return { ok: false, reason: unsafe };
   const json = JSON.stringify(raw) ?? '';
   const bytes = Buffer.byteLength(json);
   if (bytes > LIMITS.itemBytes) return { ok: false, reason: `item is ${bytes} bytes; the limit is ${LIMITS.itemBytes}` };
-  const forbidden = findForbiddenKey(raw, '');
-  if (forbidden) return { ok: false, reason: `forbidden key ${forbidden}` };
   const result = v.safeParse(itemSchema, raw);
   if (result.success) return { ok: true, item: result.output as Item, json };
   const issue = result.issues[0];
@@ -80,13 +83,21 @@ export function validateItem(raw: unknown): Validation {
   return { ok: false, reason: path ? `${path}: ${issue.message}` : issue.message };
 }
 
-function findForbiddenKey(value: unknown, path: string): string | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  for (const key of Object.keys(value)) {
-    const here = path ? `${path}.${key}` : key;
-    if (FORBIDDEN_KEYS.has(key)) return here;
-    const nested = findForbiddenKey((value as Record<string, unknown>)[key], here);
-    if (nested) return nested;
+/** A forbidden key, or nesting deeper than MAX_DEPTH, named by where it is; walked without recursion. */
+function findUnsafeShape(item: unknown): string | undefined {
+  const pending: { value: unknown; path: string; depth: number }[] = [{ value: item, path: '', depth: 1 }];
+  while (pending.length > 0) {
+    const { value, path, depth } = pending.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > MAX_DEPTH) return `${path} is nested deeper than ${MAX_DEPTH} levels`;
+    const keys = Object.keys(value);
+    const at = (key: string) => (path ? `${path}.${key}` : key);
+    const forbidden = keys.find((key) => FORBIDDEN_KEYS.has(key));
+    if (forbidden !== undefined) return `forbidden key ${at(forbidden)}`;
+    // Pushed last to first, so nested values are walked in the order they were sent.
+    for (let index = keys.length - 1; index >= 0; index--) {
+      pending.push({ value: (value as Record<string, unknown>)[keys[index]!], path: at(keys[index]!), depth: depth + 1 });
+    }
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { createCommitQueue, OverloadedError } from '../src/commit-queue';
-import type { IngestResult, ProjectWrite, StoredItem } from '../src/storage';
+import { StorageUnavailableError, type IngestResult, type ProjectWrite, type StoredItem } from '../src/storage';
 import { manualSchedule } from './fixtures';
 
 const write = (projectId: string, count: number): ProjectWrite => ({
@@ -109,6 +109,22 @@ test('when a group fails, its writes are retried one by one, so a write that can
   clock.runNext();
   expect(await Promise.all(answers)).toEqual([2, 'NOT NULL constraint failed: items.at', 3]);
   expect(store.transactions.map((t) => t.map((w) => w.projectId))).toEqual([['a'], ['b']]);
+});
+
+test('when storage as a whole cannot commit, the group fails at once instead of being retried write by write', async () => {
+  const clock = manualSchedule();
+  let tries = 0;
+  const submit = createCommitQueue({
+    schedule: clock.schedule,
+    commit: () => {
+      tries++;
+      throw new StorageUnavailableError('SQLITE_BUSY: database is locked');
+    },
+  });
+  const answers = [submit(write('a', 1)), submit(write('b', 1)), submit(write('c', 1))].map((p) => p.catch((error: Error) => error.message));
+  clock.runNext();
+  expect(await Promise.all(answers)).toEqual(Array(3).fill('SQLITE_BUSY: database is locked'));
+  expect(tries).toBe(1);
 });
 
 test('beyond maxPendingItems a write is turned away at once instead of queueing', async () => {

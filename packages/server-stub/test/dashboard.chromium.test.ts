@@ -27,7 +27,7 @@ let browser: Browser;
 beforeAll(async () => {
   storage = openSqlite(join(mkdtempSync(join(tmpdir(), 'cxkit-dashboard-')), 'cxkit.db'));
   storage.ensureProject(DEMO_PROJECT);
-  for (const survey of SURVEYS) storage.saveSurvey(DEMO_PROJECT.id, survey, true);
+  for (const survey of SURVEYS) storage.putSurvey(DEMO_PROJECT.id, survey, true);
   seedDemoHistory(storage, DEMO_PROJECT.id, SURVEYS);
   commitItems(storage, DEMO_PROJECT.id, [
     item(Date.now() - 60_000, { type: 'survey_response', surveyId: 'nps-main', responseId: 'xss', metric: 'nps', score: 2, final: true, comment: XSS }),
@@ -105,6 +105,33 @@ test('shows NPS, CSAT and CES with intervals and trends, DAU/MAU, and comments a
   await page.getByLabel('By', { exact: true }).selectOption('week');
   await expect.poll(() => page.getByText('means per week').count()).toBe(1);
   await page.screenshot({ path: join(SHOTS, 'dashboard-weekly.png'), fullPage: false });
+  expect(problems).toEqual([]);
+  await page.close();
+}, 60_000);
+
+test('an answer that comes back after a newer one does not replace it', async () => {
+  const { page, problems } = await openPage();
+  await signIn(page);
+  await page.getByText('means per day in UTC').waitFor();
+  // The metrics by month are held back until the ones by week, asked for after them, are shown.
+  let release!: () => Promise<void>;
+  const monthHeld = new Promise<void>((resolve) => {
+    void page.route(/\/v1\/metrics\?.*period=month/, (route) => {
+      release = () => route.continue();
+      resolve();
+    });
+  });
+  const period = page.getByLabel('By', { exact: true });
+  await period.selectOption('month');
+  await monthHeld;
+  await period.selectOption('week');
+  await page.getByText('means per week in UTC').waitFor();
+  const late = page.waitForResponse(/\/v1\/metrics\?.*period=month/);
+  await release();
+  await (await late).finished();
+  // Time for the late answer to reach the page, were it to be shown.
+  await page.waitForTimeout(500);
+  expect(await page.getByText(/means per \w+ in UTC/).textContent()).toMatch('means per week');
   expect(problems).toEqual([]);
   await page.close();
 }, 60_000);

@@ -64,7 +64,7 @@ test('the demo surveys are saved once: a restart keeps what the dashboard change
   // A database from a demo that had only the NPS survey.
   const older = openSqlite(':memory:');
   older.ensureProject(DEMO_PROJECT);
-  older.saveSurvey(DEMO_PROJECT.id, { id: nps!, metric: 'nps', name: 'Edited NPS' }, true);
+  older.putSurvey(DEMO_PROJECT.id, { id: nps!, metric: 'nps', name: 'Edited NPS' }, true);
   seedDemo(older);
   expect(older.allSurveys(DEMO_PROJECT.id).map((s) => s.definition.name)).toEqual(['CES after a report export', 'CSAT after a support chat', 'Edited NPS']);
   storage.close();

@@ -1,5 +1,6 @@
 import { afterEach, expect, test } from 'vitest';
 import type { BatchResponse } from '@cxkit/sdk/protocol';
+import { MAX_DEPTH } from '../src/validate';
 import { batch, manualSchedule, NOW, testApp, track } from './fixtures';
 
 let server: ReturnType<typeof testApp>;
@@ -66,6 +67,21 @@ test.each([
   expect(server.count()).toBe(0);
 });
 
+test('an item nested deeper than 32 levels is rejected with where it is; a few KiB of brackets do not fail the batch', async () => {
+  server = testApp();
+  const nested = (levels: number): unknown => (levels === 0 ? 1 : [nested(levels - 1)]);
+  // The item and its properties are two levels: 30 arrays more is the limit, 31 is over it.
+  const atLimit = JSON.stringify(track({ properties: { list: nested(30) } }));
+  const overLimit = JSON.stringify(track({ properties: { list: nested(31) } }));
+  // 40 KB of brackets inside the body limit, written as text: as a value it would overflow this test's stack too.
+  const brackets = JSON.stringify(track({ properties: { list: 0 } })).replace('"list":0', `"list":${'['.repeat(20_000)}${']'.repeat(20_000)}`);
+  const response = await server.post(`{"writeKey":"pk_demo","sentAt":"${new Date(NOW).toISOString()}","batch":[${overLimit},${atLimit},${brackets}]}`);
+  expect(response.status).toBe(200);
+  const tooDeep = { reason: `properties.list${'.0'.repeat(30)} is nested deeper than ${MAX_DEPTH} levels` };
+  expect(await response.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [{ index: 0, ...tooDeep }, { index: 2, ...tooDeep }] });
+  expect(server.count()).toBe(1);
+});
+
 test('an item over 32 KiB and a comment over 2,000 characters are rejected with the limit in the reason', async () => {
   server = testApp();
   const answer = { type: 'survey_response', surveyId: 's', responseId: 'r', metric: 'nps', score: 9, final: true };
@@ -95,7 +111,7 @@ test('the score and a later comment with the same responseId make one response r
   const base = { type: 'survey_response', surveyId: 'nps-checkout', responseId: 'resp-1', metric: 'nps' } as const;
   await server.post(batch([track({ ...base, score: 9, final: false })]));
   await server.post(batch([track({ ...base, score: 9, final: true, comment: 'Great' })]));
-  const rows = server.storage.responses('demo');
+  const rows = server.storage.listResponses('demo', { limit: 10 });
   expect(rows).toHaveLength(1);
   expect(rows[0]).toMatchObject({ responseId: 'resp-1', score: 9, comment: 'Great', final: true });
 });

@@ -74,6 +74,16 @@ describe('GET /v1/metrics', () => {
     expect(india.tz).toBe('Asia/Kolkata');
   });
 
+  test.each(['Etc/UTC', 'GMT', 'utc'])('tz=%s is UTC: named so, and read from the day totals like UTC', async (name) => {
+    commitItems(server.storage, PROJECT.id, [item('2026-03-01T20:00:00Z', { anonymousId: 'a' })]);
+    server.storage.forEachSubjectDay = () => {
+      throw new Error('a UTC series must not regroup quarter hours');
+    };
+    const report = await metrics(`from=2026-03-01&to=2026-03-02&metrics=activity&tz=${name}`);
+    expect(report.tz).toBe('UTC');
+    expect(report.series.map((p) => p.activity!.dau)).toEqual([1, 0]);
+  });
+
   test('one survey only', async () => {
     seedResponses();
     const report = await metrics('from=2026-03-01&to=2026-03-07&survey=csat-support&metrics=nps,csat,responseRate');

@@ -37,6 +37,12 @@ test.each(ENDPOINTS)('%s %s with the write key is 401: a write key never reads',
   if (path !== '/v1/surveys') expect((await call(method, withQuery, {})).status).toBe(401);
 });
 
+test('the scheme is read as HTTP defines it, in any case: bearer sk_… reads too', async () => {
+  for (const scheme of ['bearer', 'BEARER', 'Bearer ']) {
+    expect((await call('GET', '/v1/rules', { Authorization: `${scheme} ${PROJECT.readKey}` })).status).toBe(200);
+  }
+});
+
 test('another project\'s read key does not reach this project\'s surveys', async () => {
   const answer = await call('GET', '/v1/surveys/nps-main', { Authorization: `Bearer ${OTHER.readKey}` });
   expect(answer.status).toBe(404);

@@ -20,7 +20,7 @@ export function testServer() {
   const storage = openSqlite(':memory:');
   storage.ensureProject(PROJECT);
   storage.ensureProject(OTHER);
-  for (const survey of SURVEYS) storage.saveSurvey(PROJECT.id, survey, true);
+  for (const survey of SURVEYS) storage.putSurvey(PROJECT.id, survey, true);
   const app = createApp({ storage, now: () => NOW });
   const get = (path: string, key: string | null = PROJECT.readKey) =>
     app.request(path, { headers: key === null ? {} : { Authorization: `Bearer ${key}` } });

@@ -148,6 +148,30 @@ test('a database locked by another writer beyond its busy timeout is answered 50
   }
 });
 
+test('a locked database is tried once for all the requests of a transaction, not again for each', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cxkit-lock-'));
+  server = testApp({}, join(dir, 'cxkit.db'));
+  server.storage.db.pragma('busy_timeout = 50');
+  // Each try waits out the busy timeout (5 s by default) with the event loop blocked.
+  let tries = 0;
+  const commit = server.storage.commit;
+  server.storage.commit = (writes) => {
+    tries++;
+    return commit(writes);
+  };
+  const other = new Database(join(dir, 'cxkit.db'));
+  try {
+    other.exec('BEGIN IMMEDIATE');
+    const answers = await Promise.all([server.post(batch([track()])), server.post(batch([track()])), server.post(batch([track()], 'pk_acme'))]);
+    expect(answers.map((answer) => answer.status)).toEqual([503, 503, 503]);
+    expect(tries).toBe(1);
+  } finally {
+    other.exec('ROLLBACK');
+    other.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('when the commit queue is full a request is answered 503 at once with a short Retry-After', async () => {
   const clock = manualSchedule();
   server = testApp({ commits: { schedule: clock.schedule, maxPendingItems: 3 } });

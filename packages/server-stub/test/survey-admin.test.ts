@@ -32,7 +32,7 @@ const adminList = async () => ((await (await server.get('/v1/surveys')).json()) 
 
 describe('survey admin', () => {
   test('lists every survey with its status, paused ones included', async () => {
-    server.storage.saveSurvey(PROJECT.id, { id: 'paused-one', metric: 'nps' }, false);
+    server.storage.putSurvey(PROJECT.id, { id: 'paused-one', metric: 'nps' }, false);
     const surveys = await adminList();
     expect(surveys.map((s) => [s.id, s.status])).toEqual([
       ['ces-export', 'active'],
@@ -82,6 +82,21 @@ describe('survey admin', () => {
     expect(await replaced.json()).toEqual({ id: 'nps-main', metric: 'nps', name: 'NPS, quarterly', recontactDays: 90, status: 'paused' });
   });
 
+  test('PUT keeps the scale of a survey that has answers: they were given on it', async () => {
+    commitItems(server.storage, PROJECT.id, [response('2026-03-30T10:00:00Z', 'ces-export', 'ces', 4)]);
+    for (const changed of [{ metric: 'ces', scaleMax: 7 }, { metric: 'ces' }, { metric: 'csat' }]) {
+      const answer = await server.send('/v1/surveys/ces-export', 'PUT', changed);
+      expect(answer.status).toBe(409);
+      expect(((await answer.json()) as { error: string }).error).toMatch(/answers on CES 1–5.*new survey/);
+    }
+    // 4 of 5 is still easy; read on 1–7 it would not be.
+    const metrics = (await (await server.get('/v1/metrics?metrics=ces&survey=ces-export')).json()) as { total: { ces: { easy: number } } };
+    expect(metrics.total.ces.easy).toBe(1);
+    expect((await server.send('/v1/surveys/ces-export', 'PUT', { metric: 'ces', scaleMax: 5, name: 'Export CES, renamed' })).status).toBe(200);
+    // Before its first answer a survey's scale may still change.
+    expect((await server.send('/v1/surveys/ces-setup', 'PUT', { metric: 'ces', scaleMax: 5 })).status).toBe(200);
+  });
+
   test('PUT with another id in the body is refused', async () => {
     const answer = await server.send('/v1/surveys/nps-main', 'PUT', { id: 'other', metric: 'nps' });
     expect(answer.status).toBe(400);
@@ -108,6 +123,36 @@ describe('survey admin', () => {
   test.each(['PUT', 'PATCH', 'DELETE'])('%s of an unknown survey is 404', async (method) => {
     const answer = await server.send('/v1/surveys/nope', method, method === 'PATCH' ? { status: 'paused' } : { metric: 'nps' });
     expect(answer.status).toBe(404);
+  });
+
+  test.each([
+    ['PUT', { metric: 'nps', name: 'Edited' }],
+    ['PATCH', { status: 'active' }],
+  ])('%s whose body is still arriving when the survey is deleted answers 404 and leaves it deleted', async (method, change) => {
+    let finish!: () => void;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        const text = JSON.stringify(change);
+        controller.enqueue(new TextEncoder().encode(text.slice(0, 5)));
+        finish = () => {
+          controller.enqueue(new TextEncoder().encode(text.slice(5)));
+          controller.close();
+        };
+      },
+    });
+    const editing = server.app.request('/v1/surveys/nps-main', {
+      method,
+      // With its length declared, as browsers send it: nothing waits for the body before the handler.
+      headers: { Authorization: `Bearer ${PROJECT.readKey}`, 'Content-Type': 'application/json', 'Content-Length': String(JSON.stringify(change).length) },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await server.send('/v1/surveys/nps-main', 'DELETE', '')).status).toBe(204);
+    finish();
+    expect((await editing).status).toBe(404);
+    expect((await adminList()).map((s) => s.id)).not.toContain('nps-main');
+    expect((await sdkSurveys()).body.surveys.map((s) => s.id)).not.toContain('nps-main');
   });
 
   test('an invalid definition is refused with an error for every wrong field', async () => {

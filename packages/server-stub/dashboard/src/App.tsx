@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { AdminSurvey } from '../../src/survey-admin';
 import { forgetKey, getJson, savedKey, saveKey, Unauthorized } from './api';
 import { Comments } from './Comments';
 import { addDays, today } from './format';
 import { Overview } from './Overview';
 import { Surveys } from './Surveys';
+import { useLatest } from './use-latest';
 
 export interface Filters {
   from: string;
@@ -82,11 +83,12 @@ function Dashboard({ apiKey, onSignOut }: { apiKey: string; onSignOut: (reason?:
     if (error instanceof Unauthorized) onSignOut('That read key was not accepted. Check it and sign in again.');
   };
 
-  useEffect(() => {
-    getJson<{ surveys: AdminSurvey[] }>(apiKey, '/v1/surveys')
-      .then((body) => setSurveys(body.surveys))
-      .catch(fail);
-  }, [apiKey, version]);
+  useLatest(
+    () => getJson<{ surveys: AdminSurvey[] }>(apiKey, '/v1/surveys'),
+    (body) => setSurveys(body.surveys),
+    fail,
+    [apiKey, version],
+  );
 
   return (
     <div class="layout">
@@ -132,7 +134,7 @@ function Dashboard({ apiKey, onSignOut }: { apiKey: string; onSignOut: (reason?:
       </header>
       <main>
         <Overview apiKey={apiKey} filters={filters} version={version} onError={fail} />
-        <Comments apiKey={apiKey} filters={filters} surveys={surveys} version={version} onError={fail} />
+        <Comments apiKey={apiKey} filters={filters} version={version} onError={fail} />
         <Surveys apiKey={apiKey} surveys={surveys} onChanged={() => setVersion((v) => v + 1)} onError={fail} />
       </main>
     </div>

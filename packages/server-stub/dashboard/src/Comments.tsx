@@ -1,10 +1,10 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { ScoreBucket } from '@cxkit/sdk/protocol';
 import type { ResponsesPage } from '../../src/responses-api';
-import type { AdminSurvey } from '../../src/survey-admin';
 import { getJson, query, request } from './api';
 import type { Filters } from './App';
 import { dateIn } from './format';
+import { useLatest } from './use-latest';
 
 const COLUMNS: [ScoreBucket, string][] = [
   ['negative', 'Negative'],
@@ -15,7 +15,6 @@ const COLUMNS: [ScoreBucket, string][] = [
 interface Props {
   apiKey: string;
   filters: Filters;
-  surveys: AdminSurvey[];
   version: number;
   onError: (error: unknown) => void;
 }
@@ -26,13 +25,15 @@ export function Comments({ apiKey, filters, version, onError }: Props) {
   const { from, to, tz, survey } = filters;
   const params = { from, to, tz, survey };
 
-  useEffect(() => {
-    for (const [bucket] of COLUMNS) {
-      getJson<ResponsesPage>(apiKey, `/v1/responses?${query({ ...params, bucket, hasComment: 'true', limit: 6 })}`)
-        .then((page) => setPages((all) => ({ ...all, [bucket]: page })))
-        .catch(onError);
-    }
-  }, [apiKey, from, to, tz, survey, version]);
+  useLatest(
+    () =>
+      Promise.all(
+        COLUMNS.map(([bucket]) => getJson<ResponsesPage>(apiKey, `/v1/responses?${query({ ...params, bucket, hasComment: 'true', limit: 6 })}`)),
+      ),
+    (loaded) => setPages(Object.fromEntries(COLUMNS.map(([bucket], index) => [bucket, loaded[index]]))),
+    onError,
+    [apiKey, from, to, tz, survey, version],
+  );
 
   async function exportCsv() {
     try {

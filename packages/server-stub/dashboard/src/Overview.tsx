@@ -1,9 +1,10 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import type { MetricsReport } from '../../src/metrics';
 import { getJson, query } from './api';
 import type { Filters } from './App';
 import { Chart, type Line } from './Chart';
 import { count, decimal, interval, percent, signed } from './format';
+import { useLatest } from './use-latest';
 
 const COLORS = { nps: '#2563eb', csat: '#0d9488', ces: '#7c3aed', dau: '#ea580c', mau: '#64748b', stickiness: '#16a34a' };
 
@@ -18,18 +19,19 @@ interface Props {
 export function Overview({ apiKey, filters, version, onError }: Props) {
   const [report, setReport] = useState<MetricsReport | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  useEffect(() => {
-    const { from, to, period, tz, survey } = filters;
-    getJson<MetricsReport>(apiKey, `/v1/metrics?${query({ from, to, period, tz, survey })}`)
-      .then((r) => {
-        setReport(r);
-        setProblem(null);
-      })
-      .catch((error: Error) => {
-        setProblem(error.message);
-        onError(error);
-      });
-  }, [apiKey, filters.from, filters.to, filters.period, filters.tz, filters.survey, version]);
+  const { from, to, period, tz, survey } = filters;
+  useLatest(
+    () => getJson<MetricsReport>(apiKey, `/v1/metrics?${query({ from, to, period, tz, survey })}`),
+    (r) => {
+      setReport(r);
+      setProblem(null);
+    },
+    (error) => {
+      setProblem((error as Error).message);
+      onError(error);
+    },
+    [apiKey, from, to, period, tz, survey, version],
+  );
 
   const charts = useMemo(() => report && chartData(report), [report]);
   if (problem) return <p class="error" role="alert">Could not load metrics: {problem}</p>;

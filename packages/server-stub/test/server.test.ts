@@ -1,0 +1,41 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { DEFAULT_RATE_LIMIT } from '../src/rate-limit';
+import { startServer } from '../src/server';
+import { openSqlite } from '../src/sqlite';
+import { batch, track } from './fixtures';
+
+test('stopping answers the requests in flight and stores them, also when a second stop signal comes', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cxkit-server-'));
+  const db = join(dir, 'cxkit.db');
+  try {
+    const server = await startServer({ port: 0, hostname: '127.0.0.1', db, demo: true, rateLimit: DEFAULT_RATE_LIMIT });
+    const item = track();
+    const body = JSON.stringify(batch([item], 'pk_demo', new Date().toISOString()));
+    const sending = request(`${server.url}/v1/batch`, {
+      method: 'POST',
+      agent: false,
+      headers: { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(body) },
+    });
+    const answered = new Promise<number>((resolve, reject) => {
+      sending.on('response', (response) => resolve(response.resume().statusCode!));
+      sending.on('error', reject);
+    });
+    // Half the body: the server has the request, and is still waiting for the rest of it.
+    sending.write(body.slice(0, 20));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Ctrl-C in a terminal reaches the whole process group, and a supervisor may send SIGTERM too.
+    const stopped = Promise.all([server.close(), server.close()]);
+    sending.end(body.slice(20));
+    expect(await answered).toBe(200);
+    await stopped;
+    const storage = openSqlite(db);
+    expect(storage.db.prepare('SELECT id FROM items').pluck().all()).toEqual([item.id]);
+    storage.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
