@@ -29,16 +29,17 @@ export function createPrompter({ loadWidget, enqueue, newId, locale, theme, onCl
         log('a survey needs an id and a metric (nps, csat or ces):', survey);
         return false;
       }
-      const target = survey.placement === 'inline' ? inlineTarget(survey.target) : undefined;
-      if (survey.placement === 'inline' && !target) {
-        log(`survey ${survey.id}: no element matches its target`, survey.target);
-        return false;
-      }
       let widget: WidgetModule;
       try {
         widget = await loadWidget();
       } catch (error) {
         log('could not load the widget', error);
+        return false;
+      }
+      // Looked up once the widget is here: a single-page app may have replaced the element meanwhile.
+      const target = survey.placement === 'inline' ? inlineTarget(survey.target) : undefined;
+      if (survey.placement === 'inline' && !target) {
+        log(`survey ${survey.id}: no element matches its target`, survey.target);
         return false;
       }
       const responseId = newId();
