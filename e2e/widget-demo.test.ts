@@ -1,6 +1,6 @@
 // The demo app shows each prompt type after its own key action, and each answer reaches the database.
-// Each test is a new visitor (a fresh browser context): the project's cooldown keeps a device that was
-// just asked one survey from being asked another.
+// Each test is a new visitor (a fresh browser context), so no display history of an earlier test
+// (shown before, recontact days) holds a prompt back.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { SCREENSHOTS, settled } from './fixtures/prompt-page';
