@@ -61,6 +61,9 @@ test('"Export report" asks CES 1–7 inside the reports card, in the page langua
   await page.getByRole('button', { name: 'Export report' }).click();
   await page.locator('#export-feedback cxkit-prompt').waitFor();
   await settled(page);
+  // Rendered below the button, near the bottom of the window: the demo brings it into sight.
+  const { top, bottom } = await page.locator('#export-feedback cxkit-prompt').evaluate((el) => el.getBoundingClientRect());
+  expect([top >= 0, bottom <= 900]).toEqual([true, true]);
   await page.screenshot({ path: `${SCREENSHOTS}/demo-ces-inline-de.png` });
   expect(await page.getByRole('radio').count()).toBe(7);
   expect(await page.locator('cxkit-prompt #cxkit-question').textContent()).toBe('Wie einfach war es, Ihr Anliegen zu erledigen?');

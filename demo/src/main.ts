@@ -21,6 +21,11 @@ document.querySelector('#export')!.addEventListener('click', () => {
   cxkit().track('report_exported', { format: 'csv', rows: 212 });
 });
 
+// The CES prompt renders inline, below the button: on a short window it would appear out of sight.
+cxkit().on('survey_shown', ({ surveyId }) => {
+  if (surveyId === 'ces-export') document.querySelector('#export-feedback')!.scrollIntoView({ block: 'nearest' });
+});
+
 // cxkit reads the page's lang each time it shows a prompt.
 document.querySelector<HTMLSelectElement>('#lang')!.addEventListener('change', (event) => {
   document.documentElement.lang = (event.target as HTMLSelectElement).value;
