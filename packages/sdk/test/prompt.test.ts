@@ -66,6 +66,13 @@ test('texts fall back from region to language to English, and the widget is told
   expect(textsFor(undefined, 'fr')).toEqual({ locale: 'fr' });
 });
 
+test('locale tags match whatever their case (BCP 47): a page in "pt-br" gets the texts written as "pt-BR"', () => {
+  const texts = { en: { question: 'Q' }, 'pt-BR': { question: 'B' }, de: { question: 'D' } };
+  expect(textsFor(texts, 'pt-br')).toEqual({ locale: 'pt-BR', texts: { question: 'B' } });
+  expect(textsFor(texts, 'DE-CH')).toEqual({ locale: 'de', texts: { question: 'D' } });
+  expect(textsFor({ EN: { question: 'E' } }, 'fr')).toEqual({ locale: 'EN', texts: { question: 'E' } });
+});
+
 test('a score is sent at once and the comment later as the same response; closing then keeps the score', async () => {
   const { prompter, items, user, onClosed } = setup();
   await prompter.show({ id: 'nps-1', metric: 'nps' });
