@@ -155,6 +155,21 @@ test('the centred prompt traps focus, Escape closes it, and focus returns to the
   expect(await waitForItem(host.server, page, 'survey_dismissed', 'modal-ces')).toMatchObject({ reason: 'close' });
 });
 
+test('the centred prompt keeps focus inside on its thank-you too, in both directions', async () => {
+  await freshPage();
+  await page.locator('#opener').focus();
+  await show(page, { id: 'modal-thanks', metric: 'csat', placement: 'center', comment: false });
+  await page.keyboard.press('4');
+  // Focus follows the stage once it has rendered.
+  await expect.poll(() => focusedInPrompt(page)).toBe('div[card]:Thank you for your feedback!');
+  await page.keyboard.press('Shift+Tab');
+  expect(await focusedInPrompt(page)).toBe('button[close]:');
+  await page.keyboard.press('Shift+Tab');
+  expect(await focusedInPrompt(page)).toBe('button[close]:');
+  await page.keyboard.press('Tab');
+  expect(await focusedInPrompt(page)).toBe('button[close]:');
+});
+
 test('"Remind me later" and "Don’t ask again" are reported as dismissals with their reason', async () => {
   await freshPage();
   await show(page, { id: 'later-nps', metric: 'nps' });

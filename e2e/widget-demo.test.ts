@@ -1,6 +1,7 @@
-// The demo app shows each prompt type after its own key action, and each answer reaches the database.
-// Each test is a new visitor (a fresh browser context): the project's cooldown keeps a device that was
-// just asked one survey from being asked another.
+// The demo app shows each prompt type after its own key action, and each answer reaches the database;
+// its sign-in and sign-out tell cxkit who the visitor is.
+// Each test is a new visitor (a fresh browser context), so no display history of an earlier test
+// (shown before, recontact days) holds a prompt back.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { SCREENSHOTS, settled } from './fixtures/prompt-page';
@@ -61,6 +62,9 @@ test('"Export report" asks CES 1–7 inside the reports card, in the page langua
   await page.getByRole('button', { name: 'Export report' }).click();
   await page.locator('#export-feedback cxkit-prompt').waitFor();
   await settled(page);
+  // Rendered below the button, near the bottom of the window: the demo brings it into sight.
+  const { top, bottom } = await page.locator('#export-feedback cxkit-prompt').evaluate((el) => el.getBoundingClientRect());
+  expect([top >= 0, bottom <= 900]).toEqual([true, true]);
   await page.screenshot({ path: `${SCREENSHOTS}/demo-ces-inline-de.png` });
   expect(await page.getByRole('radio').count()).toBe(7);
   expect(await page.locator('cxkit-prompt #cxkit-question').textContent()).toBe('Wie einfach war es, Ihr Anliegen zu erledigen?');
@@ -78,4 +82,30 @@ test('"Complete checkout" asks NPS with the survey\'s own follow-up for a detrac
   await page.getByRole('textbox', { name: 'What let you down at Acme Books?' }).waitFor();
   await page.screenshot({ path: `${SCREENSHOTS}/demo-nps-followup.png` });
   expect(await storedResponse('nps-checkout')).toMatchObject({ metric: 'nps', score: 5 });
+});
+
+test('signing in names the visitor on every page load; signing out resets cxkit', async () => {
+  const track = (event: string) => page.evaluate((event) => (window as unknown as { cxkit: { track(e: string): void } }).cxkit.track(event), event);
+  const item = (event: string) =>
+    waitFor(() => {
+      page.evaluate(() => (window as unknown as { cxkit: { flush(): Promise<void> } }).cxkit.flush()).catch(() => {});
+      return running.server.query<{ user_id: string | null; anonymous_id: string }>(
+        "SELECT user_id, anonymous_id FROM items WHERE json_extract(payload, '$.event') = ?",
+        event,
+      )[0];
+    }, 15_000, `the "${event}" item in the database`);
+
+  await page.getByRole('button', { name: 'Sign in as Ada' }).click();
+  await page.reload();
+  await expect.poll(() => page.locator('#who').textContent()).toBe('Signed in as Ada');
+  await track('demo signed in');
+  const signedIn = await item('demo signed in');
+  expect(signedIn.user_id).toBe('user-ada');
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  expect(await page.locator('#who').textContent()).toBe('Not signed in');
+  await track('demo signed out');
+  const signedOut = await item('demo signed out');
+  expect(signedOut.user_id).toBeNull();
+  expect(signedOut.anonymous_id).not.toBe(signedIn.anonymous_id);
 });

@@ -21,12 +21,37 @@ document.querySelector('#export')!.addEventListener('click', () => {
   cxkit().track('report_exported', { format: 'csv', rows: 212 });
 });
 
+// The CES prompt renders inline, below the button: on a short window it would appear out of sight.
+cxkit().on('survey_shown', ({ surveyId }) => {
+  if (surveyId === 'ces-export') document.querySelector('#export-feedback')!.scrollIntoView({ block: 'nearest' });
+});
+
 // cxkit reads the page's lang each time it shows a prompt.
 document.querySelector<HTMLSelectElement>('#lang')!.addEventListener('change', (event) => {
   document.documentElement.lang = (event.target as HTMLSelectElement).value;
 });
 
-document.querySelector('#login')!.addEventListener('click', () => {
-  cxkit().identify('user-ada', { name: 'Ada', plan: 'team' });
-  who.textContent = 'Signed in as Ada';
+// The demo's own sign-in, kept across page loads like a real app's session. Like a real app it tells
+// cxkit who is signed in on every page load, and calls reset() on sign-out.
+const login = document.querySelector<HTMLButtonElement>('#login')!;
+const signedIn = () => localStorage.getItem('demo.signedIn') === 'ada';
+const identifyAda = () => cxkit().identify('user-ada', { name: 'Ada', plan: 'team' });
+
+function showWho(): void {
+  who.textContent = signedIn() ? 'Signed in as Ada' : 'Not signed in';
+  login.textContent = signedIn() ? 'Sign out' : 'Sign in as Ada';
+}
+
+login.addEventListener('click', () => {
+  if (signedIn()) {
+    localStorage.removeItem('demo.signedIn');
+    cxkit().reset();
+  } else {
+    localStorage.setItem('demo.signedIn', 'ada');
+    identifyAda();
+  }
+  showWho();
 });
+
+if (signedIn()) identifyAda();
+showWho();

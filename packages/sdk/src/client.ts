@@ -17,7 +17,7 @@ import { uuidv7 } from './uuid';
 
 export interface InitOptions {
   writeKey: string;
-  /** Origin of the cxkit server; defaults to where the script was loaded from. */
+  /** Origin of the cxkit server; defaults to where cxkit.js was loaded from (the page's origin in the npm build). */
   host?: string;
   /** Survey definitions given inline instead of fetched from the server. */
   surveys?: SurveyDefinition[];

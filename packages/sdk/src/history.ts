@@ -13,18 +13,21 @@ export function recordItem(history: DisplayHistory, item: PromptItem): DisplayHi
   const { surveyId } = item;
   // An answer or dismissal whose display was not recorded implies one.
   const past = history.surveys[surveyId] ?? { displays: item.type === 'survey_shown' ? 0 : 1, answered: false, later: 0 };
+  // "Don't ask again" is for good (as on the server), also past a display the host asked for (showSurvey).
+  const never = past.dismissed === 'never' ? { dismissed: past.dismissed } : {};
   if (item.type === 'survey_shown') {
     const at = Date.parse(item.timestamp);
+    // A new display: how the last one was dismissed no longer holds.
     const { dismissed: _, ...kept } = past;
     return {
       lastShownAt: at,
-      surveys: { ...history.surveys, [surveyId]: { ...kept, displays: past.displays + 1, lastShownAt: at, session: item.sessionId } },
+      surveys: { ...history.surveys, [surveyId]: { ...kept, ...never, displays: past.displays + 1, lastShownAt: at, session: item.sessionId } },
     };
   }
   const entry =
     item.type === 'survey_response'
       ? { ...past, answered: true }
-      : { ...past, dismissed: item.reason, later: past.later + (item.reason === 'later' ? 1 : 0) };
+      : { ...past, dismissed: item.reason, ...never, later: past.later + (item.reason === 'later' ? 1 : 0) };
   return { ...history, surveys: { ...history.surveys, [surveyId]: entry } };
 }
 

@@ -29,16 +29,17 @@ export function createPrompter({ loadWidget, enqueue, newId, locale, theme, onCl
         log('a survey needs an id and a metric (nps, csat or ces):', survey);
         return false;
       }
-      const target = survey.placement === 'inline' ? inlineTarget(survey.target) : undefined;
-      if (survey.placement === 'inline' && !target) {
-        log(`survey ${survey.id}: no element matches its target`, survey.target);
-        return false;
-      }
       let widget: WidgetModule;
       try {
         widget = await loadWidget();
       } catch (error) {
         log('could not load the widget', error);
+        return false;
+      }
+      // Looked up once the widget is here: a single-page app may have replaced the element meanwhile.
+      const target = survey.placement === 'inline' ? inlineTarget(survey.target) : undefined;
+      if (survey.placement === 'inline' && !target) {
+        log(`survey ${survey.id}: no element matches its target`, survey.target);
         return false;
       }
       const responseId = newId();
@@ -92,17 +93,19 @@ export function createPrompter({ loadWidget, enqueue, newId, locale, theme, onCl
 }
 
 /**
- * The survey's texts for a locale: exact ("pt-BR"), then its language ("pt"), then English. The locale
+ * The survey's texts for a locale: exact ("pt-BR"), then its language ("pt"), then English, in any case. The locale
  * returned is the one the texts are in, so the widget's own labels match the question's language.
  */
 export function textsFor(
   texts: Record<string, SurveyTexts> | undefined,
   locale: string,
 ): { locale: string; texts?: SurveyTexts } {
-  for (const key of [locale, locale.split('-')[0]!]) {
-    if (texts?.[key]) return { locale: key, texts: texts[key] };
+  // Language tags are case-insensitive: a page in "pt-br" (Django's default form) gets "pt-BR" texts.
+  for (const tag of [locale, locale.split('-')[0]!, 'en']) {
+    const key = Object.keys(texts ?? {}).find((key) => key.toLowerCase() === tag.toLowerCase());
+    if (key) return { locale: key, texts: texts![key] };
   }
-  return texts?.en ? { locale: 'en', texts: texts.en } : { locale };
+  return { locale };
 }
 
 function inlineTarget(selector: string | undefined): Element | undefined {

@@ -31,7 +31,7 @@ export interface Sender {
   flush(): Promise<void>;
   /** The network is back: retry at once, unless the server asked for a pause (Retry-After). */
   retryNow(): void;
-  /** The page is hidden and may be gone soon: this tab's own items go first, from memory, with keepalive. */
+  /** The page is hidden and may be gone soon: this tab's own items go first, from memory, with keepalive (not during a Retry-After pause). */
   hide(): void;
 }
 
@@ -143,7 +143,8 @@ export function createSender({ queue, transport, active, now, random, log, onSen
       schedule(0);
     },
     hide() {
-      if (stopped) return;
+      // A server that asked for a pause would refuse these too; the items are stored meanwhile.
+      if (stopped || now() < retryAfterUntil) return;
       // Reading storage takes a task or two the closing page may not get: send from memory. The
       // sending tab sends all of its own; another tab only what is not stored yet, the rest is the sender's.
       const leading = active();

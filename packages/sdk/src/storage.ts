@@ -125,12 +125,17 @@ export function fallbackStorage(storages: QueueStorage[], log: (...args: unknown
 
   async function run<T>(op: (storage: QueueStorage) => Promise<T>): Promise<T> {
     for (;;) {
+      const at = index;
       try {
-        return await op(storages[index]!);
+        return await op(storages[at]!);
       } catch (error) {
-        if (index === storages.length - 1) throw error;
-        log('queue storage failed; using the next', error);
-        index++;
+        if (at === storages.length - 1) throw error;
+        // Operations under way together fail together: only the first moves the page on, the
+        // others follow it, rather than each skipping one more storage.
+        if (index === at) {
+          log('queue storage failed; using the next', error);
+          index++;
+        }
       }
     }
   }

@@ -111,10 +111,11 @@ export function createSurveyRuntime(deps: RuntimeDeps): SurveyRuntime {
       if (deps.optedOut()) return;
       unlock = await lock.acquire();
       if (!unlock) return notShown(surveyId, 'another prompt is open');
-      // While it waited, another tab may have shown a survey, or the survey was paused or changed.
+      // While it waited, another tab may have shown a survey, the survey was paused or changed, or a
+      // single-page app left the page a URL trigger names.
       const survey = given ?? definitions().surveys.find((s) => s.id === surveyId);
       if (!survey) return notShown(surveyId, 'not active');
-      const decision = decide(survey, trigger, ...context());
+      const decision = decide(survey, trigger.kind === 'url' ? { kind: 'url', url: location.href } : trigger, ...context());
       if (!decision.show) return notShown(surveyId, decision.reason);
       release = unlock;
       shown = await prompter.show(survey);

@@ -1,11 +1,11 @@
+// The client as a page uses it: sending, sessions and activity, tabs, events, and never an
+// exception for the host. Identity and consent are in client-identity.test.ts.
 import type { MountOptions, WidgetModule } from '@cxkit/widget';
 import { expect, test, vi } from 'vitest';
-import { createClient, type ClientDeps } from '../src/client';
-import { KEYS } from '../src/local-values';
-import type { Item } from '../src/protocol';
+import { createClient } from '../src/client';
 import { FLUSH_DELAY_MS } from '../src/sender';
 import { memoryStorage, type QueueStorage } from '../src/storage';
-import * as runtimeModule from '../src/survey-runtime';
+import { fail500, init, loadRuntime, openTab, types } from './client-page';
 import { accept, fakeBus, fakeLocks, fakeServer, freshPageEachTest, setVisibility, type Answer, type FakeServer } from './fakes';
 
 const T0 = Date.UTC(2026, 2, 1, 10, 0, 0);
@@ -18,26 +18,6 @@ function openThreeTabs(server: FakeServer) {
   for (const tab of tabs) tab.init(init);
   return { tabs, storage: shared.storage };
 }
-
-type TabDeps = Partial<Omit<ClientDeps, 'storage'>> & { storage?: QueueStorage };
-
-function openTab(server: FakeServer, deps: TabDeps = {}) {
-  const storage = deps.storage ?? memoryStorage();
-  return createClient({
-    loadWidget: () => Promise.reject(new Error('no widget in this test')),
-    loadRuntime,
-    ...deps,
-    storage: () => storage,
-    makeRequest: server.makeRequest,
-    random: () => 1,
-  });
-}
-
-const types = (items: Item[]) => items.map((i) => i.type);
-/** The targeting chunk, loaded at once: a real import() would settle outside the fake clock. */
-const loadRuntime = async () => runtimeModule;
-const fail500: Answer = () => ({ status: 500 });
-const init = { writeKey: 'pk_test', host: 'https://cx.example.com/', surveys: [] };
 
 function fire(target: EventTarget, type: string): void {
   target.dispatchEvent(new Event(type));
@@ -154,114 +134,6 @@ test('three tabs tracking at once: one tab sends, and every item arrives exactly
   expect(server.events().sort()).toEqual(sent.sort());
   const ids = server.requests.flatMap((r) => r.body.batch.map((i) => i.id));
   expect(new Set(ids).size).toBe(ids.length);
-  expect(await storage.list()).toEqual([]);
-});
-
-test('identify links the anonymous id to the user id; later items carry both; the same identify again sends nothing', async () => {
-  const server = fakeServer();
-  const client = openTab(server);
-  client.init(init);
-  client.track('before login');
-  client.identify('user-1');
-  client.track('after login');
-  client.identify('user-1');
-  await client.flush();
-  const [before, identify, after] = server.received.slice(2);
-  expect(identify).toMatchObject({ type: 'identify', userId: 'user-1', anonymousId: before!.anonymousId });
-  expect(before!.userId).toBeUndefined();
-  expect(after).toMatchObject({ userId: 'user-1', anonymousId: before!.anonymousId, sessionId: before!.sessionId });
-  expect(types(server.received).filter((t) => t === 'identify')).toHaveLength(1);
-});
-
-test('someone else signing in without reset() gets a new anonymous id and session, so the two are never merged', async () => {
-  const server = fakeServer();
-  const client = openTab(server);
-  client.init(init);
-  client.identify('ada');
-  client.identify('bob');
-  await client.flush();
-  const [ada, bob] = server.received.filter((i) => i.type === 'identify');
-  expect(ada!.anonymousId).not.toBe(bob!.anonymousId);
-  expect(ada!.sessionId).not.toBe(bob!.sessionId);
-  expect(types(server.received)).toEqual(['session_start', 'active', 'identify', 'session_start', 'active', 'identify']);
-});
-
-test('reset() on logout: a new anonymous id and session, no user id; what was queued before still goes out', async () => {
-  const server = fakeServer(fail500);
-  const client = openTab(server);
-  client.init({ ...init, userId: 'user-1' });
-  client.track('as user-1');
-  client.reset();
-  client.track('anonymous again');
-  server.answer = accept;
-  await client.flush();
-  const user = server.received.find((i) => i.type === 'track' && i.event === 'as user-1')!;
-  const anonymous = server.received.find((i) => i.type === 'track' && i.event === 'anonymous again')!;
-  expect(user.userId).toBe('user-1');
-  expect(anonymous.userId).toBeUndefined();
-  expect(anonymous.anonymousId).not.toBe(user.anonymousId);
-  expect(anonymous.sessionId).not.toBe(user.sessionId);
-});
-
-test('optOut() empties the queue, collects nothing more, survives a reload; optIn() starts afresh', async () => {
-  const server = fakeServer(fail500);
-  const storage = memoryStorage();
-  const client = openTab(server, { storage });
-  client.init(init);
-  client.track('before opt-out');
-  await client.flush();
-  client.optOut();
-  client.track('while opted out');
-  client.identify('user-1');
-  await client.flush();
-  expect(await storage.list()).toEqual([]);
-  expect(localStorage.getItem(KEYS.anonymousId)).toBeNull();
-
-  server.answer = accept;
-  const reloaded = openTab(server, { storage });
-  reloaded.init(init);
-  reloaded.track('after reload');
-  await reloaded.flush();
-  await vi.advanceTimersByTimeAsync(HOUR);
-  expect(server.received).toEqual([]);
-
-  reloaded.optIn();
-  reloaded.track('opted in');
-  await reloaded.flush();
-  expect(server.events()).toEqual(['opted in']);
-});
-
-test('an answer given after opting out, in a prompt that was already open, is not collected', async () => {
-  let mounted!: MountOptions;
-  const widget: WidgetModule = { mount: (options) => ((mounted = options), { unmount: () => undefined }) };
-  const server = fakeServer();
-  const storage = memoryStorage();
-  const client = createClient({ storage: () => storage, makeRequest: server.makeRequest, loadWidget: async () => widget, loadRuntime });
-  client.init(init);
-  client.showSurvey({ id: 'nps-1', metric: 'nps' });
-  await vi.advanceTimersByTimeAsync(0);
-  client.optOut();
-  mounted.onScore(3);
-  mounted.onClose('close');
-  await client.flush();
-  client.optIn();
-  await client.flush();
-  expect(await storage.list()).toEqual([]);
-  expect(types(server.received)).not.toContain('survey_response');
-});
-
-test('opting out in another tab empties what this tab still holds', async () => {
-  const server = fakeServer(fail500);
-  const storage = memoryStorage();
-  const tab = openTab(server, { storage });
-  tab.init(init);
-  tab.track('queued');
-  await tab.flush();
-  localStorage.setItem(KEYS.optOut, '1');
-  window.dispatchEvent(new StorageEvent('storage', { key: KEYS.optOut, newValue: '1' }));
-  await vi.advanceTimersByTimeAsync(0);
-  tab.track('after the other tab opted out');
-  await tab.flush();
   expect(await storage.list()).toEqual([]);
 });
 

@@ -45,9 +45,12 @@ test('"remind me later" brings the survey back in the next session only', () => 
   expect(decide(survey, done, who(9000, 's3'), answer).show).toBe(false);
 });
 
-test('"don\'t ask again" is kept', () => {
+test('"don\'t ask again" is kept, also after the host showed the survey once more (showSurvey)', () => {
   const never = recordItem(recordItem(EMPTY_HISTORY, shown('nps', 1000, 's1')), dismissed('nps', 1200, 'never'));
   expect(decide({ ...survey, recontactDays: 0 }, done, who(10 ** 12, 's9'), never)).toEqual({ show: false, reason: 'never' });
+  const shownAgain = recordItem(recordItem(never, shown('nps', 5000, 's2')), dismissed('nps', 5200, 'close'));
+  expect(shownAgain.surveys.nps).toMatchObject({ displays: 2, dismissed: 'never' });
+  expect(decide({ ...survey, recontactDays: 0 }, done, who(10 ** 12, 's9'), shownAgain)).toEqual({ show: false, reason: 'never' });
 });
 
 test('an answer or dismissal whose display was not recorded counts that display', () => {

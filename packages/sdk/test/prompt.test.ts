@@ -10,7 +10,7 @@ afterEach(() => {
 });
 
 /** A widget that records what it was asked to render and lets the test play the user. */
-function setup(locale = 'en', mount?: (options: MountOptions) => void) {
+function setup(locale = 'en', mount?: (options: MountOptions) => void, loading?: () => void) {
   const mounted: MountOptions[] = [];
   const widget: WidgetModule = {
     mount(options) {
@@ -23,7 +23,7 @@ function setup(locale = 'en', mount?: (options: MountOptions) => void) {
   const log = vi.fn();
   const onClosed = vi.fn();
   const prompter = createPrompter({
-    loadWidget: async () => widget,
+    loadWidget: async () => (loading?.(), widget),
     enqueue: (draft) => items.push(draft),
     newId: uuidv7,
     locale: () => locale,
@@ -66,6 +66,13 @@ test('texts fall back from region to language to English, and the widget is told
   expect(textsFor(undefined, 'fr')).toEqual({ locale: 'fr' });
 });
 
+test('locale tags match whatever their case (BCP 47): a page in "pt-br" gets the texts written as "pt-BR"', () => {
+  const texts = { en: { question: 'Q' }, 'pt-BR': { question: 'B' }, de: { question: 'D' } };
+  expect(textsFor(texts, 'pt-br')).toEqual({ locale: 'pt-BR', texts: { question: 'B' } });
+  expect(textsFor(texts, 'DE-CH')).toEqual({ locale: 'de', texts: { question: 'D' } });
+  expect(textsFor({ EN: { question: 'E' } }, 'fr')).toEqual({ locale: 'EN', texts: { question: 'E' } });
+});
+
 test('a score is sent at once and the comment later as the same response; closing then keeps the score', async () => {
   const { prompter, items, user, onClosed } = setup();
   await prompter.show({ id: 'nps-1', metric: 'nps' });
@@ -92,6 +99,15 @@ test('an inline survey renders into the element its target names', async () => {
   const { prompter, user } = setup();
   await prompter.show({ id: 'ces-1', metric: 'ces', placement: 'inline', target: '#feedback' });
   expect(user().target).toBe(document.querySelector('#feedback'));
+});
+
+test('an inline target the page removed while the widget loaded counts as missing: nothing is mounted into a detached element', async () => {
+  document.body.innerHTML = '<section id="feedback"></section>';
+  // A single-page app re-renders the view while the chunk is on its way.
+  const { prompter, mounted, items, log } = setup('en', undefined, () => (document.body.innerHTML = '<section id="other"></section>'));
+  expect(await prompter.show({ id: 'ces-1', metric: 'ces', placement: 'inline', target: '#feedback' })).toBe(false);
+  expect([mounted, items]).toEqual([[], []]);
+  expect(log).toHaveBeenCalledWith(expect.stringMatching(/no element matches its target/), '#feedback');
 });
 
 test.each([['#missing'], ['[[not a selector'], [undefined]])(

@@ -149,6 +149,22 @@ test('Retry-After is honoured: no request before it, not even when the network c
   expect(server.events()).toEqual(['e1']);
 });
 
+test('a page hidden during a Retry-After pause sends nothing before the pause ends', async () => {
+  const { sender, server, track } = setup({ answer: () => ({ status: 429, retryAfter: '30' }) });
+  track(1);
+  await vi.advanceTimersByTimeAsync(FLUSH_DELAY_MS);
+  expect(server.requests).toHaveLength(1);
+  server.answer = accept;
+  track(2);
+  await vi.advanceTimersByTimeAsync(0);
+  setVisibility('hidden');
+  sender.hide();
+  expect(server.requests).toHaveLength(1);
+  expect(await requestWithin(server, 30_000 - 1)).toBe(false);
+  expect(await requestWithin(server, 1)).toBe(true);
+  expect(server.events()).toEqual(['e1', 'e2']);
+});
+
 test('the network coming back (online) retries at once, cutting a backoff short', async () => {
   const { sender, server, track } = setup({ answer: fail500 });
   track(1);

@@ -122,6 +122,18 @@ test('a write that fails (quota) goes to the next storage whole, and the next op
   expect(await sorted(next)).toEqual([entry(1), entry(2), entry(3)]);
 });
 
+test('two operations failing together move one storage down, not two: the page does not skip localStorage for memory', async () => {
+  const broken = new DOMException('connection lost', 'UnknownError');
+  const idb: QueueStorage = { ...memoryStorage(), shared: true, put: () => Promise.reject(broken), remove: () => Promise.reject(broken) };
+  const local = { ...memoryStorage(), shared: true };
+  const storage = fallbackStorage([idb, local, memoryStorage()], quiet);
+  // A write and the sending tab's removal of what the server confirmed, under way at once.
+  await Promise.all([storage.put([entry(1)]), storage.remove([entry(0)[0]])]);
+  await storage.put([entry(2)]);
+  expect(await sorted(local)).toEqual([entry(1), entry(2)]);
+  expect(storage.shared).toBe(true);
+});
+
 test('items an earlier page left in localStorage move into IndexedDB when it works again', async () => {
   const name = dbName();
   await localStorageStorage().put([entry(1), entry(2)]);

@@ -250,12 +250,32 @@ test('the project\'s rules from the server replace the defaults', async () => {
   expect(reasons(tab.log)).toContain('survey nps not shown: shown-before');
 });
 
+/** The single-page app navigates to `path`, and the core passes the new address on. */
+function navigate(tab: ReturnType<typeof openTab>, path: string): void {
+  history.pushState(null, '', path);
+  tab.runtime.trigger({ kind: 'url', url: location.href });
+}
+
 test('a URL trigger shows the survey whose pattern matches', async () => {
   const tab = openTab();
-  tab.runtime.trigger({ kind: 'url', url: 'https://app.example.com/reports' });
+  navigate(tab, '/reports');
   await vi.advanceTimersByTimeAsync(0);
-  tab.runtime.trigger({ kind: 'url', url: 'https://app.example.com/settings/billing' });
+  navigate(tab, '/settings/billing');
   await vi.advanceTimersByTimeAsync(0);
+  expect(tab.shown()).toEqual(['ces-settings']);
+});
+
+test('a URL-triggered survey is not shown when the user left its page during the delay', async () => {
+  const tab = openTab({ surveys: [{ ...settings, delaySeconds: 5 }] });
+  navigate(tab, '/settings/billing');
+  await vi.advanceTimersByTimeAsync(1000);
+  navigate(tab, '/reports');
+  await vi.advanceTimersByTimeAsync(4000);
+  expect(tab.shown()).toEqual([]);
+  expect(reasons(tab.log)).toContain('survey ces-settings not shown: not-triggered');
+  // Back on a matching page: it is triggered anew, and shows after its delay.
+  navigate(tab, '/settings/profile');
+  await vi.advanceTimersByTimeAsync(5000);
   expect(tab.shown()).toEqual(['ces-settings']);
 });
 

@@ -57,7 +57,9 @@ export function Prompt({ survey, locale, theme = 'auto', placement = 'bottom-rig
       onClose('close');
     } else if (modal && event.key === 'Tab') {
       const items = focusables();
-      if (focused() === items[event.shiftKey ? 0 : items.length - 1]) {
+      const from = focused();
+      // The card itself holds focus on the thank-you; Shift+Tab from it would leave the dialog.
+      if (from === card.current || from === items[event.shiftKey ? 0 : items.length - 1]) {
         event.preventDefault();
         items[event.shiftKey ? items.length - 1 : 0]!.focus();
       }

@@ -81,7 +81,9 @@ export function textsFor(metric: Metric, locale: string | undefined, own: Prompt
   const m = Object.fromEntries(KEYS.map((key, i) => [key, catalogues[lang]![i]!])) as Catalogue;
   const followUp = own.followUp;
   return {
-    lang,
+    // The survey's own texts are in the locale given (the sdk passes the one it found them in): in a
+    // language the widget does not translate, screen readers must still read them in that language.
+    lang: lang === tag || !Object.keys(own).length ? lang : locale!,
     dir: lang === 'ar' ? 'rtl' : 'ltr',
     question: own.question ?? m[`${metric}Question`],
     lowLabel: own.lowLabel ?? m[`${metric}Low`],

@@ -38,3 +38,9 @@ test("the survey's own texts win over the translation, the follow-up per bucket 
     'Tell us more', 'Tell us more', 'Submit', 'Dismiss',
   ]);
 });
+
+test('texts a survey brings in a language the widget does not translate are marked as that language', () => {
+  expect(textsFor('nps', 'pt-BR', { question: 'Qual a probabilidade de nos recomendar?' })).toMatchObject({ lang: 'pt-BR', dir: 'ltr' });
+  expect(textsFor('nps', 'pt-BR').lang).toBe('en');
+  expect(textsFor('nps', 'de', { question: 'Würden Sie Acme empfehlen?' }).lang).toBe('de');
+});
