@@ -271,7 +271,10 @@ export function createClient(deps: ClientDeps): Cxkit {
       identity.forget();
       void queue.clear();
     },
-    optIn: () => values.write(KEYS.optOut, undefined),
+    optIn() {
+      values.write(KEYS.optOut, undefined);
+      surveys.load(identity.userId());
+    },
     reset: () => identity.forget(),
     on: (event, listener) => events.on(event, listener),
   };

@@ -44,6 +44,8 @@ export function createSurveyTriggers(
   }
 
   function load(userId: string | undefined): void {
+    // Opted out: not even the definitions are asked for (optIn() loads them).
+    if (!active()) return;
     void source?.load(userId).then(() => {
       clearInterval(watching);
       watching = hasUrlTrigger(source!.current().surveys) ? setInterval(checkUrl, URL_CHECK_MS) : undefined;

@@ -19,3 +19,13 @@ test('a host that kept the loader stub still reaches the client after cxkit.js t
   expect(track).toHaveBeenCalledWith('checkout_completed', { total: 90.5 });
   expect(q).toEqual([]);
 });
+
+test('a second copy of cxkit.js leaves the client already running in charge', async () => {
+  vi.resetModules();
+  await import('../src/cdn');
+  const first = (window as unknown as { cxkit: Cxkit }).cxkit;
+  expect(typeof first.track).toBe('function');
+  vi.resetModules();
+  await import('../src/cdn');
+  expect((window as unknown as { cxkit: Cxkit }).cxkit).toBe(first);
+});

@@ -124,3 +124,19 @@ test('opting out in another tab empties what this tab still holds', async () => 
   expect(await storage.list()).toEqual([]);
 });
 
+
+test('an opted-out device does not even ask for the survey definitions; optIn() loads them', async () => {
+  localStorage.setItem(KEYS.optOut, '1');
+  const asked: string[] = [];
+  const fetch = vi.fn(async (url: string) => {
+    asked.push(url);
+    return new Response(JSON.stringify({ surveys: [] }), { headers: { 'Content-Type': 'application/json' } });
+  });
+  const client = openTab(fakeServer(), { fetch: fetch as unknown as typeof globalThis.fetch });
+  client.init({ writeKey: 'pk_test', host: 'https://cx.example.com' });
+  await vi.advanceTimersByTimeAsync(100);
+  expect(asked).toEqual([]);
+  client.optIn();
+  await vi.advanceTimersByTimeAsync(100);
+  expect(asked).toEqual(['https://cx.example.com/v1/surveys?writeKey=pk_test']);
+});

@@ -93,11 +93,11 @@ test('without a URL-triggered survey the address is not watched', async () => {
   expect(runtime.trigger).not.toHaveBeenCalled();
 });
 
-test('opted out, nothing reaches the runtime and it is not even loaded', async () => {
-  const { triggers, source, loadRuntime, state, loaded } = setup([nps]);
+test('opted out, the definitions are not asked for, nothing reaches the runtime and it is not even loaded', async () => {
+  const { triggers, source, loadRuntime, state } = setup([nps]);
   state.active = false;
   triggers.start(source, undefined);
-  loaded();
+  expect(source.load).not.toHaveBeenCalled();
   triggers.event('checkout_completed');
   triggers.show('nps');
   await vi.advanceTimersByTimeAsync(0);
