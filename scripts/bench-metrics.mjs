@@ -1,10 +1,15 @@
 // pnpm bench:metrics — builds a 10 million event, 100,000 user activity history in a temporary
 // SQLite database through the ingest rollup (the code ingest runs), then times 90-day DAU/MAU
-// series through GET /v1/metrics in-process, in UTC and in other zones.
-// BENCH_EVENTS and BENCH_USERS make a smaller run; the data and timings are printed.
+// series through GET /v1/metrics in-process, in UTC and in other zones. Then it starts the built
+// cxkit-server on that database and measures ingest (the load of pnpm bench:ingest) alone and
+// while a client keeps asking for a series in another zone.
+// BENCH_EVENTS and BENCH_USERS make a smaller run, BENCH_LOAD_SECONDS a shorter load; the data and
+// timings are printed.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runLoad, startProcess, stopProcess } from '../packages/server-stub/bench/processes.mjs';
 import { createApp, openSqlite } from '../packages/server-stub/dist/index.js';
 import { createRollup } from '../packages/server-stub/dist/rollup.js';
 import { seededRandom } from '../packages/server-stub/dist/seeded-random.js';
@@ -112,4 +117,43 @@ for (const [name, extra] of cases) {
   );
 }
 storage.close();
+
+// Ingest beside slow reads, over HTTP: the read runs in the server that also commits the batches.
+const LOAD = { connections: 16, seconds: Number(process.env.BENCH_LOAD_SECONDS ?? 10), batch: 50 };
+const READ = `/v1/metrics?metrics=activity&from=${from}&to=${to}&tz=Asia/Kolkata`;
+const server = await startProcess([
+  fileURLToPath(new URL('../packages/server-stub/dist/cli.js', import.meta.url)), '--port', '0', '--db', file, '--rate-limit', '0',
+]);
+const alone = await runLoad(server.url, PROJECT.writeKey, LOAD);
+const reads = [];
+let reading = true;
+const reader = (async () => {
+  while (reading) {
+    const t0 = performance.now();
+    const answer = await fetch(server.url + READ, { headers: { Authorization: `Bearer ${PROJECT.readKey}` } });
+    await answer.arrayBuffer();
+    reads.push({ ms: performance.now() - t0, status: answer.status });
+  }
+})();
+const beside = await runLoad(server.url, PROJECT.writeKey, LOAD);
+reading = false;
+await reader;
+await stopProcess(server.child);
+
+console.log(`\nIngest over HTTP, ${LOAD.connections} connections × ${LOAD.batch}-event batches, ${LOAD.seconds} s each, cxkit-server on this database`);
+console.log('| ingest | events/s accepted | p50 | p99 | statuses |');
+console.log('| --- | ---: | ---: | ---: | --- |');
+for (const [name, result] of [['alone', alone], ['while Asia/Kolkata series are asked for, one after another', beside]]) {
+  const statuses = Object.entries(result.statuses).map(([status, n]) => `${status}×${n}`).join(' ');
+  console.log(
+    `| ${name} | ${Math.round(result.accepted / (result.elapsedMs / 1000)).toLocaleString('en')} | ` +
+      `${result.p50.toFixed(1)} ms | ${result.p99.toFixed(1)} ms | ${statuses} |`,
+  );
+}
+const readTimes = reads.map((r) => r.ms).sort((a, b) => a - b);
+console.log(
+  `Asia/Kolkata series during that load: ${reads.length} answered ` +
+    `(${[...new Set(reads.map((r) => r.status))].join(', ')}), median ${readTimes[Math.floor(readTimes.length / 2)]?.toFixed(0)} ms, ` +
+    `slowest ${readTimes[readTimes.length - 1]?.toFixed(0)} ms`,
+);
 rmSync(dir, { recursive: true, force: true });

@@ -3,13 +3,13 @@
 // Starts the built cxkit-server on 127.0.0.1 with a fresh database, drives it from a separate
 // load-generator process for a fixed time, then counts the rows actually committed. Runs the
 // same load against a bare node:http server that only parses the JSON, for comparison.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
+import { runLoad, startProcess, stopProcess } from './processes.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const { values: options, positionals: serverFlags } = parseArgs({
@@ -21,38 +21,6 @@ const { values: options, positionals: serverFlags } = parseArgs({
   allowPositionals: true,
 });
 
-function startProcess(args) {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${args[0]} exited with code ${code} before listening`)));
-    child.stdout.on('data', (chunk) => {
-      const url = /listening on (http:\/\/[^\s]+)/.exec(String(chunk))?.[1];
-      if (url) resolve({ url, child });
-    });
-  });
-}
-
-function stopProcess(child) {
-  return new Promise((resolve) => {
-    child.removeAllListeners('exit');
-    child.once('exit', resolve);
-    child.kill('SIGTERM');
-  });
-}
-
-function runLoad(url, writeKey) {
-  const child = spawn(
-    process.execPath,
-    [join(here, 'load.mjs'), url, writeKey, options.connections, options.duration, options.batch],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  return new Promise((resolve, reject) =>
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(output)) : reject(new Error(`load exited ${code}`)))),
-  );
-}
-
 const dir = mkdtempSync(join(tmpdir(), 'cxkit-bench-'));
 const dbFile = join(dir, 'bench.db');
 try {
@@ -61,14 +29,15 @@ try {
   const cxkit = await startProcess([
     join(here, '../dist/cli.js'), '--port', '0', '--db', dbFile, '--demo', '--rate-limit', '0', ...serverFlags,
   ]);
-  const served = await runLoad(cxkit.url, 'pk_demo');
+  const load = { connections: options.connections, seconds: options.duration, batch: options.batch };
+  const served = await runLoad(cxkit.url, 'pk_demo', load);
   await stopProcess(cxkit.child);
   const db = new Database(dbFile, { readonly: true });
   const committed = db.prepare('SELECT COUNT(*) AS n FROM items').get().n;
   db.close();
 
   const bare = await startProcess([join(here, 'bare-server.mjs')]);
-  const parsed = await runLoad(bare.url, 'pk_demo');
+  const parsed = await runLoad(bare.url, 'pk_demo', load);
   await stopProcess(bare.child);
 
   const seconds = (ms) => ms / 1000;
