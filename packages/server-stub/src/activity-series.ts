@@ -6,7 +6,9 @@ import type { Storage } from './storage.js';
  * Daily DAU, MAU and stickiness from `from` to `to` (local days of the zone). UTC days are read
  * straight from the day totals; other zones regroup each user's quarter hours into local days.
  */
-export function dailyActivity(storage: Storage, projectId: string, zone: Zone, from: number, to: number): DailyActivity[] {
+export function dailyActivity(
+  storage: Pick<Storage, 'activityTotals' | 'forEachSubjectDay' | 'identities'>,
+  projectId: string, zone: Zone, from: number, to: number): DailyActivity[] {
   if (zone === UTC) return seriesFromTotals(storage.activityTotals(projectId, to), from, to);
 
   const counter = dayCounter(from, to);

@@ -6,6 +6,7 @@ import { createCommitQueue, type CommitQueueOptions } from './commit-queue.js';
 import { dashboardFiles } from './dashboard-files.js';
 import { ingest } from './ingest.js';
 import { metricsApi } from './metrics-api.js';
+import { inProcessReader, type MetricsReader } from './metrics-reader.js';
 import { openCors } from './origins.js';
 import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimit } from './rate-limit.js';
 import { limitBody, requireBatchType } from './request-limits.js';
@@ -25,6 +26,8 @@ export interface AppOptions {
   rateLimit?: RateLimit;
   /** Bounds and scheduling of the group commit (commit-queue.ts). */
   commits?: Omit<CommitQueueOptions, 'commit'>;
+  /** Where metrics are computed; in-process unless given (the server passes its read pool). */
+  metricsReader?: MetricsReader;
 }
 
 /** The whole HTTP surface as a value: tests call app.request() without opening a port. */
@@ -35,10 +38,11 @@ export function createApp({
   now = Date.now,
   rateLimit = DEFAULT_RATE_LIMIT,
   commits,
+  metricsReader = inProcessReader(storage),
 }: AppOptions): Hono {
   const app = new Hono();
   app.use('/v1/*', openCors);
-  app.route('/v1', metricsApi(storage, now));
+  app.route('/v1', metricsApi(storage, now, metricsReader));
   app.route('/v1', responsesApi(storage));
 
   app.post(
