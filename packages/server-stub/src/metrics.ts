@@ -24,7 +24,10 @@ export interface MetricsRequest {
 }
 
 /** What computing metrics reads. */
-export type MetricsStorage = Pick<Storage, 'activityTotals' | 'forEachSubjectDay' | 'identities' | 'scores' | 'shownTimes' | 'allSurveys'>;
+export type MetricsStorage = Pick<
+  Storage,
+  'activityTotals' | 'timeZone' | 'zoneActivityTotals' | 'forEachSubjectDay' | 'identities' | 'scores' | 'shownTimes' | 'allSurveys'
+>;
 
 export interface ResponseRate {
   shown: number;
