@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { fileURLToPath } from 'node:url';
 import { dirname } from 'node:path';
-import { createApp } from './app.js';
+import { createApp, zoneRollupBuilds } from './app.js';
 import { DEMO_PROJECT, DEMO_SURVEYS, seedDemo } from './demo.js';
 import { seedDemoHistory } from './demo-history.js';
 import type { RateLimit } from './rate-limit.js';
@@ -30,9 +30,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (options.demo) seedDemo(storage);
   if (options.demoHistory) seedDemoHistory(storage, DEMO_PROJECT.id, DEMO_SURVEYS);
   const reads = createReadPool({ file: options.db });
+  const zoneBuilds = zoneRollupBuilds(storage);
+  // A build that a stop interrupted goes on from where it was.
+  zoneBuilds.start();
   const app = createApp({
     storage,
     metricsReader: reads.read,
+    zoneBuilds,
     sdkDir: findSdkDir(),
     dashboardDir: fileURLToPath(new URL('./dashboard', import.meta.url)),
     rateLimit: options.rateLimit,
