@@ -130,17 +130,6 @@ describe('ingest', () => {
     expect(days).toEqual([parseDay('2026-03-09'), parseDay('2026-03-10')]);
   });
 
-  test('repeat activity costs no write in either calendar', () => {
-    storage.setTimeZone('p', 'Asia/Kolkata');
-    build();
-    commitItems(storage, 'p', [stored(START, { anonymousId: 'a', userId: 'u' })]);
-    const changes = () => storage.db.prepare('SELECT total_changes() AS n').get() as { n: number };
-    const before = changes().n;
-    commitItems(storage, 'p', Array.from({ length: 50 }, (_, i) => stored(START + i * 1000, { anonymousId: 'a', userId: 'u' })));
-    // 50 item rows and the rollup's one generation bump.
-    expect(changes().n - before).toBe(51);
-  });
-
   test('activity from before the zone had whole quarter-hour offsets is stored, not refused', () => {
     // Liberia kept −0:44:30 until 1972; a device clock can claim any date.
     storage.setTimeZone('p', 'Africa/Monrovia');
