@@ -1,8 +1,9 @@
-// pnpm bench:ingest [--duration 10] [--connections 16] [--batch 50] [-- <cxkit-server flags>]
+// pnpm bench:ingest [--duration 10] [--connections 16] [--batch 50] [--tz UTC] [-- <cxkit-server flags>]
 //
 // Starts the built cxkit-server on 127.0.0.1 with a fresh database, drives it from a separate
 // load-generator process for a fixed time, then counts the rows actually committed. Runs the
-// same load against a bare node:http server that only parses the JSON, for comparison.
+// same load against a bare node:http server that only parses the JSON, for comparison. With --tz,
+// the project reads in that zone, so ingest also keeps DAU/MAU in its days.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ const { values: options, positionals: serverFlags } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '16' },
     batch: { type: 'string', default: '50' },
+    tz: { type: 'string', default: 'UTC' },
   },
   allowPositionals: true,
 });
@@ -29,6 +31,12 @@ try {
   const cxkit = await startProcess([
     join(here, '../dist/cli.js'), '--port', '0', '--db', dbFile, '--demo', '--rate-limit', '0', ...serverFlags,
   ]);
+  const headers = { Authorization: 'Bearer sk_demo' };
+  const put = await fetch(`${cxkit.url}/v1/time-zone`, { method: 'PUT', headers, body: JSON.stringify({ timeZone: options.tz }) });
+  if (put.status !== 200) throw new Error(`--tz ${options.tz}: ${await put.text()}`);
+  while (!(await (await fetch(`${cxkit.url}/v1/time-zone`, { headers })).json()).ready) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   const load = { connections: options.connections, seconds: options.duration, batch: options.batch };
   const served = await runLoad(cxkit.url, 'pk_demo', load);
   await stopProcess(cxkit.child);
@@ -50,7 +58,7 @@ try {
     statuses: Object.entries(result.statuses).map(([status, n]) => `${status}×${n}`).join(' '),
   });
   console.log(
-    `\n${options.connections} connections, ${options.batch} events a batch, ${options.duration} s each` +
+    `\n${options.connections} connections, ${options.batch} events a batch, ${options.duration} s each, project zone ${options.tz}` +
       (serverFlags.length ? `, cxkit-server ${serverFlags.join(' ')}` : ''),
   );
   console.table([row('cxkit (committed rows)', served, committed), row('bare node:http + JSON.parse', parsed, parsed.accepted)]);
