@@ -38,15 +38,15 @@ export function zoneRollupBuild(db: Database.Database, rollup: Pick<ActivityRoll
   const advance = db.prepare('UPDATE zone_rollup_builds SET after_day = ?, after_subject = ? WHERE project_id = ?');
   const finish = db.prepare('DELETE FROM zone_rollup_builds WHERE project_id = ?');
   const columns = 'SELECT day, subject, quarters_0, quarters_1, quarters_2 FROM activity_subject_days';
-  const firstRows = db.prepare<[string, number], [number, string, number, number, number]>(
-    `${columns} WHERE project_id = ? ORDER BY day, subject LIMIT ?`,
-  );
+  const firstRows = db
+    .prepare<[string, number], [number, string, number, number, number]>(`${columns} WHERE project_id = ? ORDER BY day, subject LIMIT ?`)
+    .raw();
   // A row value, so the index seeks to the cursor instead of scanning the project from its start.
-  const rowsAfter = db.prepare<[string, number, string, number], [number, string, number, number, number]>(
-    `${columns} WHERE project_id = ? AND (day, subject) > (?, ?) ORDER BY day, subject LIMIT ?`,
-  );
-  firstRows.raw();
-  rowsAfter.raw();
+  const rowsAfter = db
+    .prepare<[string, number, string, number], [number, string, number, number, number]>(
+      `${columns} WHERE project_id = ? AND (day, subject) > (?, ?) ORDER BY day, subject LIMIT ?`,
+    )
+    .raw();
 
   const setTimeZone = db.transaction((projectId: string, timeZone: string): boolean => {
     const current = currentZone.get(projectId);
