@@ -1,10 +1,17 @@
 // pnpm bench:metrics — builds a 10 million event, 100,000 user activity history in a temporary
-// SQLite database through the ingest rollup (the code ingest runs), then times 90-day DAU/MAU
-// series through GET /v1/metrics in-process, in UTC and in other zones.
-// BENCH_EVENTS and BENCH_USERS make a smaller run; the data and timings are printed.
+// SQLite database through the ingest rollup (the code ingest runs) for a project whose own time
+// zone is Europe/Berlin, then times 90-day DAU/MAU series through GET /v1/metrics in-process: in
+// UTC and the project's zone, read from their calendars, and in other zones, computed from the
+// subject-days. Then it starts the built cxkit-server on that database and measures ingest (the
+// load of pnpm bench:ingest) alone, while a client keeps asking for a series in another zone, and
+// while the project's zone changes and its calendar is built again.
+// BENCH_EVENTS and BENCH_USERS make a smaller run, BENCH_LOAD_SECONDS a shorter load,
+// BENCH_PROJECT_TZ=UTC a project without a zone of its own; the data and timings are printed.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runLoad, startProcess, stopProcess } from '../packages/server-stub/bench/processes.mjs';
 import { createApp, openSqlite } from '../packages/server-stub/dist/index.js';
 import { createRollup } from '../packages/server-stub/dist/rollup.js';
 import { seededRandom } from '../packages/server-stub/dist/seeded-random.js';
@@ -18,6 +25,8 @@ const TIME_LIMIT_MS = 15 * 60_000;
 const DAY = 86_400_000;
 const END_DAY = Math.floor(Date.parse('2026-11-24T00:00:00Z') / DAY);
 const FIRST_DAY = END_DAY - HISTORY_DAYS + 1;
+const PROJECT_ZONE = process.env.BENCH_PROJECT_TZ ?? 'Europe/Berlin';
+const NEXT_ZONE = 'America/New_York';
 
 const random = seededRandom(42);
 
@@ -33,10 +42,15 @@ const file = join(dir, 'metrics.db');
 const storage = openSqlite(file);
 const PROJECT = { id: 'bench', name: 'Bench', writeKey: 'pk_bench', readKey: 'sk_bench', allowedOrigins: ['*'] };
 storage.ensureProject(PROJECT);
+storage.setTimeZone(PROJECT.id, PROJECT_ZONE);
+while (storage.buildZoneRollup(1000));
 const rollup = createRollup(storage.db);
 const commit = storage.db.transaction((items) => rollup.record(PROJECT.id, items));
 
-console.log(`Generating ${EVENTS.toLocaleString('en')} events of ${USERS.toLocaleString('en')} users over ${HISTORY_DAYS} days into ${file}`);
+console.log(
+  `Generating ${EVENTS.toLocaleString('en')} events of ${USERS.toLocaleString('en')} users over ${HISTORY_DAYS} days ` +
+    `(project zone ${PROJECT_ZONE}) into ${file}`,
+);
 const started = performance.now();
 let events = 0;
 let sequence = 0;
@@ -75,41 +89,121 @@ storage.db.pragma('wal_checkpoint(TRUNCATE)');
 console.log(
   `Generated ${events.toLocaleString('en')} events in ${generationSeconds.toFixed(1)} s ` +
     `(${Math.round(events / generationSeconds).toLocaleString('en')} events/s through the rollup); ` +
-    `${rows('activity_user_days').toLocaleString('en')} user-days, ${rows('identities').toLocaleString('en')} identify merges, ` +
+    `${rows('activity_user_days').toLocaleString('en')} user-days (${rows('activity_zone_user_days').toLocaleString('en')} in the project's zone), ` +
+    `${rows('identities').toLocaleString('en')} identify merges, ` +
     `database ${(statSync(file).size / 1e6).toFixed(0)} MB`,
 );
 
 const app = createApp({ storage, now: () => (END_DAY + 1) * DAY - 1 });
 const from = new Date((END_DAY - SERIES_DAYS + 1) * DAY).toISOString().slice(0, 10);
 const to = new Date(END_DAY * DAY).toISOString().slice(0, 10);
-const cases = [
+const series = (extra) => `/v1/metrics?metrics=activity&from=${from}&to=${to}${extra}`;
+const headers = { Authorization: `Bearer ${PROJECT.readKey}` };
+
+/** Asks each series five times through `ask(path)` and prints a table row for each. */
+async function timeSeries(ask, cases) {
+  console.log('| series | first run | median | fastest | last day DAU / MAU |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  for (const [name, extra] of cases) {
+    const times = [];
+    let report;
+    for (let run = 0; run < 5; run++) {
+      const t0 = performance.now();
+      const answer = await ask(series(extra));
+      report = await answer.json();
+      times.push(performance.now() - t0);
+      if (answer.status !== 200) throw new Error(`${name}: ${answer.status} ${JSON.stringify(report)}`);
+    }
+    const sorted = [...times].sort((a, b) => a - b);
+    const last = report.series[report.series.length - 1].activity;
+    console.log(
+      `| ${name} | ${times[0].toFixed(0)} ms | ${sorted[2].toFixed(0)} ms | ${sorted[0].toFixed(0)} ms | ` +
+        `${Math.round(last.dau).toLocaleString('en')} / ${Math.round(last.mau).toLocaleString('en')} |`,
+    );
+  }
+}
+
+console.log(`\n90-day DAU/MAU series ${from} … ${to}, GET /v1/metrics?metrics=activity in-process (5 runs each)`);
+await timeSeries((path) => app.request(path, { headers }), [
   ['UTC, by day', ''],
   ['UTC, by week', '&period=week'],
   ['UTC, by month', '&period=month'],
+  ...(PROJECT_ZONE === 'UTC'
+    ? []
+    : [
+        [`${PROJECT_ZONE} (the project's zone), by day`, `&tz=${PROJECT_ZONE}`],
+        [`${PROJECT_ZONE} (the project's zone), by week`, `&tz=${PROJECT_ZONE}&period=week`],
+      ]),
   ['Asia/Kolkata (+5:30), by day', '&tz=Asia/Kolkata'],
   ['America/New_York (DST), by day', '&tz=America/New_York'],
-];
-console.log(`\n90-day DAU/MAU series ${from} … ${to}, GET /v1/metrics?metrics=activity in-process (5 runs each)`);
-console.log('| series | first run | median | fastest | last day DAU / MAU |');
-console.log('| --- | ---: | ---: | ---: | ---: |');
-for (const [name, extra] of cases) {
-  const times = [];
-  let report;
-  for (let run = 0; run < 5; run++) {
+]);
+storage.close();
+
+// Over HTTP, the built server on this database: ingest alone, beside slow reads, and while the
+// project's zone changes and its calendar is built again.
+const LOAD = { connections: 16, seconds: Number(process.env.BENCH_LOAD_SECONDS ?? 10), batch: 50 };
+const server = await startProcess([
+  fileURLToPath(new URL('../packages/server-stub/dist/cli.js', import.meta.url)), '--port', '0', '--db', file, '--rate-limit', '0',
+]);
+const get = (path, init) => fetch(server.url + path, { ...init, headers });
+const alone = await runLoad(server.url, PROJECT.writeKey, LOAD);
+
+const reads = [];
+let reading = true;
+const reader = (async () => {
+  while (reading) {
     const t0 = performance.now();
-    const answer = await app.request(`/v1/metrics?metrics=activity&from=${from}&to=${to}${extra}`, {
-      headers: { Authorization: `Bearer ${PROJECT.readKey}` },
-    });
-    report = await answer.json();
-    times.push(performance.now() - t0);
-    if (answer.status !== 200) throw new Error(`${name}: ${answer.status} ${JSON.stringify(report)}`);
+    const answer = await get(series('&tz=Asia/Kolkata'));
+    await answer.arrayBuffer();
+    reads.push({ ms: performance.now() - t0, status: answer.status });
   }
-  const sorted = [...times].sort((a, b) => a - b);
-  const last = report.series[report.series.length - 1].activity;
+})();
+const beside = await runLoad(server.url, PROJECT.writeKey, LOAD);
+reading = false;
+await reader;
+
+const changed = performance.now();
+const put = await get('/v1/time-zone', { method: 'PUT', body: JSON.stringify({ timeZone: NEXT_ZONE }) });
+if (put.status !== 200) throw new Error(`PUT /v1/time-zone: ${put.status} ${await put.text()}`);
+const ready = async () => (await (await get('/v1/time-zone')).json()).ready;
+let builtMs;
+const watcher = (async () => {
+  while (!(await ready())) await new Promise((resolve) => setTimeout(resolve, 250));
+  builtMs = performance.now() - changed;
+})();
+const building = await runLoad(server.url, PROJECT.writeKey, LOAD);
+const builtUnderLoad = builtMs !== undefined;
+await watcher;
+
+console.log(`\nIngest over HTTP, ${LOAD.connections} connections × ${LOAD.batch}-event batches, ${LOAD.seconds} s each, cxkit-server on this database`);
+console.log('| ingest | events/s accepted | p50 | p99 | statuses |');
+console.log('| --- | ---: | ---: | ---: | --- |');
+for (const [name, result] of [
+  ['alone', alone],
+  ['while Asia/Kolkata series are asked for, one after another', beside],
+  [`while the project's zone changes to ${NEXT_ZONE} and its calendar is built`, building],
+]) {
+  const statuses = Object.entries(result.statuses).map(([status, n]) => `${status}×${n}`).join(' ');
   console.log(
-    `| ${name} | ${times[0].toFixed(0)} ms | ${sorted[2].toFixed(0)} ms | ${sorted[0].toFixed(0)} ms | ` +
-      `${Math.round(last.dau).toLocaleString('en')} / ${Math.round(last.mau).toLocaleString('en')} |`,
+    `| ${name} | ${Math.round(result.accepted / (result.elapsedMs / 1000)).toLocaleString('en')} | ` +
+      `${result.p50.toFixed(1)} ms | ${result.p99.toFixed(1)} ms | ${statuses} |`,
   );
 }
-storage.close();
+const readTimes = reads.map((r) => r.ms).sort((a, b) => a - b);
+console.log(
+  `Asia/Kolkata series during that load: ${reads.length} answered ` +
+    `(${[...new Set(reads.map((r) => r.status))].join(', ')}), median ${readTimes[Math.floor(readTimes.length / 2)]?.toFixed(0)} ms, ` +
+    `slowest ${readTimes[readTimes.length - 1]?.toFixed(0)} ms`,
+);
+console.log(
+  `The calendar of ${NEXT_ZONE} was ready ${(builtMs / 1000).toFixed(1)} s after the change ` +
+    `(${builtUnderLoad ? 'all of it' : `the first ${LOAD.seconds} s`} under that ingest load)`,
+);
+
+console.log(`\n90-day DAU/MAU series over HTTP once ${NEXT_ZONE} is the project's zone (5 runs each)`);
+await timeSeries(get, [
+  [`${NEXT_ZONE} (the project's zone), by day`, `&tz=${NEXT_ZONE}`],
+  [`${PROJECT_ZONE} (no longer the project's zone), by day`, `&tz=${PROJECT_ZONE}`],
+]);
+await stopProcess(server.child);
 rmSync(dir, { recursive: true, force: true });

@@ -1,15 +1,16 @@
-// pnpm bench:ingest [--duration 10] [--connections 16] [--batch 50] [-- <cxkit-server flags>]
+// pnpm bench:ingest [--duration 10] [--connections 16] [--batch 50] [--tz UTC] [-- <cxkit-server flags>]
 //
 // Starts the built cxkit-server on 127.0.0.1 with a fresh database, drives it from a separate
 // load-generator process for a fixed time, then counts the rows actually committed. Runs the
-// same load against a bare node:http server that only parses the JSON, for comparison.
-import { spawn } from 'node:child_process';
+// same load against a bare node:http server that only parses the JSON, for comparison. With --tz,
+// the project reads in that zone, so ingest also keeps DAU/MAU in its days.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
+import { runLoad, startProcess, stopProcess } from './processes.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const { values: options, positionals: serverFlags } = parseArgs({
@@ -17,41 +18,10 @@ const { values: options, positionals: serverFlags } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '16' },
     batch: { type: 'string', default: '50' },
+    tz: { type: 'string', default: 'UTC' },
   },
   allowPositionals: true,
 });
-
-function startProcess(args) {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${args[0]} exited with code ${code} before listening`)));
-    child.stdout.on('data', (chunk) => {
-      const url = /listening on (http:\/\/[^\s]+)/.exec(String(chunk))?.[1];
-      if (url) resolve({ url, child });
-    });
-  });
-}
-
-function stopProcess(child) {
-  return new Promise((resolve) => {
-    child.removeAllListeners('exit');
-    child.once('exit', resolve);
-    child.kill('SIGTERM');
-  });
-}
-
-function runLoad(url, writeKey) {
-  const child = spawn(
-    process.execPath,
-    [join(here, 'load.mjs'), url, writeKey, options.connections, options.duration, options.batch],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  return new Promise((resolve, reject) =>
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(output)) : reject(new Error(`load exited ${code}`)))),
-  );
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'cxkit-bench-'));
 const dbFile = join(dir, 'bench.db');
@@ -61,14 +31,21 @@ try {
   const cxkit = await startProcess([
     join(here, '../dist/cli.js'), '--port', '0', '--db', dbFile, '--demo', '--rate-limit', '0', ...serverFlags,
   ]);
-  const served = await runLoad(cxkit.url, 'pk_demo');
+  const headers = { Authorization: 'Bearer sk_demo' };
+  const put = await fetch(`${cxkit.url}/v1/time-zone`, { method: 'PUT', headers, body: JSON.stringify({ timeZone: options.tz }) });
+  if (put.status !== 200) throw new Error(`--tz ${options.tz}: ${await put.text()}`);
+  while (!(await (await fetch(`${cxkit.url}/v1/time-zone`, { headers })).json()).ready) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const load = { connections: options.connections, seconds: options.duration, batch: options.batch };
+  const served = await runLoad(cxkit.url, 'pk_demo', load);
   await stopProcess(cxkit.child);
   const db = new Database(dbFile, { readonly: true });
   const committed = db.prepare('SELECT COUNT(*) AS n FROM items').get().n;
   db.close();
 
   const bare = await startProcess([join(here, 'bare-server.mjs')]);
-  const parsed = await runLoad(bare.url, 'pk_demo');
+  const parsed = await runLoad(bare.url, 'pk_demo', load);
   await stopProcess(bare.child);
 
   const seconds = (ms) => ms / 1000;
@@ -81,7 +58,7 @@ try {
     statuses: Object.entries(result.statuses).map(([status, n]) => `${status}×${n}`).join(' '),
   });
   console.log(
-    `\n${options.connections} connections, ${options.batch} events a batch, ${options.duration} s each` +
+    `\n${options.connections} connections, ${options.batch} events a batch, ${options.duration} s each, project zone ${options.tz}` +
       (serverFlags.length ? `, cxkit-server ${serverFlags.join(' ')}` : ''),
   );
   console.table([row('cxkit (committed rows)', served, committed), row('bare node:http + JSON.parse', parsed, parsed.accepted)]);

@@ -1,13 +1,22 @@
 import { dayCounter, MAU_DAYS, seriesFromTotals, type DailyActivity } from './activity-math.js';
-import { formatDay, TimeZoneError, UTC, type Zone } from './calendar.js';
+import { formatDay, TimeZoneError, UTC, zone as zoneNamed, type Zone } from './calendar.js';
 import type { Storage } from './storage.js';
 
 /**
- * Daily DAU, MAU and stickiness from `from` to `to` (local days of the zone). UTC days are read
- * straight from the day totals; other zones regroup each user's quarter hours into local days.
+ * Daily DAU, MAU and stickiness from `from` to `to` (local days of the zone). UTC days, and the
+ * days of the project's own zone once its calendar is built, are read straight from the day
+ * totals; other zones regroup each user's quarter hours into local days.
  */
-export function dailyActivity(storage: Storage, projectId: string, zone: Zone, from: number, to: number): DailyActivity[] {
+export function dailyActivity(
+  storage: Pick<Storage, 'activityTotals' | 'timeZone' | 'zoneActivityTotals' | 'forEachSubjectDay' | 'identities'>,
+  projectId: string,
+  zone: Zone,
+  from: number,
+  to: number,
+): DailyActivity[] {
   if (zone === UTC) return seriesFromTotals(storage.activityTotals(projectId, to), from, to);
+  const kept = storage.timeZone(projectId);
+  if (kept?.ready && zoneNamed(kept.timeZone).id === zone.id) return seriesFromTotals(storage.zoneActivityTotals(projectId, to), from, to);
 
   const counter = dayCounter(from, to);
   const userOf = storage.identities(projectId);

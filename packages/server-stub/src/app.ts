@@ -2,10 +2,12 @@ import { Hono } from 'hono';
 import { etag } from 'hono/etag';
 import { LIMITS, type SurveysResponse } from '@cxkit/sdk/protocol';
 import { projectForWriteKey } from './auth.js';
+import { backgroundSteps } from './background-steps.js';
 import { createCommitQueue, type CommitQueueOptions } from './commit-queue.js';
 import { dashboardFiles } from './dashboard-files.js';
 import { ingest } from './ingest.js';
 import { metricsApi } from './metrics-api.js';
+import { inProcessReader, type MetricsReader } from './metrics-reader.js';
 import { openCors } from './origins.js';
 import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimit } from './rate-limit.js';
 import { limitBody, requireBatchType } from './request-limits.js';
@@ -13,6 +15,14 @@ import { responsesApi } from './responses-api.js';
 import { sdkFiles } from './sdk-files.js';
 import { surveyAdminApi } from './survey-admin.js';
 import type { Storage } from './storage.js';
+import { timeZoneApi } from './time-zone-api.js';
+
+/** Subject-days a step of a zone calendar's build replays: tens of milliseconds, between commits. */
+export const ZONE_BUILD_STEP_ROWS = 2000;
+
+/** Builds the calendar of a project's zone after a change, in the background (zone-rollup-build.ts). */
+export const zoneRollupBuilds = (storage: Pick<Storage, 'buildZoneRollup'>, schedule?: (run: () => void) => void) =>
+  backgroundSteps(() => storage.buildZoneRollup(ZONE_BUILD_STEP_ROWS), schedule);
 
 export interface AppOptions {
   storage: Storage;
@@ -25,6 +35,10 @@ export interface AppOptions {
   rateLimit?: RateLimit;
   /** Bounds and scheduling of the group commit (commit-queue.ts). */
   commits?: Omit<CommitQueueOptions, 'commit'>;
+  /** Where metrics are computed; in-process unless given (the server passes its read pool). */
+  metricsReader?: MetricsReader;
+  /** Started when a project's zone changes; the server passes the one it also resumes interrupted builds with. */
+  zoneBuilds?: { start(): void };
 }
 
 /** The whole HTTP surface as a value: tests call app.request() without opening a port. */
@@ -35,10 +49,12 @@ export function createApp({
   now = Date.now,
   rateLimit = DEFAULT_RATE_LIMIT,
   commits,
+  metricsReader = inProcessReader(storage),
+  zoneBuilds = zoneRollupBuilds(storage),
 }: AppOptions): Hono {
   const app = new Hono();
   app.use('/v1/*', openCors);
-  app.route('/v1', metricsApi(storage, now));
+  app.route('/v1', metricsApi(storage, now, metricsReader));
   app.route('/v1', responsesApi(storage));
 
   app.post(
@@ -65,6 +81,7 @@ export function createApp({
     return c.json({ surveys: storage.surveys(project.id), rules: storage.rules(project.id), ...(history && { history }) } satisfies SurveysResponse);
   });
   app.route('/v1', surveyAdminApi(storage));
+  app.route('/v1', timeZoneApi(storage, zoneBuilds.start));
 
   if (sdkDir) {
     const read = sdkFiles(sdkDir);

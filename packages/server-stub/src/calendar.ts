@@ -63,6 +63,8 @@ export function isTimeZone(name: string): boolean {
 
 export interface Zone {
   name: string;
+  /** The zone's canonical id: Asia/Kolkata and Asia/Calcutta are one zone. */
+  id: string;
   /** The local calendar day of an instant (ms since epoch). */
   dayOf(at: number): number;
   /**
@@ -75,6 +77,7 @@ export interface Zone {
 
 export const UTC: Zone = {
   name: 'UTC',
+  id: 'UTC',
   dayOf: (at) => Math.floor(at / DAY_MS),
   quarterDays: (utcDay) => new Int32Array(QUARTERS_PER_DAY).fill(utcDay),
 };
@@ -91,7 +94,8 @@ export function zone(name: string): Zone {
     second: 'numeric',
   });
   // Etc/UTC, GMT, utc…: the same clock, so the same fast path that reads the UTC day totals.
-  if (format.resolvedOptions().timeZone === 'UTC') return UTC;
+  const id = format.resolvedOptions().timeZone;
+  if (id === 'UTC') return UTC;
   const offsetAt = (at: number): number => {
     const parts: Record<string, number> = {};
     for (const part of format.formatToParts(at)) parts[part.type] = Number(part.value);
@@ -122,6 +126,7 @@ export function zone(name: string): Zone {
 
   return {
     name,
+    id,
     dayOf: (at) => {
       const utcDay = Math.floor(at / DAY_MS);
       return quarterDays(utcDay)[Math.floor((at - utcDay * DAY_MS) / QUARTER_MS)]!;

@@ -1,26 +1,33 @@
-import type { Metric } from '@cxkit/sdk/protocol';
 import { MAU_DAYS, type DailyActivity } from './activity-math.js';
 import { dailyActivity } from './activity-series.js';
-import { DAY_MS, formatDay, periodsBetween, periodStart, type Period, type Zone } from './calendar.js';
+import { DAY_MS, formatDay, periodsBetween, periodStart, zone as zoneNamed, type Period } from './calendar.js';
 import { summarizeCes, type CesAnswer, type CesSummary } from './ces.js';
 import { summarizeCsat, type CsatSummary } from './csat.js';
 import { summarizeNps, type NpsSummary } from './nps.js';
 import type { Storage } from './storage.js';
+import { scalesOf } from './survey-scales.js';
 
 export const METRIC_NAMES = ['nps', 'csat', 'ces', 'responseRate', 'activity'] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
-export interface MetricsQuery {
+/** A metrics question as plain data, so that another thread can answer it (read-pool.ts). */
+export interface MetricsRequest {
+  projectId: string;
   /** First and last local day, inclusive. */
   from: number;
   to: number;
   period: Period;
-  zone: Zone;
+  /** An IANA zone name that parseZone accepted. */
+  tz: string;
   surveyId?: string;
   metrics: readonly MetricName[];
-  /** Highest score of each survey (CES may be 1–5 or 1–7). */
-  scaleMax: (surveyId: string, metric: Metric) => number;
 }
+
+/** What computing metrics reads. */
+export type MetricsStorage = Pick<
+  Storage,
+  'activityTotals' | 'timeZone' | 'zoneActivityTotals' | 'forEachSubjectDay' | 'identities' | 'scores' | 'shownTimes' | 'allSurveys'
+>;
 
 export interface ResponseRate {
   shown: number;
@@ -69,9 +76,11 @@ interface Tally {
 
 const emptyTally = (): Tally => ({ nps: [], csat: [], ces: [], responses: 0, shown: 0, days: [] });
 
-export function computeMetrics(storage: Storage, projectId: string, query: MetricsQuery): MetricsReport {
-  const { from, to, period, zone, surveyId } = query;
-  const wanted = new Set(query.metrics);
+export function computeMetrics(storage: MetricsStorage, request: MetricsRequest): MetricsReport {
+  const { projectId, from, to, period, surveyId } = request;
+  const zone = zoneNamed(request.tz);
+  const scaleMax = scalesOf(storage.allSurveys(projectId));
+  const wanted = new Set(request.metrics);
   const ranges = periodsBetween(from, to, period);
   const indexOf = new Map(ranges.map((range, index) => [periodStart(range.start, period), index]));
   const tallies = ranges.map(emptyTally);
@@ -89,7 +98,7 @@ export function computeMetrics(storage: Storage, projectId: string, query: Metri
       if (!tally) continue;
       for (const t of [tally, total]) {
         t.responses++;
-        if (row.metric === 'ces') t.ces.push({ score: row.score, scaleMax: query.scaleMax(row.surveyId, 'ces') });
+        if (row.metric === 'ces') t.ces.push({ score: row.score, scaleMax: scaleMax(row.surveyId, 'ces') });
         else t[row.metric].push(row.score);
       }
     }

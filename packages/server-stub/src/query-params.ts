@@ -1,12 +1,17 @@
 import type { Context } from 'hono';
 import { formatDay, isTimeZone, parseDay, TimeZoneError, UTC, zone, type Zone } from './calendar.js';
+import { ReadsUnavailableError } from './metrics-reader.js';
 
 /** A query parameter that cannot be used; answered 400 with the message. */
 export class BadRequest extends Error {}
 
-/** onError of the read API: 400 for bad parameters; anything else is ours, and says so. */
+/** onError of the read API: 400 for bad parameters, 503 when reads are overloaded; anything else is ours, and says so. */
 export function answerErrors(error: Error, c: Context): Response {
   if (error instanceof BadRequest || error instanceof TimeZoneError) return c.json({ error: error.message }, 400);
+  if (error instanceof ReadsUnavailableError) {
+    c.header('Retry-After', String(error.retryAfterSeconds));
+    return c.json({ error: error.message }, 503);
+  }
   console.error(error);
   return c.json({ error: 'internal error' }, 500);
 }

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Item } from '@cxkit/sdk/protocol';
-import { createActivityRollup } from './activity-rollup.js';
+import { createActivityRollup, type ActivityRollup } from './activity-rollup.js';
 import type { StoredItem } from './storage.js';
 
 /** What the rollup reads of a stored item: the item and its times (not its raw JSON). */
@@ -9,6 +9,8 @@ export type RolledItem = Omit<StoredItem, 'json'>;
 export interface Rollup {
   /** Called inside the ingest transaction with the items it newly stored. */
   record(projectId: string, items: readonly RolledItem[]): void;
+  /** Adds earlier subject-days to the calendar of the project's zone while it is built (zone-rollup-build.ts). */
+  replayIntoZone: ActivityRollup['replayIntoZone'];
 }
 
 const BACKFILL_PAGE = 5000;
@@ -32,6 +34,7 @@ export function createRollup(db: Database.Database): Rollup {
         insertSurveyEvent.run(projectId, item.id, item.surveyId, kind, at, item.anonymousId, item.userId ?? null);
       }
     },
+    replayIntoZone: activity.replayIntoZone,
   };
   const neverRan = (db.prepare('SELECT generation FROM rollup_state WHERE id = 1').pluck().get() as number) === 0;
   if (neverRan) backfill(db, rollup);

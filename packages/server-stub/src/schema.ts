@@ -109,4 +109,28 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE projects ADD COLUMN cooldown_days INTEGER NOT NULL DEFAULT 14;
   ALTER TABLE projects ADD COLUMN max_remind_later INTEGER NOT NULL DEFAULT 2;
   `,
+  // The project's own time zone, and a second calendar of DAU/MAU kept in it as the UTC one is,
+  // with the state of its build after a change (docs/metrics.md#the-projects-time-zone).
+  `
+  ALTER TABLE projects ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';
+  CREATE TABLE activity_zone_user_days (
+    project_id TEXT NOT NULL,
+    user_key TEXT NOT NULL,
+    day INTEGER NOT NULL,
+    PRIMARY KEY (project_id, user_key, day)
+  );
+  CREATE TABLE activity_zone_day_totals (
+    project_id TEXT NOT NULL,
+    day INTEGER NOT NULL,
+    dau INTEGER NOT NULL,
+    mau_delta INTEGER NOT NULL,
+    PRIMARY KEY (project_id, day)
+  );
+  CREATE TABLE zone_rollup_builds (
+    project_id TEXT PRIMARY KEY,
+    phase TEXT NOT NULL,
+    after_day INTEGER,
+    after_subject TEXT
+  );
+  `,
 ];

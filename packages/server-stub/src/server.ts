@@ -3,10 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { fileURLToPath } from 'node:url';
 import { dirname } from 'node:path';
-import { createApp } from './app.js';
+import { createApp, zoneRollupBuilds } from './app.js';
 import { DEMO_PROJECT, DEMO_SURVEYS, seedDemo } from './demo.js';
 import { seedDemoHistory } from './demo-history.js';
 import type { RateLimit } from './rate-limit.js';
+import { createReadPool } from './read-pool.js';
 import { openSqlite } from './sqlite.js';
 
 export interface ServerOptions {
@@ -28,8 +29,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const storage = openSqlite(options.db);
   if (options.demo) seedDemo(storage);
   if (options.demoHistory) seedDemoHistory(storage, DEMO_PROJECT.id, DEMO_SURVEYS);
+  const reads = createReadPool({ file: options.db });
+  const zoneBuilds = zoneRollupBuilds(storage);
+  // A build that a stop interrupted goes on from where it was.
+  zoneBuilds.start();
   const app = createApp({
     storage,
+    metricsReader: reads.read,
+    zoneBuilds,
     sdkDir: findSdkDir(),
     dashboardDir: fileURLToPath(new URL('./dashboard', import.meta.url)),
     rateLimit: options.rateLimit,
@@ -46,8 +53,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {
-          storage.close();
-          resolve();
+          void reads.close().then(() => {
+            storage.close();
+            resolve();
+          });
         });
         setTimeout(() => server.closeAllConnections(), 3000).unref();
       }),

@@ -6,6 +6,8 @@ import type { ResponseQuery, ResponseRow, ScoreRow, Storage, StoredSurvey } from
 type ReadSide = Pick<
   Storage,
   | 'activityTotals'
+  | 'timeZone'
+  | 'zoneActivityTotals'
   | 'forEachSubjectDay'
   | 'identities'
   | 'scores'
@@ -22,6 +24,13 @@ type ReadSide = Pick<
 export function sqliteReadSide(db: Database.Database, now: () => number = Date.now): ReadSide {
   const totals = db.prepare<[string, number], DayTotals>(
     'SELECT day, dau, mau_delta AS mauDelta FROM activity_day_totals WHERE project_id = ? AND day <= ? ORDER BY day',
+  );
+  const zoneTotals = db.prepare<[string, number], DayTotals>(
+    'SELECT day, dau, mau_delta AS mauDelta FROM activity_zone_day_totals WHERE project_id = ? AND day <= ? ORDER BY day',
+  );
+  const timeZone = db.prepare<[string], { timeZone: string; building: number }>(
+    `SELECT time_zone AS timeZone, EXISTS (SELECT 1 FROM zone_rollup_builds WHERE project_id = projects.id) AS building
+     FROM projects WHERE id = ?`,
   );
   const subjectDays = db
     .prepare<[string, number], [string, number, number, number]>(
@@ -82,6 +91,11 @@ export function sqliteReadSide(db: Database.Database, now: () => number = Date.n
 
   return {
     activityTotals: (projectId, toDay) => totals.all(projectId, toDay),
+    timeZone(projectId) {
+      const row = timeZone.get(projectId);
+      return row && { timeZone: row.timeZone, ready: row.building === 0 };
+    },
+    zoneActivityTotals: (projectId, toDay) => zoneTotals.all(projectId, toDay),
     forEachSubjectDay(projectId, fromDay, toDay, visit) {
       // A day at a time with all(): far less work a row than one long iterate().
       for (let day = fromDay; day <= toDay; day++) {

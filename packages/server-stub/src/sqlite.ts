@@ -4,6 +4,7 @@ import type { ProjectRules, SurveyResponseItem } from '@cxkit/sdk/protocol';
 import { createRollup } from './rollup.js';
 import { MIGRATIONS } from './schema.js';
 import { sqliteReadSide } from './sqlite-read-side.js';
+import { zoneRollupBuild } from './zone-rollup-build.js';
 import { StorageUnavailableError, type Project, type ProjectWrite, type Storage, type StoredItem } from './storage.js';
 
 export function openSqlite(file: string): Storage & { db: Database.Database } {
@@ -59,6 +60,7 @@ export function openSqlite(file: string): Storage & { db: Database.Database } {
   );
 
   const rollup = createRollup(db);
+  const zoneBuild = zoneRollupBuild(db, rollup);
   // The writes of many requests share one transaction (group commit: commit-queue.ts).
   const commit = db.transaction((writes: ProjectWrite[]) =>
     writes.map(({ projectId, items }) => {
@@ -128,17 +130,11 @@ export function openSqlite(file: string): Storage & { db: Database.Database } {
     setReadKey: (projectId, readKey) => updateReadKey.run(hashKey(readKey), projectId).changes === 1,
     rules: (projectId) => selectRules.get(projectId),
     setRules: (projectId, rules) => updateRules.run(rules.cooldownDays, rules.maxRemindLater, projectId).changes === 1,
+    setTimeZone: zoneBuild.setTimeZone,
+    buildZoneRollup: (maxRows) => whenAvailable(() => zoneBuild.step(maxRows)),
     projectByWriteKey: (writeKey) => toProject(projectByWriteKey.get(writeKey)),
     projectByReadKey: (readKey) => toProject(projectByReadKeyHash.get(hashKey(readKey))),
-    commit(writes) {
-      try {
-        return commit.immediate(writes);
-      } catch (error) {
-        const code = (error as { code?: unknown }).code;
-        if (typeof code === 'string' && UNAVAILABLE.test(code)) throw new StorageUnavailableError((error as Error).message, { cause: error });
-        throw error;
-      }
-    },
+    commit: (writes) => whenAvailable(() => commit.immediate(writes)),
     surveys: (projectId) => selectSurveys.all(projectId).map((row) => JSON.parse(row.definition)),
     close: () => db.close(),
   };
@@ -146,6 +142,17 @@ export function openSqlite(file: string): Storage & { db: Database.Database } {
 
 /** SQLite's codes for a database that cannot take any write now, whatever the write. */
 const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB)/;
+
+/** Runs a write, turning SQLite's "no write can succeed now" into StorageUnavailableError. */
+function whenAvailable<T>(write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && UNAVAILABLE.test(code)) throw new StorageUnavailableError((error as Error).message, { cause: error });
+    throw error;
+  }
+}
 
 export function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');

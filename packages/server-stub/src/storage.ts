@@ -57,6 +57,13 @@ export interface ProjectListing extends Project {
   createdAt: number;
 }
 
+export interface ProjectTimeZone {
+  /** The zone the project reads its metrics in by default: UTC, or an IANA name. */
+  timeZone: string;
+  /** Whether DAU/MAU in it are kept ready; false while its calendar is built after a change. */
+  ready: boolean;
+}
+
 /**
  * Everything the server keeps. SQLite implements it today; the schema is Postgres-compatible
  * so a Postgres adapter can implement the same interface (docs/server.md).
@@ -73,6 +80,13 @@ export interface Storage {
   rules(projectId: string): ProjectRules | undefined;
   /** Replaces the project's rules; false when there is no such project. */
   setRules(projectId: string, rules: ProjectRules): boolean;
+  /** Sets the project's time zone (a name parseZone gave); a new one starts a build of its calendar. False for no such project. */
+  setTimeZone(projectId: string, timeZone: string): boolean;
+  /**
+   * Does one step of a pending build of a zone calendar (about `maxRows` rows); false when none is
+   * pending. Throws StorageUnavailableError when no write can be committed now.
+   */
+  buildZoneRollup(maxRows: number): boolean;
   projectByWriteKey(writeKey: string): Project | undefined;
   /** The project whose secret read key this is (compared by hash). */
   projectByReadKey(readKey: string): Project | undefined;
@@ -88,6 +102,10 @@ export interface Storage {
   // Read side: metrics, responses and survey admin (metrics-api.ts, responses-api.ts, survey-admin.ts).
   /** DAU and MAU changes per UTC day, every day up to `toDay`, sorted by day. */
   activityTotals(projectId: string, toDay: number): DayTotals[];
+  /** The project's time zone, undefined for no such project. */
+  timeZone(projectId: string): ProjectTimeZone | undefined;
+  /** As activityTotals, in days of the project's time zone; complete only when timeZone says ready. */
+  zoneActivityTotals(projectId: string, toDay: number): DayTotals[];
   /** Each subject's (userId, else anonymousId) active quarter hours per UTC day, in day order. */
   forEachSubjectDay(projectId: string, fromDay: number, toDay: number, visit: SubjectDayVisitor): void;
   /** Anonymous id → the user it belongs to (its earliest identify). */

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { SurveyDefinition } from '@cxkit/sdk/protocol';
 import { requireReadKey, type ReadKeyEnv } from './auth.js';
+import { readJson } from './json-body.js';
 import { answerErrors } from './query-params.js';
 import type { Storage, StoredSurvey } from './storage.js';
 import { validateRules, validateSurvey } from './survey-schema.js';
@@ -119,14 +120,6 @@ function live(storage: Storage, c: Context<ReadKeyEnv>, id = c.req.param('id')):
 }
 
 const notFound = (c: Context) => c.json({ error: `no survey has the id "${c.req.param('id')}"` }, 404);
-
-async function readJson(c: Context): Promise<unknown> {
-  try {
-    return JSON.parse(await c.req.text());
-  } catch {
-    return undefined;
-  }
-}
 
 type ReadSurvey =
   | { ok: true; survey: SurveyDefinition; status: 'active' | 'paused' | undefined }

@@ -2,13 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import type { Item } from '@cxkit/sdk/protocol';
 import { addedCoverage, coverage, dayCounter } from '../src/activity-math';
 import { dailyActivity } from '../src/activity-series';
 import { DAY_MS, parseDay, UTC, zone } from '../src/calendar';
-import { seededRandom } from '../src/seeded-random';
 import { openSqlite } from '../src/sqlite';
-import type { StoredItem } from '../src/storage';
+import { bruteForce, ingestShuffled, intlDayOf, randomHistory, stored } from './activity-fixtures';
 import { commitItems } from './read-side-fixtures';
 
 let storage: ReturnType<typeof openSqlite>;
@@ -17,91 +15,6 @@ beforeEach(() => {
   storage.ensureProject({ id: 'p', name: 'P', writeKey: 'pk_p', readKey: 'sk_p', allowedOrigins: ['*'] });
 });
 afterEach(() => storage.close());
-
-let sequence = 0;
-function stored(at: number, fields: Partial<Item> & { anonymousId: string }): StoredItem {
-  sequence++;
-  const item = {
-    id: `item-${String(sequence).padStart(6, '0')}`,
-    type: 'active',
-    timestamp: new Date(at).toISOString(),
-    sessionId: 's',
-    ...fields,
-  } as Item;
-  return { item, json: JSON.stringify(item), at, receivedAt: at };
-}
-
-/** DAU and MAU straight from the definitions, over every item, for comparison. */
-function bruteForce(items: StoredItem[], dayOf: (at: number) => number, from: number, to: number) {
-  const alias = new Map<string, { user: string; at: number; id: string }>();
-  for (const { item, at } of items) {
-    if (item.type !== 'identify' || item.anonymousId === item.userId) continue;
-    const known = alias.get(item.anonymousId);
-    if (!known || at < known.at || (at === known.at && item.id < known.id)) alias.set(item.anonymousId, { user: item.userId, at, id: item.id });
-  }
-  const daysByUser = new Map<string, Set<number>>();
-  for (const { item, at } of items) {
-    const user = item.userId ?? alias.get(item.anonymousId)?.user ?? item.anonymousId;
-    if (!daysByUser.has(user)) daysByUser.set(user, new Set());
-    daysByUser.get(user)!.add(dayOf(at));
-  }
-  const series = [];
-  for (let day = from; day <= to; day++) {
-    let dau = 0;
-    let mau = 0;
-    for (const days of daysByUser.values()) {
-      if (days.has(day)) dau++;
-      for (let d = day - 29; d <= day; d++) {
-        if (days.has(d)) {
-          mau++;
-          break;
-        }
-      }
-    }
-    series.push({ day, dau, mau });
-  }
-  return series;
-}
-
-/** Local day by Intl alone, independent of calendar.ts. */
-const intlDayOf = (timeZone: string) => {
-  const format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-  return (at: number) => parseDay(format.format(at))!;
-};
-
-function randomHistory(seed: number, count: number, start: number, days: number): StoredItem[] {
-  const next = seededRandom(seed);
-  const pick = <T,>(list: T[]) => list[Math.floor(next() * list.length)]!;
-  const users = Array.from({ length: 25 }, (_, i) => `user-${i}`);
-  const anonymous = Array.from({ length: 60 }, (_, i) => `anon-${i}`);
-  const items: StoredItem[] = [];
-  for (let i = 0; i < count; i++) {
-    // Whole minutes and seconds, so activity lands on both sides of local midnights.
-    const at = start + Math.floor(next() * days * DAY_MS);
-    const roll = next();
-    if (roll < 0.06) items.push(stored(at, { type: 'identify', anonymousId: pick(anonymous), userId: pick(users) } as Partial<Item> & { anonymousId: string }));
-    else if (roll < 0.45) items.push(stored(at, { anonymousId: pick(anonymous), userId: pick(users) }));
-    else items.push(stored(at, { anonymousId: pick(anonymous) }));
-  }
-  return items;
-}
-
-function ingestShuffled(items: StoredItem[], seed: number): void {
-  const next = seededRandom(seed);
-  const shuffled = [...items];
-  for (let i = shuffled.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
-  }
-  // Random batch sizes, and every tenth batch sent twice as a retry would.
-  for (let i = 0, batch = 0; i < shuffled.length; batch++) {
-    const size = 1 + Math.floor(next() * 120);
-    const slice = shuffled.slice(i, i + size);
-    commitItems(storage, 'p', slice);
-    if (batch % 10 === 0) commitItems(storage, 'p', slice);
-    i += size;
-  }
-}
 
 const START = Date.parse('2026-02-20T00:00:00Z');
 const FROM = parseDay('2026-03-01')!;
@@ -113,7 +26,7 @@ describe('the activity rollup matches a brute-force count of the definitions', (
   test.each(['UTC', 'Asia/Kolkata', 'Asia/Kathmandu', 'America/New_York', 'Australia/Lord_Howe', 'Pacific/Chatham'])(
     'DAU and MAU for every day in %s, with identify merges and items arriving out of order',
     (name) => {
-      ingestShuffled(history, 11);
+      ingestShuffled(storage, history, 11);
       const expected = bruteForce(history, name === 'UTC' ? (at) => Math.floor(at / DAY_MS) : intlDayOf(name), FROM, TO);
       const actual = dailyActivity(storage, 'p', name === 'UTC' ? UTC : zone(name), FROM, TO);
       expect(actual.map(({ day, dau, mau }) => ({ day, dau, mau }))).toEqual(expected);
@@ -122,12 +35,12 @@ describe('the activity rollup matches a brute-force count of the definitions', (
   );
 
   test('the same items in another arrival order give the same rollup', () => {
-    ingestShuffled(history, 99);
+    ingestShuffled(storage, history, 99);
     const first = dailyActivity(storage, 'p', UTC, FROM, TO);
     storage.close();
     storage = openSqlite(':memory:');
     storage.ensureProject({ id: 'p', name: 'P', writeKey: 'pk_p', readKey: 'sk_p', allowedOrigins: ['*'] });
-    ingestShuffled(history, 3);
+    ingestShuffled(storage, history, 3);
     expect(dailyActivity(storage, 'p', UTC, FROM, TO)).toEqual(first);
   });
 });
@@ -172,12 +85,14 @@ describe('identity', () => {
 });
 
 describe('the seen-cache', () => {
-  test('repeat activity in a quarter hour already counted is skipped without a write', () => {
+  test.each(['UTC', 'Asia/Kolkata'])('repeat activity in a quarter hour already counted is skipped without a write (project in %s)', (name) => {
+    storage.setTimeZone('p', name);
+    while (storage.buildZoneRollup(100));
     commitItems(storage, 'p', [stored(START, { anonymousId: 'a', userId: 'u' })]);
     const changes = () => storage.db.prepare('SELECT total_changes() AS n').get() as { n: number };
     const before = changes().n;
     commitItems(storage, 'p', Array.from({ length: 50 }, (_, i) => stored(START + i * 1000, { anonymousId: 'a', userId: 'u' })));
-    // 50 item rows and the rollup's one generation bump: nothing else was written.
+    // 50 item rows and the rollup's one generation bump: nothing else was written, in either calendar.
     expect(changes().n - before).toBe(51);
   });
 
@@ -266,7 +181,7 @@ test('a database with items from before the rollup existed gets it built from th
   storage.ensureProject({ id: 'p', name: 'P', writeKey: 'pk_p', readKey: 'sk_p', allowedOrigins: ['*'] });
   const history = randomHistory(5, 12_000, START, 72);
   history.push(stored(START + DAY_MS, { type: 'survey_shown', surveyId: 's1', anonymousId: 'anon-1' } as never));
-  ingestShuffled(history, 8);
+  ingestShuffled(storage, history, 8);
   const before = dailyActivity(storage, 'p', UTC, FROM, TO);
   // As the database was before this release: items, and no rollup.
   storage.db.exec(`DELETE FROM activity_subject_days; DELETE FROM activity_user_days; DELETE FROM activity_day_totals;

@@ -214,3 +214,28 @@ test('counts days in the browser\'s zone when asked', async () => {
   expect(problems).toEqual([]);
   await page.close();
 }, 60_000);
+
+test("the project's zone is the filters' default; changing it shows the new zone and whether it is kept ready", async () => {
+  const { page, problems } = await openPage();
+  await signIn(page);
+  await page.getByText('means per day in UTC').waitFor();
+  expect(await page.getByLabel('Days in', { exact: true }).inputValue()).toBe('UTC');
+  const input = page.getByLabel("The project's days begin at midnight in");
+  await input.fill('Mars/Olympus');
+  await page.getByRole('button', { name: 'Save time zone' }).click();
+  await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/IANA time zone/);
+
+  await input.fill('Asia/Kathmandu');
+  await page.getByRole('button', { name: 'Save time zone' }).click();
+  await page.getByText('means per day in Asia/Kathmandu').waitFor();
+  expect(await page.getByRole('option', { name: 'Asia/Kathmandu (project)' }).count()).toBe(1);
+  // The demo history is small: its calendar is built in moments, and the page asks again until it is.
+  await expect.poll(() => page.getByRole('status').filter({ hasText: 'kept ready' }).count(), { timeout: 15_000 }).toBe(1);
+  expect(storage.timeZone(DEMO_PROJECT.id)).toEqual({ timeZone: 'Asia/Kathmandu', ready: true });
+  await page.getByRole('region', { name: 'Time zone' }).screenshot({ path: join(SHOTS, 'dashboard-time-zone.png') });
+  await page.reload();
+  await page.getByText('means per day in Asia/Kathmandu').waitFor();
+  await fetch(`${url}/v1/time-zone`, { method: 'PUT', headers: { Authorization: `Bearer ${DEMO_PROJECT.readKey}` }, body: '{"timeZone": "UTC"}' });
+  expect(problems).toEqual([]);
+  await page.close();
+}, 60_000);

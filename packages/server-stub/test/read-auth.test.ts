@@ -15,6 +15,8 @@ const ENDPOINTS: [method: string, path: string][] = [
   ['DELETE', '/v1/surveys/nps-main'],
   ['GET', '/v1/rules'],
   ['PUT', '/v1/rules'],
+  ['GET', '/v1/time-zone'],
+  ['PUT', '/v1/time-zone'],
 ];
 
 const call = (method: string, path: string, headers: Record<string, string>) =>

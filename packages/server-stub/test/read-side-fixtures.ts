@@ -1,7 +1,7 @@
 // Builders shared by the read-side tests: a fresh in-memory server with the demo project, and
 // items as the sdk would send them.
 import type { Item, Metric, SurveyDefinition } from '@cxkit/sdk/protocol';
-import { createApp } from '../src/app';
+import { createApp, type AppOptions } from '../src/app';
 import { openSqlite } from '../src/sqlite';
 import type { IngestResult, Storage, StoredItem } from '../src/storage';
 
@@ -16,12 +16,12 @@ export const SURVEYS: SurveyDefinition[] = [
   { id: 'ces-setup', metric: 'ces', name: 'Setup CES', trigger: { event: 'setup_done' } },
 ];
 
-export function testServer() {
+export function testServer(options: Partial<AppOptions> = {}) {
   const storage = openSqlite(':memory:');
   storage.ensureProject(PROJECT);
   storage.ensureProject(OTHER);
   for (const survey of SURVEYS) storage.putSurvey(PROJECT.id, survey, true);
-  const app = createApp({ storage, now: () => NOW });
+  const app = createApp({ storage, now: () => NOW, ...options });
   const get = (path: string, key: string | null = PROJECT.readKey) =>
     app.request(path, { headers: key === null ? {} : { Authorization: `Bearer ${key}` } });
   const send = (path: string, method: string, body: unknown, key = PROJECT.readKey) =>

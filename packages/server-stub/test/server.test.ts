@@ -2,11 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from 'vitest';
+import { expect, test, vi } from 'vitest';
+import { parseDay } from '../src/calendar';
 import { DEFAULT_RATE_LIMIT } from '../src/rate-limit';
 import { startServer } from '../src/server';
 import { openSqlite } from '../src/sqlite';
 import { batch, track } from './fixtures';
+import { commitItems, item } from './read-side-fixtures';
 
 test('stopping answers the requests in flight and stores them, also when a second stop signal comes', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cxkit-server-'));
@@ -35,6 +37,32 @@ test('stopping answers the requests in flight and stores them, also when a secon
     const storage = openSqlite(db);
     expect(storage.db.prepare('SELECT id FROM items').pluck().all()).toEqual([item.id]);
     storage.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a build of a zone calendar that a stop interrupted goes on when the server starts again', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cxkit-server-'));
+  const db = join(dir, 'cxkit.db');
+  try {
+    const before = openSqlite(db);
+    before.ensureProject({ id: 'p', name: 'P', writeKey: 'pk_p', readKey: 'sk_p', allowedOrigins: ['*'] });
+    // 00:30 on 2 March in Berlin.
+    commitItems(before, 'p', [item('2026-03-01T23:30:00Z', { anonymousId: 'a' })]);
+    before.setTimeZone('p', 'Europe/Berlin');
+    before.close();
+
+    const server = await startServer({ port: 0, hostname: '127.0.0.1', db, demo: false, rateLimit: DEFAULT_RATE_LIMIT });
+    const storage = openSqlite(db);
+    try {
+      await vi.waitFor(() => expect(storage.timeZone('p')).toEqual({ timeZone: 'Europe/Berlin', ready: true }), { timeout: 10_000, interval: 50 });
+      const day = parseDay('2026-03-02')!;
+      expect(storage.zoneActivityTotals('p', day)).toEqual([{ day, dau: 1, mauDelta: 1 }]);
+    } finally {
+      storage.close();
+      await server.close();
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

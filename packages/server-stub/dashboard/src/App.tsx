@@ -1,9 +1,11 @@
 import { useState } from 'preact/hooks';
+import type { ProjectTimeZone } from '../../src/storage';
 import type { AdminSurvey } from '../../src/survey-admin';
 import { forgetKey, getJson, savedKey, saveKey, Unauthorized } from './api';
 import { Comments } from './Comments';
 import { addDays, today } from './format';
 import { Overview } from './Overview';
+import { ProjectZone } from './ProjectZone';
 import { Surveys } from './Surveys';
 import { useLatest } from './use-latest';
 
@@ -72,16 +74,29 @@ function SignIn({ error, onKey }: { error: string | null; onKey: (key: string) =
 function Dashboard({ apiKey, onSignOut }: { apiKey: string; onSignOut: (reason?: string) => void }) {
   const [days, setDays] = useState(30);
   const [period, setPeriod] = useState<Filters['period']>('day');
-  // UTC by default: the API's default, and its fastest series on large projects.
-  const [tz, setTz] = useState('UTC');
+  // The project's own zone by default: its DAU/MAU are kept ready, as in UTC.
+  const [projectZone, setProjectZone] = useState<ProjectTimeZone | null>(null);
+  const [chosenTz, setTz] = useState<string | null>(null);
   const [survey, setSurvey] = useState('');
   const [surveys, setSurveys] = useState<AdminSurvey[]>([]);
   const [version, setVersion] = useState(0);
-  const to = today(tz);
-  const filters: Filters = { from: addDays(to, -(days - 1)), to, period, tz, survey };
+  const tz = chosenTz ?? projectZone?.timeZone;
+  const to = tz === undefined ? '' : today(tz);
+  const filters: Filters | undefined = tz === undefined ? undefined : { from: addDays(to, -(days - 1)), to, period, tz, survey };
   const fail = (error: unknown) => {
     if (error instanceof Unauthorized) onSignOut('That read key was not accepted. Check it and sign in again.');
   };
+  const zones = [...new Set([projectZone?.timeZone, 'UTC', BROWSER_ZONE].filter((z): z is string => z !== undefined))];
+
+  useLatest(
+    () => getJson<ProjectTimeZone>(apiKey, '/v1/time-zone'),
+    setProjectZone,
+    (error) => {
+      fail(error);
+      setTz('UTC');
+    },
+    [apiKey],
+  );
 
   useLatest(
     () => getJson<{ surveys: AdminSurvey[] }>(apiKey, '/v1/surveys'),
@@ -123,8 +138,12 @@ function Dashboard({ apiKey, onSignOut }: { apiKey: string; onSignOut: (reason?:
           <span class="filter">
             <label for="filter-tz">Days in</label>
             <select id="filter-tz" value={tz} onChange={(e) => setTz(e.currentTarget.value)}>
-              <option value="UTC">UTC</option>
-              {BROWSER_ZONE !== 'UTC' && <option value={BROWSER_ZONE}>{BROWSER_ZONE}</option>}
+              {zones.map((zone) => (
+                <option value={zone}>
+                  {zone}
+                  {zone === projectZone?.timeZone ? ' (project)' : zone === BROWSER_ZONE ? ' (this browser)' : ''}
+                </option>
+              ))}
             </select>
           </span>
         </form>
@@ -133,9 +152,10 @@ function Dashboard({ apiKey, onSignOut }: { apiKey: string; onSignOut: (reason?:
         </button>
       </header>
       <main>
-        <Overview apiKey={apiKey} filters={filters} version={version} onError={fail} />
-        <Comments apiKey={apiKey} filters={filters} version={version} onError={fail} />
+        {filters && <Overview apiKey={apiKey} filters={filters} version={version} onError={fail} />}
+        {filters && <Comments apiKey={apiKey} filters={filters} version={version} onError={fail} />}
         <Surveys apiKey={apiKey} surveys={surveys} onChanged={() => setVersion((v) => v + 1)} onError={fail} />
+        {projectZone && <ProjectZone apiKey={apiKey} zone={projectZone} onChanged={setProjectZone} onError={fail} />}
       </main>
     </div>
   );

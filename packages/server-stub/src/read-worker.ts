@@ -1,0 +1,24 @@
+// A worker thread of the read pool (read-pool.ts): its own read-only connection to the database,
+// one metrics request at a time, each computed from one snapshot so that commits landing
+// meanwhile cannot mix into it.
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { TimeZoneError } from './calendar.js';
+import { computeMetrics, type MetricsRequest } from './metrics.js';
+import type { WorkerAnswer } from './read-pool.js';
+import { sqliteReadSide } from './sqlite-read-side.js';
+
+const db = new Database((workerData as { file: string }).file, { readonly: true, fileMustExist: true });
+db.pragma('busy_timeout = 5000');
+const reads = sqliteReadSide(db);
+const answer = db.transaction((request: MetricsRequest) => computeMetrics(reads, request));
+
+parentPort!.on('message', (request: MetricsRequest) => {
+  let reply: WorkerAnswer;
+  try {
+    reply = { report: answer(request) };
+  } catch (error) {
+    reply = { error: (error as Error).message, timeZone: error instanceof TimeZoneError };
+  }
+  parentPort!.postMessage(reply);
+});
