@@ -1,0 +1,104 @@
+import type { DisplayHistory, ProjectRules, SurveyDefinition } from '@cxkit/sdk/protocol';
+import type { DayTotals } from './activity-math.js';
+import type {
+  IngestResult,
+  NewProject,
+  Project,
+  ProjectListing,
+  ProjectTimeZone,
+  ProjectWrite,
+  ResponseQuery,
+  ResponseRow,
+  ScoreRow,
+  StoredSurvey,
+  SubjectDayVisitor,
+} from './storage.js';
+
+// The narrow ports the server reads and writes through, one per concern. Every engine (SQLite,
+// PostgreSQL) implements all of them and passes the same suite (test/backends.ts). They are
+// asynchronous because a networked database is; SQLite answers them without waiting.
+
+/** Projects, their keys, origins and targeting rules. */
+export interface ProjectsPort {
+  /** Creates the project and answers true, or leaves one with that id or write key as it is. */
+  ensure(project: NewProject): Promise<boolean>;
+  list(): Promise<ProjectListing[]>;
+  /** Replaces the project's allowed origins; false when there is no such project. */
+  setAllowedOrigins(projectId: string, origins: string[]): Promise<boolean>;
+  /** Replaces the project's read key (the old one stops working); false when there is no such project. */
+  setReadKey(projectId: string, readKey: string): Promise<boolean>;
+  /** The project's targeting rules; undefined for no such project. */
+  rules(projectId: string): Promise<ProjectRules | undefined>;
+  /** Replaces the project's rules; false when there is no such project. */
+  setRules(projectId: string, rules: ProjectRules): Promise<boolean>;
+  byWriteKey(writeKey: string): Promise<Project | undefined>;
+  /** The project whose secret read key this is (compared by hash). */
+  byReadKey(readKey: string): Promise<Project | undefined>;
+}
+
+/** Ingest: validated items in, committed durably, deduplicated by (project, id). */
+export interface IngestPort {
+  /**
+   * Commits the writes of several requests in one transaction, all or none, and settles only
+   * once it is durable: one result per write, in order. Everything derived from the new items
+   * (responses, survey displays, the activity rollup) commits with them. Rejects with
+   * StorageUnavailableError when no write could be committed now.
+   */
+  commit(writes: ProjectWrite[]): Promise<IngestResult[]>;
+}
+
+/** Survey definitions: what the sdk is served and what the team edits. */
+export interface SurveysPort {
+  /** The project's active surveys, as the sdk is served them. */
+  active(projectId: string): Promise<SurveyDefinition[]>;
+  /** Every survey of the project with its state, deleted ones included. */
+  all(projectId: string): Promise<StoredSurvey[]>;
+  /** Creates or replaces a survey; a deleted one comes back. */
+  put(projectId: string, survey: SurveyDefinition, active: boolean): Promise<void>;
+  setActive(projectId: string, id: string, active: boolean): Promise<void>;
+  /** Keeps the definition so its responses still read right, but no longer lists or serves it. */
+  delete(projectId: string, id: string): Promise<void>;
+}
+
+/** Responses and survey displays, as metrics, the responses list and targeting read them. */
+export interface ResponsesPort {
+  /** Responses first scored in [fromAt, toAt), optionally of one survey. */
+  scores(projectId: string, fromAt: number, toAt: number, surveyId?: string): Promise<ScoreRow[]>;
+  /** Times surveys were shown in [fromAt, toAt), optionally one survey. */
+  shownTimes(projectId: string, fromAt: number, toAt: number, surveyId?: string): Promise<number[]>;
+  /** Responses newest first, filtered and paged. */
+  list(projectId: string, query: ResponseQuery): Promise<ResponseRow[]>;
+  /** What a user has seen and answered, on every device, anonymous ids they identified from included. */
+  displayHistory(projectId: string, userId: string): Promise<DisplayHistory>;
+}
+
+/** The activity rollup DAU/MAU are read from, and the project's time zone it is kept in. */
+export interface ActivityPort {
+  /** DAU and MAU changes per UTC day, every day up to `toDay`, sorted by day. */
+  totals(projectId: string, toDay: number): Promise<DayTotals[]>;
+  /** As totals, in days of the project's time zone; complete only when timeZone says ready. */
+  zoneTotals(projectId: string, toDay: number): Promise<DayTotals[]>;
+  /** The project's time zone, undefined for no such project. */
+  timeZone(projectId: string): Promise<ProjectTimeZone | undefined>;
+  /** Sets the project's time zone (a name parseZone gave); a new one starts a build of its calendar. False for no such project. */
+  setTimeZone(projectId: string, timeZone: string): Promise<boolean>;
+  /**
+   * Does one step of a pending build of a zone calendar (about `maxRows` rows); false when none is
+   * pending. Rejects with StorageUnavailableError when no write can be committed now.
+   */
+  buildZoneStep(maxRows: number): Promise<boolean>;
+  /** Visits each subject's (userId, else anonymousId) active quarter hours per UTC day, in day order. */
+  forEachSubjectDay(projectId: string, fromDay: number, toDay: number, visit: SubjectDayVisitor): Promise<void>;
+  /** Anonymous id → the user it belongs to (its earliest identify). */
+  identities(projectId: string): Promise<Map<string, string>>;
+}
+
+/** Everything the server keeps, as its ports. */
+export interface Storage {
+  projects: ProjectsPort;
+  ingest: IngestPort;
+  surveys: SurveysPort;
+  responses: ResponsesPort;
+  activity: ActivityPort;
+  close(): Promise<void>;
+}
