@@ -41,9 +41,9 @@ const dir = mkdtempSync(join(tmpdir(), 'cxkit-bench-metrics-'));
 const file = join(dir, 'metrics.db');
 const storage = openSqlite(file);
 const PROJECT = { id: 'bench', name: 'Bench', writeKey: 'pk_bench', readKey: 'sk_bench', allowedOrigins: ['*'] };
-storage.ensureProject(PROJECT);
-storage.setTimeZone(PROJECT.id, PROJECT_ZONE);
-while (storage.buildZoneRollup(1000));
+await storage.projects.ensure(PROJECT);
+await storage.activity.setTimeZone(PROJECT.id, PROJECT_ZONE);
+while (await storage.activity.buildZoneStep(1000));
 const rollup = createRollup(storage.db);
 const commit = storage.db.transaction((items) => rollup.record(PROJECT.id, items));
 
@@ -137,7 +137,7 @@ await timeSeries((path) => app.request(path, { headers }), [
   ['Asia/Kolkata (+5:30), by day', '&tz=Asia/Kolkata'],
   ['America/New_York (DST), by day', '&tz=America/New_York'],
 ]);
-storage.close();
+await storage.close();
 
 // Over HTTP, the built server on this database: ingest alone, beside slow reads, and while the
 // project's zone changes and its calendar is built again.

@@ -1,25 +1,25 @@
 import { dayCounter, MAU_DAYS, seriesFromTotals, type DailyActivity } from './activity-math.js';
 import { formatDay, TimeZoneError, UTC, zone as zoneNamed, type Zone } from './calendar.js';
-import type { Storage } from './storage.js';
+import type { ActivityPort } from './ports.js';
 
 /**
  * Daily DAU, MAU and stickiness from `from` to `to` (local days of the zone). UTC days, and the
  * days of the project's own zone once its calendar is built, are read straight from the day
  * totals; other zones regroup each user's quarter hours into local days.
  */
-export function dailyActivity(
-  storage: Pick<Storage, 'activityTotals' | 'timeZone' | 'zoneActivityTotals' | 'forEachSubjectDay' | 'identities'>,
+export async function dailyActivity(
+  activity: Pick<ActivityPort, 'totals' | 'timeZone' | 'zoneTotals' | 'forEachSubjectDay' | 'identities'>,
   projectId: string,
   zone: Zone,
   from: number,
   to: number,
-): DailyActivity[] {
-  if (zone === UTC) return seriesFromTotals(storage.activityTotals(projectId, to), from, to);
-  const kept = storage.timeZone(projectId);
-  if (kept?.ready && zoneNamed(kept.timeZone).id === zone.id) return seriesFromTotals(storage.zoneActivityTotals(projectId, to), from, to);
+): Promise<DailyActivity[]> {
+  if (zone === UTC) return seriesFromTotals(await activity.totals(projectId, to), from, to);
+  const kept = await activity.timeZone(projectId);
+  if (kept?.ready && zoneNamed(kept.timeZone).id === zone.id) return seriesFromTotals(await activity.zoneTotals(projectId, to), from, to);
 
   const counter = dayCounter(from, to);
-  const userOf = storage.identities(projectId);
+  const userOf = await activity.identities(projectId);
   const numbers = new Map<string, number>();
   const segmentsOf = segmentCache(zone);
   // Subject-days come in UTC day order; a user's subjects (their user id, their anonymous ids)
@@ -35,7 +35,7 @@ export function dailyActivity(
     }
     users.clear();
   };
-  storage.forEachSubjectDay(projectId, from - MAU_DAYS, to + 1, (day, subject, q0, q1, q2) => {
+  await activity.forEachSubjectDay(projectId, from - MAU_DAYS, to + 1, (day, subject, q0, q1, q2) => {
     if (day !== utcDay) {
       if (users.size > 0) flush();
       utcDay = day;

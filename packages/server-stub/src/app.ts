@@ -14,15 +14,15 @@ import { limitBody, requireBatchType } from './request-limits.js';
 import { responsesApi } from './responses-api.js';
 import { sdkFiles } from './sdk-files.js';
 import { surveyAdminApi } from './survey-admin.js';
-import type { Storage } from './storage.js';
+import type { Storage } from './ports.js';
 import { timeZoneApi } from './time-zone-api.js';
 
 /** Subject-days a step of a zone calendar's build replays: tens of milliseconds, between commits. */
 export const ZONE_BUILD_STEP_ROWS = 2000;
 
 /** Builds the calendar of a project's zone after a change, in the background (zone-rollup-build.ts). */
-export const zoneRollupBuilds = (storage: Pick<Storage, 'buildZoneRollup'>, schedule?: (run: () => void) => void) =>
-  backgroundSteps(() => storage.buildZoneRollup(ZONE_BUILD_STEP_ROWS), schedule);
+export const zoneRollupBuilds = (activity: Pick<Storage['activity'], 'buildZoneStep'>, schedule?: (run: () => void) => void) =>
+  backgroundSteps(() => activity.buildZoneStep(ZONE_BUILD_STEP_ROWS), schedule);
 
 export interface AppOptions {
   storage: Storage;
@@ -50,7 +50,7 @@ export function createApp({
   rateLimit = DEFAULT_RATE_LIMIT,
   commits,
   metricsReader = inProcessReader(storage),
-  zoneBuilds = zoneRollupBuilds(storage),
+  zoneBuilds = zoneRollupBuilds(storage.activity),
 }: AppOptions): Hono {
   const app = new Hono();
   app.use('/v1/*', openCors);
@@ -62,8 +62,8 @@ export function createApp({
     requireBatchType,
     limitBody(LIMITS.bodyBytes),
     ingest({
-      storage,
-      submit: createCommitQueue({ ...commits, commit: (writes) => storage.commit(writes) }),
+      projects: storage.projects,
+      submit: createCommitQueue({ ...commits, commit: (writes) => storage.ingest.commit(writes) }),
       takeTokens: createRateLimiter(rateLimit, now),
       now,
     }),
@@ -71,14 +71,18 @@ export function createApp({
 
   app.get('/v1/surveys', etag(), async (c, next) => {
     if (c.req.query('writeKey') === undefined) return next();
-    const project = projectForWriteKey(c, storage, c.req.query('writeKey') ?? '');
+    const project = await projectForWriteKey(c, storage.projects, c.req.query('writeKey') ?? '');
     if (project instanceof Response) return project;
     const userId = c.req.query('userId');
     // Revalidated on every load (304 while unchanged), so a change made on the dashboard reaches
     // each sdk on its next load; private when it carries a user's history.
     c.header('Cache-Control', userId ? 'private, no-cache' : 'public, no-cache');
-    const history = userId ? storage.displayHistory(project.id, userId) : undefined;
-    return c.json({ surveys: storage.surveys(project.id), rules: storage.rules(project.id), ...(history && { history }) } satisfies SurveysResponse);
+    const [surveys, rules, history] = await Promise.all([
+      storage.surveys.active(project.id),
+      storage.projects.rules(project.id),
+      userId ? storage.responses.displayHistory(project.id, userId) : undefined,
+    ]);
+    return c.json({ surveys, rules, ...(history && { history }) } satisfies SurveysResponse);
   });
   app.route('/v1', surveyAdminApi(storage));
   app.route('/v1', timeZoneApi(storage, zoneBuilds.start));

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { admitOrigin } from './origins.js';
-import type { Project, Storage } from './storage.js';
+import type { ProjectsPort } from './ports.js';
+import type { Project } from './storage.js';
 
 export type ReadKeyEnv = { Variables: { project: Project } };
 
@@ -8,11 +9,11 @@ export type ReadKeyEnv = { Variables: { project: Project } };
  * Guards what only a product team may see or change (metrics, responses, survey admin): the
  * secret read key as `Authorization: Bearer sk_…`. A write key is public and never reads.
  */
-export function requireReadKey(storage: Storage): MiddlewareHandler<ReadKeyEnv> {
+export function requireReadKey(projects: Pick<ProjectsPort, 'byReadKey'>): MiddlewareHandler<ReadKeyEnv> {
   return async (c, next) => {
     // HTTP auth schemes are case-insensitive (RFC 9110, 11.1): "bearer sk_…" is the same.
     const key = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
-    const project = key ? storage.projectByReadKey(key) : undefined;
+    const project = key ? await projects.byReadKey(key) : undefined;
     if (!project) {
       c.header('WWW-Authenticate', 'Bearer realm="cxkit"');
       return c.json({ error: key ? 'unknown read key' : 'send the read key as Authorization: Bearer sk_…' }, 401);
@@ -27,12 +28,12 @@ export function requireReadKey(storage: Storage): MiddlewareHandler<ReadKeyEnv> 
  * the answer to send: 401 for an unknown key, 403 for a page on another origin. A write key
  * only writes (the batch) and reads survey definitions.
  */
-export function projectForWriteKey(
+export async function projectForWriteKey(
   c: Context,
-  storage: Pick<Storage, 'projectByWriteKey'>,
+  projects: Pick<ProjectsPort, 'byWriteKey'>,
   writeKey: string,
-): Project | Response {
-  const project = storage.projectByWriteKey(writeKey);
+): Promise<Project | Response> {
+  const project = await projects.byWriteKey(writeKey);
   if (!project) return c.json({ error: 'unknown write key' }, 401);
   if (!admitOrigin(c, project.allowedOrigins)) {
     return c.json({ error: `origin ${c.req.header('origin')} is not allowed for this write key` }, 403);

@@ -8,16 +8,16 @@ export const STEP_RETRY_MS = 5000;
  * (setImmediate), so requests keep being answered and ingest keeps committing between steps.
  * `step` answers whether it found work; the steps stop when it finds none and start again on start().
  */
-export function backgroundSteps(step: () => boolean, schedule: (run: () => void) => void = setImmediate): { start(): void } {
+export function backgroundSteps(step: () => Promise<boolean>, schedule: (run: () => void) => void = setImmediate): { start(): void } {
   let running = false;
-  function run(): void {
+  async function run(): Promise<void> {
     try {
-      if (step()) schedule(run);
+      if (await step()) schedule(() => void run());
       else running = false;
     } catch (error) {
       console.error(error);
       // What storage cannot commit now it may commit later; anything else waits for the next start().
-      if (error instanceof StorageUnavailableError) setTimeout(run, STEP_RETRY_MS).unref();
+      if (error instanceof StorageUnavailableError) setTimeout(() => void run(), STEP_RETRY_MS).unref();
       else running = false;
     }
   }
@@ -25,7 +25,7 @@ export function backgroundSteps(step: () => boolean, schedule: (run: () => void)
     start() {
       if (running) return;
       running = true;
-      schedule(run);
+      schedule(() => void run());
     },
   };
 }

@@ -59,7 +59,7 @@ function wholeNumber(flag: string, text: string, min = 0, max = Number.MAX_SAFE_
 
 const argv = process.argv.slice(2);
 try {
-  if (argv[0] === 'project') runProjectCommand(argv.slice(1), (text) => console.log(text));
+  if (argv[0] === 'project') await runProjectCommand(argv.slice(1), (text) => console.log(text));
   else await serve(argv);
 } catch (error) {
   console.error(`cxkit-server: ${(error as Error).message}`);

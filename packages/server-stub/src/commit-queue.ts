@@ -2,7 +2,7 @@ import { StorageUnavailableError, type IngestResult, type ProjectWrite } from '.
 
 export interface CommitQueueOptions {
   /** Commits several writes in one durable transaction, all or none; one result per write. */
-  commit(writes: ProjectWrite[]): IngestResult[];
+  commit(writes: ProjectWrite[]): Promise<IngestResult[]>;
   /** Most items one transaction takes; more wait for the next one. */
   maxItemsPerCommit?: number;
   /** Most items waiting to commit; beyond it requests are turned away (503) instead of queueing. */
@@ -25,7 +25,8 @@ interface Pending {
  * (setImmediate runs after all pending network reads) joins one transaction, so N requests cost
  * one fsync instead of N. Under light load a request commits alone and waits for no one; under
  * heavy load the requests that arrived during the last commit form the next one, which bounds
- * the wait to about one commit. A request is never split between transactions.
+ * the wait to about one commit. A request is never split between transactions, and one
+ * transaction is in flight at a time (a networked database commits while the loop goes on).
  */
 export function createCommitQueue({
   commit,
@@ -36,8 +37,9 @@ export function createCommitQueue({
   const queue: Pending[] = [];
   let pendingItems = 0;
   let scheduled = false;
+  let committing = false;
 
-  function run(): void {
+  async function run(): Promise<void> {
     scheduled = false;
     let items = 0;
     let taken = 0;
@@ -47,34 +49,37 @@ export function createCommitQueue({
     }
     const group = queue.splice(0, taken);
     pendingItems -= items;
-    if (queue.length > 0) later();
-
+    committing = true;
     try {
-      const results = commit(group.map((pending) => pending.write));
+      const results = await commit(group.map((pending) => pending.write));
       group.forEach((pending, index) => pending.resolve(results[index]!));
     } catch (error) {
       if (group.length === 1 || error instanceof StorageUnavailableError) {
         for (const pending of group) pending.reject(error);
-        return;
+      } else {
+        // The transaction was rolled back. Commit each write alone, so one request that cannot be
+        // stored does not fail the others on every retry.
+        for (const pending of group) await commitAlone(pending);
       }
-      // The transaction was rolled back. Commit each write alone, so one request that cannot be
-      // stored does not fail the others on every retry.
-      for (const pending of group) commitAlone(pending);
+    } finally {
+      committing = false;
+      if (queue.length > 0) later();
     }
   }
 
-  function commitAlone(pending: Pending): void {
+  async function commitAlone(pending: Pending): Promise<void> {
     try {
-      pending.resolve(commit([pending.write])[0]!);
+      pending.resolve((await commit([pending.write]))[0]!);
     } catch (error) {
       pending.reject(error);
     }
   }
 
   function later(): void {
-    if (scheduled) return;
+    // One transaction at a time: what arrives while it commits forms the next one.
+    if (scheduled || committing) return;
     scheduled = true;
-    schedule(run);
+    schedule(() => void run());
   }
 
   return (write) => {

@@ -1,7 +1,8 @@
 import type { Item, Metric, SurveyDefinition } from '@cxkit/sdk/protocol';
 import { DAY_MS } from './calendar.js';
 import { seededRandom } from './seeded-random.js';
-import type { Storage, StoredItem } from './storage.js';
+import type { Storage } from './ports.js';
+import type { StoredItem } from './storage.js';
 import { DEFAULT_SCALE_MAX } from './survey-scales.js';
 
 /** Anonymous ids of the generated visitors start with this, so tests can tell them from real ones. */
@@ -50,9 +51,14 @@ const COMMENTS: Record<Metric, Record<'negative' | 'neutral' | 'positive', strin
  * logging in part way, key actions that trigger the surveys, and answers with comments whose
  * mood slowly improves. Written through the ingest path, once, into a database with no activity.
  */
-export function seedDemoHistory(storage: Storage, projectId: string, surveys: readonly SurveyDefinition[], now = Date.now()): void {
+export async function seedDemoHistory(
+  storage: Pick<Storage, 'activity' | 'ingest'>,
+  projectId: string,
+  surveys: readonly SurveyDefinition[],
+  now = Date.now(),
+): Promise<void> {
   const today = Math.floor(now / DAY_MS);
-  if (storage.activityTotals(projectId, today).length > 0) return;
+  if ((await storage.activity.totals(projectId, today)).length > 0) return;
 
   const random = seededRandom(20261125);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
@@ -100,7 +106,7 @@ export function seedDemoHistory(storage: Storage, projectId: string, surveys: re
     }
   }
   items.sort((a, b) => a.at - b.at);
-  for (let i = 0; i < items.length; i += 500) storage.commit([{ projectId, items: items.slice(i, i + 500) }]);
+  for (let i = 0; i < items.length; i += 500) await storage.ingest.commit([{ projectId, items: items.slice(i, i + 500) }]);
 }
 
 /** A score whose chance of being good grows with `progress` (0 → 1 over the 90 days). */

@@ -1,5 +1,5 @@
 import type { SurveyDefinition } from '@cxkit/sdk/protocol';
-import type { Storage } from './storage.js';
+import type { Storage } from './ports.js';
 
 export const DEMO_PROJECT = {
   id: 'demo',
@@ -65,12 +65,12 @@ export const DEMO_SURVEYS: SurveyDefinition[] = [
  * is saved only when the project never had it, so what was edited, paused or deleted on the
  * dashboard stays so on the next start.
  */
-export function seedDemo(storage: Storage): void {
+export async function seedDemo(storage: Pick<Storage, 'projects' | 'surveys'>): Promise<void> {
   // A new demo project lets surveys follow each other (no cooldown), so a first visit can try all
   // three prompts; per-survey rules still hold. Real projects start at 14 days.
-  if (storage.ensureProject(DEMO_PROJECT)) storage.setRules(DEMO_PROJECT.id, { ...DEMO_RULES });
-  const known = new Set(storage.allSurveys(DEMO_PROJECT.id).map((s) => s.definition.id));
+  if (await storage.projects.ensure(DEMO_PROJECT)) await storage.projects.setRules(DEMO_PROJECT.id, { ...DEMO_RULES });
+  const known = new Set((await storage.surveys.all(DEMO_PROJECT.id)).map((s) => s.definition.id));
   for (const survey of DEMO_SURVEYS) {
-    if (!known.has(survey.id)) storage.putSurvey(DEMO_PROJECT.id, survey, true);
+    if (!known.has(survey.id)) await storage.surveys.put(DEMO_PROJECT.id, survey, true);
   }
 }

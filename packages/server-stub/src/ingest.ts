@@ -3,11 +3,12 @@ import type { RejectedItem } from '@cxkit/sdk/protocol';
 import { LIMITS } from '@cxkit/sdk/protocol';
 import { projectForWriteKey } from './auth.js';
 import { OverloadedError } from './commit-queue.js';
-import type { IngestResult, ProjectWrite, Storage, StoredItem } from './storage.js';
+import type { ProjectsPort } from './ports.js';
+import type { IngestResult, ProjectWrite, StoredItem } from './storage.js';
 import { validateItem } from './validate.js';
 
 export interface IngestDeps {
-  storage: Pick<Storage, 'projectByWriteKey'>;
+  projects: Pick<ProjectsPort, 'byWriteKey'>;
   /** Queues the write for the next group commit; settles once it is durable. */
   submit(write: ProjectWrite): Promise<IngestResult>;
   /** The rate limiter: 0 to go ahead, else the seconds to wait. */
@@ -28,12 +29,12 @@ type Refusal = { status: 400 | 413; error: string };
  * limit, then each item on its own. A bad item is named in `rejected` and the rest is still
  * stored; the answer is sent only once the commit is durable.
  */
-export function ingest({ storage, submit, takeTokens, now }: IngestDeps): Handler {
+export function ingest({ projects, submit, takeTokens, now }: IngestDeps): Handler {
   return async (c) => {
     const receivedAt = now();
     const envelope = readEnvelope(await c.req.text());
     if ('error' in envelope) return c.json({ error: envelope.error }, envelope.status);
-    const project = projectForWriteKey(c, storage, envelope.writeKey);
+    const project = await projectForWriteKey(c, projects, envelope.writeKey);
     if (project instanceof Response) return project;
     const wait = takeTokens(project.writeKey, envelope.batch.length);
     if (wait > 0) {

@@ -4,7 +4,7 @@ import { PERIODS } from './calendar.js';
 import { METRIC_NAMES, type MetricName } from './metrics.js';
 import type { MetricsReader } from './metrics-reader.js';
 import { answerErrors, BadRequest, parseChoice, parseDateRange, parseZone, rejectUnknown } from './query-params.js';
-import type { Storage } from './storage.js';
+import type { Storage } from './ports.js';
 
 const PARAMS = ['from', 'to', 'period', 'tz', 'survey', 'metrics'];
 
@@ -12,13 +12,13 @@ const PARAMS = ['from', 'to', 'period', 'tz', 'survey', 'metrics'];
 export function metricsApi(storage: Storage, now: () => number, read: MetricsReader): Hono<ReadKeyEnv> {
   const api = new Hono<ReadKeyEnv>();
   api.onError(answerErrors);
-  api.get('/metrics', requireReadKey(storage), async (c) => {
+  api.get('/metrics', requireReadKey(storage.projects), async (c) => {
     const project = c.get('project');
     const params = c.req.query();
     rejectUnknown(params, PARAMS);
     const zone = parseZone(params.tz);
     const range = parseDateRange(params, zone, now(), 30);
-    if (params.survey !== undefined && !storage.allSurveys(project.id).some((s) => s.definition.id === params.survey)) {
+    if (params.survey !== undefined && !(await storage.surveys.all(project.id)).some((s) => s.definition.id === params.survey)) {
       throw new BadRequest(`no survey has the id "${params.survey}"`);
     }
     const metrics: readonly MetricName[] =

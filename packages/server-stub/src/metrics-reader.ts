@@ -10,7 +10,7 @@ export type MetricsReader = (request: MetricsRequest) => Promise<MetricsReport>;
 /** On the caller's thread: for tests and in-memory databases, which no other thread can open. */
 export const inProcessReader =
   (storage: MetricsStorage): MetricsReader =>
-  async (request) =>
+  (request) =>
     computeMetrics(storage, request);
 
 /** No answer now (too many requests waiting, or one ran too long); answered 503 with Retry-After. */

@@ -4,7 +4,7 @@ import { DAY_MS, formatDay, periodsBetween, periodStart, zone as zoneNamed, type
 import { summarizeCes, type CesAnswer, type CesSummary } from './ces.js';
 import { summarizeCsat, type CsatSummary } from './csat.js';
 import { summarizeNps, type NpsSummary } from './nps.js';
-import type { Storage } from './storage.js';
+import type { Storage } from './ports.js';
 import { scalesOf } from './survey-scales.js';
 
 export const METRIC_NAMES = ['nps', 'csat', 'ces', 'responseRate', 'activity'] as const;
@@ -24,10 +24,11 @@ export interface MetricsRequest {
 }
 
 /** What computing metrics reads. */
-export type MetricsStorage = Pick<
-  Storage,
-  'activityTotals' | 'timeZone' | 'zoneActivityTotals' | 'forEachSubjectDay' | 'identities' | 'scores' | 'shownTimes' | 'allSurveys'
->;
+export interface MetricsStorage {
+  surveys: Pick<Storage['surveys'], 'all'>;
+  responses: Pick<Storage['responses'], 'scores' | 'shownTimes'>;
+  activity: Pick<Storage['activity'], 'totals' | 'timeZone' | 'zoneTotals' | 'forEachSubjectDay' | 'identities'>;
+}
 
 export interface ResponseRate {
   shown: number;
@@ -76,10 +77,10 @@ interface Tally {
 
 const emptyTally = (): Tally => ({ nps: [], csat: [], ces: [], responses: 0, shown: 0, days: [] });
 
-export function computeMetrics(storage: MetricsStorage, request: MetricsRequest): MetricsReport {
+export async function computeMetrics(storage: MetricsStorage, request: MetricsRequest): Promise<MetricsReport> {
   const { projectId, from, to, period, surveyId } = request;
   const zone = zoneNamed(request.tz);
-  const scaleMax = scalesOf(storage.allSurveys(projectId));
+  const scaleMax = scalesOf(await storage.surveys.all(projectId));
   const wanted = new Set(request.metrics);
   const ranges = periodsBetween(from, to, period);
   const indexOf = new Map(ranges.map((range, index) => [periodStart(range.start, period), index]));
@@ -93,7 +94,7 @@ export function computeMetrics(storage: MetricsStorage, request: MetricsRequest)
   const fromAt = (from - 1) * DAY_MS;
   const toAt = (to + 2) * DAY_MS;
   if (wanted.has('nps') || wanted.has('csat') || wanted.has('ces') || wanted.has('responseRate')) {
-    for (const row of storage.scores(projectId, fromAt, toAt, surveyId)) {
+    for (const row of await storage.responses.scores(projectId, fromAt, toAt, surveyId)) {
       const tally = tallyOf(zone.dayOf(row.at));
       if (!tally) continue;
       for (const t of [tally, total]) {
@@ -104,7 +105,7 @@ export function computeMetrics(storage: MetricsStorage, request: MetricsRequest)
     }
   }
   if (wanted.has('responseRate')) {
-    for (const at of storage.shownTimes(projectId, fromAt, toAt, surveyId)) {
+    for (const at of await storage.responses.shownTimes(projectId, fromAt, toAt, surveyId)) {
       const tally = tallyOf(zone.dayOf(at));
       if (!tally) continue;
       tally.shown++;
@@ -112,7 +113,7 @@ export function computeMetrics(storage: MetricsStorage, request: MetricsRequest)
     }
   }
   if (wanted.has('activity')) {
-    for (const day of dailyActivity(storage, projectId, zone, from, to)) {
+    for (const day of await dailyActivity(storage.activity, projectId, zone, from, to)) {
       tallyOf(day.day)!.days.push(day);
       total.days.push(day);
     }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createProject, newReadKey, parseOrigins } from './projects.js';
 import { openSqlite } from './sqlite.js';
-import type { Storage } from './storage.js';
+import type { ProjectsPort } from './ports.js';
 
 export const PROJECT_USAGE = `Usage: cxkit-server project <command> [--db ./cxkit.db]
 
@@ -20,7 +20,7 @@ export const PROJECT_USAGE = `Usage: cxkit-server project <command> [--db ./cxki
 any subdomain (https://*.acme.com), or * for any page. A running server sees changes at once.`;
 
 /** `cxkit-server project …`: how self-hosters create projects and get their keys. */
-export function runProjectCommand(argv: string[], print: (text: string) => void): void {
+export async function runProjectCommand(argv: string[], print: (text: string) => void): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -40,17 +40,18 @@ export function runProjectCommand(argv: string[], print: (text: string) => void)
   if (command !== 'create' && !existsSync(values.db)) throw new Error(`there is no database at ${values.db}`);
   const storage = openSqlite(values.db);
   try {
-    if (command === 'create') create(storage, values.name ?? '', values.origin, print);
-    else if (command === 'list') list(storage, print);
-    else if (command === 'set-origins') setOrigins(storage, requireId(command, id), values.origin, print);
-    else rotateReadKey(storage, requireId(command, id), print);
+    const { projects } = storage;
+    if (command === 'create') await create(projects, values.name ?? '', values.origin, print);
+    else if (command === 'list') await list(projects, print);
+    else if (command === 'set-origins') await setOrigins(projects, requireId(command, id), values.origin, print);
+    else await rotateReadKey(projects, requireId(command, id), print);
   } finally {
-    storage.close();
+    await storage.close();
   }
 }
 
-function create(storage: Storage, name: string, origins: string[], print: (text: string) => void): void {
-  const { project, readKey } = createProject(storage, name, origins);
+async function create(projects: ProjectsPort, name: string, origins: string[], print: (text: string) => void): Promise<void> {
+  const { project, readKey } = await createProject(projects, name, origins);
   print(`Created project ${project.id} (${project.name})
 
   write key  ${project.writeKey}
@@ -60,8 +61,8 @@ function create(storage: Storage, name: string, origins: string[], print: (text:
   origins    ${project.allowedOrigins.join(' ')}`);
 }
 
-function list(storage: Storage, print: (text: string) => void): void {
-  const rows = storage.projects().map((p) => [
+async function list(projects: ProjectsPort, print: (text: string) => void): Promise<void> {
+  const rows = (await projects.list()).map((p) => [
     p.id,
     p.name,
     p.writeKey,
@@ -74,15 +75,15 @@ function list(storage: Storage, print: (text: string) => void): void {
   print(table.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n'));
 }
 
-function setOrigins(storage: Storage, id: string, origins: string[], print: (text: string) => void): void {
+async function setOrigins(projects: ProjectsPort, id: string, origins: string[], print: (text: string) => void): Promise<void> {
   const allowed = parseOrigins(origins);
-  if (!storage.setAllowedOrigins(id, allowed)) throw new Error(`there is no project ${id} (see project list)`);
+  if (!(await projects.setAllowedOrigins(id, allowed))) throw new Error(`there is no project ${id} (see project list)`);
   print(`Project ${id} now accepts events from ${allowed.join(' ')}`);
 }
 
-function rotateReadKey(storage: Storage, id: string, print: (text: string) => void): void {
+async function rotateReadKey(projects: ProjectsPort, id: string, print: (text: string) => void): Promise<void> {
   const readKey = newReadKey();
-  if (!storage.setReadKey(id, readKey)) throw new Error(`there is no project ${id} (see project list)`);
+  if (!(await projects.setReadKey(id, readKey))) throw new Error(`there is no project ${id} (see project list)`);
   print(`New read key for ${id}: ${readKey}\nIt is shown only this once; the old read key no longer works.`);
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { normalizeOrigin } from './origins.js';
-import type { Project, Storage } from './storage.js';
+import type { ProjectsPort } from './ports.js';
+import type { Project } from './storage.js';
 
 /** A public write key (131 random bits): it ships in every page that embeds cxkit, so it only writes. */
 export const newWriteKey = (): string => `pk_${randomToken(22)}`;
@@ -28,13 +29,13 @@ export interface CreatedProject {
 }
 
 /** A new project with fresh keys; its id is made from the name (acme, acme-2, …). */
-export function createProject(storage: Storage, name: string, origins: string[]): CreatedProject {
+export async function createProject(projects: ProjectsPort, name: string, origins: string[]): Promise<CreatedProject> {
   const trimmed = name.trim();
   if (!trimmed) throw new Error('a project needs a name, e.g. --name "Acme"');
   const allowedOrigins = parseOrigins(origins);
-  const project = { id: freeId(storage, trimmed), name: trimmed, writeKey: newWriteKey(), allowedOrigins };
+  const project = { id: await freeId(projects, trimmed), name: trimmed, writeKey: newWriteKey(), allowedOrigins };
   const readKey = newReadKey();
-  if (!storage.ensureProject({ ...project, readKey })) throw new Error(`project ${project.id} exists already`);
+  if (!(await projects.ensure({ ...project, readKey }))) throw new Error(`project ${project.id} exists already`);
   return { project, readKey };
 }
 
@@ -46,7 +47,7 @@ export function parseOrigins(origins: string[]): string[] {
   return [...new Set(origins.map(normalizeOrigin))];
 }
 
-function freeId(storage: Storage, name: string): string {
+async function freeId(projects: ProjectsPort, name: string): Promise<string> {
   const base =
     name
       .normalize('NFKD')
@@ -54,7 +55,7 @@ function freeId(storage: Storage, name: string): string {
       .replace(/[^a-z0-9]+/g, '-')
       .slice(0, 40)
       .replace(/^-+|-+$/g, '') || 'project';
-  const taken = new Set(storage.projects().map((p) => p.id));
+  const taken = new Set((await projects.list()).map((p) => p.id));
   let id = base;
   for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
   return id;

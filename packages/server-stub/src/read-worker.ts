@@ -11,12 +11,23 @@ import { sqliteReadSide } from './sqlite-read-side.js';
 const db = new Database((workerData as { file: string }).file, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = 5000');
 const reads = sqliteReadSide(db);
-const answer = db.transaction((request: MetricsRequest) => computeMetrics(reads, request));
+const begin = db.prepare('BEGIN');
+const end = db.prepare('COMMIT');
 
-parentPort!.on('message', (request: MetricsRequest) => {
+/** One snapshot a request: SQLite answers every read at once, so nothing else runs inside it. */
+async function answer(request: MetricsRequest) {
+  begin.run();
+  try {
+    return await computeMetrics(reads, request);
+  } finally {
+    end.run();
+  }
+}
+
+parentPort!.on('message', async (request: MetricsRequest) => {
   let reply: WorkerAnswer;
   try {
-    reply = { report: answer(request) };
+    reply = { report: await answer(request) };
   } catch (error) {
     reply = { error: (error as Error).message, timeZone: error instanceof TimeZoneError };
   }

@@ -13,7 +13,8 @@ import {
   rejectUnknown,
 } from './query-params.js';
 import { bucketConditions, bucketOf, BUCKETS } from './score-buckets.js';
-import type { ResponseQuery, ResponseRow, Storage, StoredSurvey } from './storage.js';
+import type { Storage } from './ports.js';
+import type { ResponseQuery, ResponseRow, StoredSurvey } from './storage.js';
 import { scalesOf } from './survey-scales.js';
 
 const METRICS: readonly Metric[] = ['nps', 'csat', 'ces'];
@@ -47,17 +48,17 @@ export function responsesApi(storage: Storage): Hono<ReadKeyEnv> {
   const api = new Hono<ReadKeyEnv>();
   api.onError(answerErrors);
 
-  api.get('/responses', requireReadKey(storage), (c) => {
+  api.get('/responses', requireReadKey(storage.projects), async (c) => {
     const project = c.get('project');
     const params = c.req.query();
     rejectUnknown(params, [...FILTERS, 'limit', 'cursor']);
-    const surveys = storage.allSurveys(project.id);
+    const surveys = await storage.surveys.all(project.id);
     const query: ResponseQuery = {
       ...filters(params, surveys),
       limit: parseIntegerParam('limit', params.limit, 1, 500) ?? 50,
       before: params.cursor === undefined ? undefined : decodeCursor(params.cursor),
     };
-    const rows = storage.listResponses(project.id, query);
+    const rows = await storage.responses.list(project.id, query);
     const last = rows[rows.length - 1];
     c.header('Cache-Control', 'private, no-cache');
     return c.json({
@@ -66,11 +67,11 @@ export function responsesApi(storage: Storage): Hono<ReadKeyEnv> {
     } satisfies ResponsesPage);
   });
 
-  api.get('/responses.csv', requireReadKey(storage), (c) => {
+  api.get('/responses.csv', requireReadKey(storage.projects), async (c) => {
     const project = c.get('project');
     const params = c.req.query();
     rejectUnknown(params, FILTERS);
-    const surveys = storage.allSurveys(project.id);
+    const surveys = await storage.surveys.all(project.id);
     const query: ResponseQuery = { ...filters(params, surveys), limit: CSV_PAGE };
     const list = lister(surveys);
     const encoder = new TextEncoder();
@@ -80,8 +81,8 @@ export function responsesApi(storage: Storage): Hono<ReadKeyEnv> {
         // A byte order mark, so spreadsheet apps read the comments as UTF-8.
         controller.enqueue(encoder.encode(`\ufeff${csvRow(CSV_COLUMNS)}`));
       },
-      pull(controller) {
-        const rows = storage.listResponses(project.id, query);
+      async pull(controller) {
+        const rows = await storage.responses.list(project.id, query);
         controller.enqueue(encoder.encode(rows.map((row) => csvRow(csvCells(list(row)))).join('')));
         const last = rows[rows.length - 1];
         if (rows.length < CSV_PAGE || !last) controller.close();

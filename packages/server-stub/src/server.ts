@@ -27,10 +27,10 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const storage = openSqlite(options.db);
-  if (options.demo) seedDemo(storage);
-  if (options.demoHistory) seedDemoHistory(storage, DEMO_PROJECT.id, DEMO_SURVEYS);
+  if (options.demo) await seedDemo(storage);
+  if (options.demoHistory) await seedDemoHistory(storage, DEMO_PROJECT.id, DEMO_SURVEYS);
   const reads = createReadPool({ file: options.db });
-  const zoneBuilds = zoneRollupBuilds(storage);
+  const zoneBuilds = zoneRollupBuilds(storage.activity);
   // A build that a stop interrupted goes on from where it was.
   zoneBuilds.start();
   const app = createApp({
@@ -53,10 +53,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {
-          void reads.close().then(() => {
-            storage.close();
-            resolve();
-          });
+          void reads
+            .close()
+            .then(() => storage.close())
+            .then(resolve);
         });
         setTimeout(() => server.closeAllConnections(), 3000).unref();
       }),

@@ -1,24 +1,14 @@
 import type Database from 'better-sqlite3';
 import type { DismissReason, DisplayHistory, SurveyDefinition } from '@cxkit/sdk/protocol';
 import type { DayTotals } from './activity-math.js';
-import type { ResponseQuery, ResponseRow, ScoreRow, Storage, StoredSurvey } from './storage.js';
+import type { ActivityPort, ResponsesPort, SurveysPort } from './ports.js';
+import type { ResponseQuery, ResponseRow, ScoreRow, StoredSurvey } from './storage.js';
 
-type ReadSide = Pick<
-  Storage,
-  | 'activityTotals'
-  | 'timeZone'
-  | 'zoneActivityTotals'
-  | 'forEachSubjectDay'
-  | 'identities'
-  | 'scores'
-  | 'shownTimes'
-  | 'listResponses'
-  | 'displayHistory'
-  | 'allSurveys'
-  | 'putSurvey'
-  | 'setSurveyActive'
-  | 'deleteSurvey'
->;
+export interface ReadSide {
+  surveys: Omit<SurveysPort, 'active'>;
+  responses: ResponsesPort;
+  activity: Omit<ActivityPort, 'setTimeZone' | 'buildZoneStep'>;
+}
 
 /** The SQLite queries behind metrics, the responses list, display history and survey admin. */
 export function sqliteReadSide(db: Database.Database, now: () => number = Date.now): ReadSide {
@@ -89,75 +79,83 @@ export function sqliteReadSide(db: Database.Database, now: () => number = Date.n
     'UPDATE surveys SET active = 0, deleted_at = ?, updated_at = ? WHERE project_id = ? AND id = ? AND deleted_at IS NULL',
   );
 
+  function displayHistory(projectId: string, userId: string): DisplayHistory {
+    const keys = { project: projectId, user: userId };
+    const history: DisplayHistory = { surveys: {} };
+    const entry = (surveyId: string) => (history.surveys[surveyId] ??= { displays: 0, answered: false, later: 0 });
+    const lastDismissal = new Map<string, { reason: DismissReason; at: number }>();
+    for (const row of historyEvents.all(keys)) {
+      const survey = entry(row.survey_id);
+      if (row.kind === 'shown') {
+        survey.displays = row.n;
+        survey.lastShownAt = row.last;
+        history.lastShownAt = Math.max(history.lastShownAt ?? 0, row.last);
+        continue;
+      }
+      const reason = row.kind as DismissReason;
+      if (reason === 'later') survey.later = row.n;
+      const known = lastDismissal.get(row.survey_id);
+      if (known?.reason !== 'never' && (reason === 'never' || !known || row.last > known.at)) {
+        lastDismissal.set(row.survey_id, { reason, at: row.last });
+      }
+    }
+    // A dismissal describes the last display only if no display came after it; "never" is for good.
+    for (const [surveyId, { reason, at }] of lastDismissal) {
+      const survey = entry(surveyId);
+      if (reason === 'never' || at >= (survey.lastShownAt ?? 0)) survey.dismissed = reason;
+    }
+    for (const surveyId of answered.all(keys)) entry(surveyId).answered = true;
+    return history;
+  }
+
   return {
-    activityTotals: (projectId, toDay) => totals.all(projectId, toDay),
-    timeZone(projectId) {
-      const row = timeZone.get(projectId);
-      return row && { timeZone: row.timeZone, ready: row.building === 0 };
-    },
-    zoneActivityTotals: (projectId, toDay) => zoneTotals.all(projectId, toDay),
-    forEachSubjectDay(projectId, fromDay, toDay, visit) {
-      // A day at a time with all(): far less work a row than one long iterate().
-      for (let day = fromDay; day <= toDay; day++) {
-        for (const [subject, q0, q1, q2] of subjectDays.all(projectId, day)) visit(day, subject, q0, q1, q2);
-      }
-    },
-    identities: (projectId) => new Map(identities.all(projectId)),
-    scores: (projectId, fromAt, toAt, surveyId) =>
-      surveyId === undefined ? scores.all(projectId, fromAt, toAt) : surveyScores.all(projectId, fromAt, toAt, surveyId),
-    shownTimes: (projectId, fromAt, toAt, surveyId) =>
-      surveyId === undefined ? shown.all(projectId, fromAt, toAt) : surveyShown.all(projectId, fromAt, toAt, surveyId),
-    listResponses(projectId, query) {
-      const { sql, params } = responsesSql(projectId, query);
-      return (db.prepare(sql).all(...params) as (Omit<ResponseRow, 'final'> & { final: number })[]).map((row) => ({
-        ...row,
-        final: row.final === 1,
-      }));
-    },
-    displayHistory(projectId, userId) {
-      const keys = { project: projectId, user: userId };
-      const history: DisplayHistory = { surveys: {} };
-      const entry = (surveyId: string) => (history.surveys[surveyId] ??= { displays: 0, answered: false, later: 0 });
-      const lastDismissal = new Map<string, { reason: DismissReason; at: number }>();
-      for (const row of historyEvents.all(keys)) {
-        const survey = entry(row.survey_id);
-        if (row.kind === 'shown') {
-          survey.displays = row.n;
-          survey.lastShownAt = row.last;
-          history.lastShownAt = Math.max(history.lastShownAt ?? 0, row.last);
-          continue;
+    activity: {
+      totals: async (projectId, toDay) => totals.all(projectId, toDay),
+      async timeZone(projectId) {
+        const row = timeZone.get(projectId);
+        return row && { timeZone: row.timeZone, ready: row.building === 0 };
+      },
+      zoneTotals: async (projectId, toDay) => zoneTotals.all(projectId, toDay),
+      async forEachSubjectDay(projectId, fromDay, toDay, visit) {
+        // A day at a time with all(): far less work a row than one long iterate().
+        for (let day = fromDay; day <= toDay; day++) {
+          for (const [subject, q0, q1, q2] of subjectDays.all(projectId, day)) visit(day, subject, q0, q1, q2);
         }
-        const reason = row.kind as DismissReason;
-        if (reason === 'later') survey.later = row.n;
-        const known = lastDismissal.get(row.survey_id);
-        if (known?.reason !== 'never' && (reason === 'never' || !known || row.last > known.at)) {
-          lastDismissal.set(row.survey_id, { reason, at: row.last });
-        }
-      }
-      // A dismissal describes the last display only if no display came after it; "never" is for good.
-      for (const [surveyId, { reason, at }] of lastDismissal) {
-        const survey = entry(surveyId);
-        if (reason === 'never' || at >= (survey.lastShownAt ?? 0)) survey.dismissed = reason;
-      }
-      for (const surveyId of answered.all(keys)) entry(surveyId).answered = true;
-      return history;
+      },
+      identities: async (projectId) => new Map(identities.all(projectId)),
     },
-    allSurveys: (projectId) =>
-      surveys.all(projectId).map(
-        (row): StoredSurvey => ({
-          definition: JSON.parse(row.definition) as SurveyDefinition,
-          active: row.active === 1,
-          deleted: row.deleted_at !== null,
-        }),
-      ),
-    putSurvey(projectId, survey, active) {
-      putSurvey.run(projectId, survey.id, JSON.stringify(survey), active ? 1 : 0, now());
+    responses: {
+      scores: async (projectId, fromAt, toAt, surveyId) =>
+        surveyId === undefined ? scores.all(projectId, fromAt, toAt) : surveyScores.all(projectId, fromAt, toAt, surveyId),
+      shownTimes: async (projectId, fromAt, toAt, surveyId) =>
+        surveyId === undefined ? shown.all(projectId, fromAt, toAt) : surveyShown.all(projectId, fromAt, toAt, surveyId),
+      async list(projectId, query) {
+        const { sql, params } = responsesSql(projectId, query);
+        return (db.prepare(sql).all(...params) as (Omit<ResponseRow, 'final'> & { final: number })[]).map((row) => ({
+          ...row,
+          final: row.final === 1,
+        }));
+      },
+      displayHistory: async (projectId, userId) => displayHistory(projectId, userId),
     },
-    setSurveyActive(projectId, id, active) {
-      setActive.run(active ? 1 : 0, now(), projectId, id);
-    },
-    deleteSurvey(projectId, id) {
-      markDeleted.run(now(), now(), projectId, id);
+    surveys: {
+      all: async (projectId) =>
+        surveys.all(projectId).map(
+          (row): StoredSurvey => ({
+            definition: JSON.parse(row.definition) as SurveyDefinition,
+            active: row.active === 1,
+            deleted: row.deleted_at !== null,
+          }),
+        ),
+      async put(projectId, survey, active) {
+        putSurvey.run(projectId, survey.id, JSON.stringify(survey), active ? 1 : 0, now());
+      },
+      async setActive(projectId, id, active) {
+        setActive.run(active ? 1 : 0, now(), projectId, id);
+      },
+      async delete(projectId, id) {
+        markDeleted.run(now(), now(), projectId, id);
+      },
     },
   };
 }

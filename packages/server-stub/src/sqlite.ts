@@ -5,9 +5,17 @@ import { createRollup } from './rollup.js';
 import { MIGRATIONS } from './schema.js';
 import { sqliteReadSide } from './sqlite-read-side.js';
 import { zoneRollupBuild } from './zone-rollup-build.js';
-import { StorageUnavailableError, type Project, type ProjectWrite, type Storage, type StoredItem } from './storage.js';
+import type { Storage } from './ports.js';
+import { StorageUnavailableError, type Project, type ProjectWrite, type StoredItem } from './storage.js';
 
-export function openSqlite(file: string): Storage & { db: Database.Database } {
+/** SQLite behind the storage ports; `db` is the connection, for tests and the one-time tools. */
+export type SqliteStorage = Storage & { db: Database.Database };
+
+/**
+ * The embedded engine: one file, one process (WAL lets the read pool's threads read beside it).
+ * Its ports answer without waiting: every statement is synchronous.
+ */
+export function openSqlite(file: string): SqliteStorage {
   const db = new Database(file);
   // WAL lets readers run beside the writer; FULL makes every commit survive power loss, and
   // is affordable because many requests share one commit.
@@ -110,33 +118,43 @@ export function openSqlite(file: string): Storage & { db: Database.Database } {
     );
   }
 
+  const reads = sqliteReadSide(db);
   return {
     db,
-    ...sqliteReadSide(db),
-    ensureProject(project) {
-      const { changes } = insertProject.run(
-        project.id,
-        project.name,
-        project.writeKey,
-        hashKey(project.readKey),
-        project.allowedOrigins.join(' '),
-        Date.now(),
-      );
-      return changes === 1;
+    projects: {
+      async ensure(project) {
+        const { changes } = insertProject.run(
+          project.id,
+          project.name,
+          project.writeKey,
+          hashKey(project.readKey),
+          project.allowedOrigins.join(' '),
+          Date.now(),
+        );
+        return changes === 1;
+      },
+      list: async () => selectProjects.all().map((row) => ({ ...toProject(row)!, createdAt: row.created_at })),
+      setAllowedOrigins: async (projectId, origins) => updateOrigins.run(origins.join(' '), projectId).changes === 1,
+      setReadKey: async (projectId, readKey) => updateReadKey.run(hashKey(readKey), projectId).changes === 1,
+      rules: async (projectId) => selectRules.get(projectId),
+      setRules: async (projectId, rules) => updateRules.run(rules.cooldownDays, rules.maxRemindLater, projectId).changes === 1,
+      byWriteKey: async (writeKey) => toProject(projectByWriteKey.get(writeKey)),
+      byReadKey: async (readKey) => toProject(projectByReadKeyHash.get(hashKey(readKey))),
     },
-    projects: () =>
-      selectProjects.all().map((row) => ({ ...toProject(row)!, createdAt: row.created_at })),
-    setAllowedOrigins: (projectId, origins) => updateOrigins.run(origins.join(' '), projectId).changes === 1,
-    setReadKey: (projectId, readKey) => updateReadKey.run(hashKey(readKey), projectId).changes === 1,
-    rules: (projectId) => selectRules.get(projectId),
-    setRules: (projectId, rules) => updateRules.run(rules.cooldownDays, rules.maxRemindLater, projectId).changes === 1,
-    setTimeZone: zoneBuild.setTimeZone,
-    buildZoneRollup: (maxRows) => whenAvailable(() => zoneBuild.step(maxRows)),
-    projectByWriteKey: (writeKey) => toProject(projectByWriteKey.get(writeKey)),
-    projectByReadKey: (readKey) => toProject(projectByReadKeyHash.get(hashKey(readKey))),
-    commit: (writes) => whenAvailable(() => commit.immediate(writes)),
-    surveys: (projectId) => selectSurveys.all(projectId).map((row) => JSON.parse(row.definition)),
-    close: () => db.close(),
+    ingest: {
+      commit: async (writes) => whenAvailable(() => commit.immediate(writes)),
+    },
+    surveys: {
+      ...reads.surveys,
+      active: async (projectId) => selectSurveys.all(projectId).map((row) => JSON.parse(row.definition)),
+    },
+    responses: reads.responses,
+    activity: {
+      ...reads.activity,
+      setTimeZone: async (projectId, timeZone) => zoneBuild.setTimeZone(projectId, timeZone),
+      buildZoneStep: async (maxRows) => whenAvailable(() => zoneBuild.step(maxRows)),
+    },
+    close: async () => void db.close(),
   };
 }
 

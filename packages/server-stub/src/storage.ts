@@ -1,5 +1,4 @@
-import type { DisplayHistory, Item, Metric, ProjectRules, SurveyDefinition } from '@cxkit/sdk/protocol';
-import type { DayTotals } from './activity-math.js';
+import type { Item, Metric, SurveyDefinition } from '@cxkit/sdk/protocol';
 
 export interface Project {
   id: string;
@@ -64,69 +63,6 @@ export interface ProjectTimeZone {
   ready: boolean;
 }
 
-/**
- * Everything the server keeps. SQLite implements it today; the schema is Postgres-compatible
- * so a Postgres adapter can implement the same interface (docs/server.md).
- */
-export interface Storage {
-  /** Creates the project and answers true, or leaves one with that id or write key as it is. */
-  ensureProject(project: NewProject): boolean;
-  projects(): ProjectListing[];
-  /** Replaces the project's allowed origins; false when there is no such project. */
-  setAllowedOrigins(projectId: string, origins: string[]): boolean;
-  /** Replaces the project's read key (the old one stops working); false when there is no such project. */
-  setReadKey(projectId: string, readKey: string): boolean;
-  /** The project's targeting rules (cooldown between surveys, "remind me later" limit); undefined for no such project. */
-  rules(projectId: string): ProjectRules | undefined;
-  /** Replaces the project's rules; false when there is no such project. */
-  setRules(projectId: string, rules: ProjectRules): boolean;
-  /** Sets the project's time zone (a name parseZone gave); a new one starts a build of its calendar. False for no such project. */
-  setTimeZone(projectId: string, timeZone: string): boolean;
-  /**
-   * Does one step of a pending build of a zone calendar (about `maxRows` rows); false when none is
-   * pending. Throws StorageUnavailableError when no write can be committed now.
-   */
-  buildZoneRollup(maxRows: number): boolean;
-  projectByWriteKey(writeKey: string): Project | undefined;
-  /** The project whose secret read key this is (compared by hash). */
-  projectByReadKey(readKey: string): Project | undefined;
-  /**
-   * Commits the writes of several requests in one transaction, all or none, and returns only
-   * once it is durable: one result per write, in order. Throws when storage cannot commit:
-   * StorageUnavailableError when no write could be committed now.
-   */
-  commit(writes: ProjectWrite[]): IngestResult[];
-  surveys(projectId: string): SurveyDefinition[];
-  close(): void;
-
-  // Read side: metrics, responses and survey admin (metrics-api.ts, responses-api.ts, survey-admin.ts).
-  /** DAU and MAU changes per UTC day, every day up to `toDay`, sorted by day. */
-  activityTotals(projectId: string, toDay: number): DayTotals[];
-  /** The project's time zone, undefined for no such project. */
-  timeZone(projectId: string): ProjectTimeZone | undefined;
-  /** As activityTotals, in days of the project's time zone; complete only when timeZone says ready. */
-  zoneActivityTotals(projectId: string, toDay: number): DayTotals[];
-  /** Each subject's (userId, else anonymousId) active quarter hours per UTC day, in day order. */
-  forEachSubjectDay(projectId: string, fromDay: number, toDay: number, visit: SubjectDayVisitor): void;
-  /** Anonymous id → the user it belongs to (its earliest identify). */
-  identities(projectId: string): Map<string, string>;
-  /** Responses first scored in [fromAt, toAt), optionally of one survey. */
-  scores(projectId: string, fromAt: number, toAt: number, surveyId?: string): ScoreRow[];
-  /** Times surveys were shown in [fromAt, toAt), optionally one survey. */
-  shownTimes(projectId: string, fromAt: number, toAt: number, surveyId?: string): number[];
-  /** Responses newest first, filtered and paged. */
-  listResponses(projectId: string, query: ResponseQuery): ResponseRow[];
-  /** What a user has seen and answered, on every device, anonymous ids they identified from included. */
-  displayHistory(projectId: string, userId: string): DisplayHistory;
-  /** Every survey of the project with its state, deleted ones included. */
-  allSurveys(projectId: string): StoredSurvey[];
-  /** Creates or replaces a survey; a deleted one comes back. */
-  putSurvey(projectId: string, survey: SurveyDefinition, active: boolean): void;
-  setSurveyActive(projectId: string, id: string, active: boolean): void;
-  /** Keeps the definition so its responses still read right, but no longer lists or serves it. */
-  deleteSurvey(projectId: string, id: string): void;
-}
-
 /** Quarter hours 0–31, 32–63 and 64–95 of the day with activity, one bit each. */
 export type SubjectDayVisitor = (day: number, subject: string, quarters0: number, quarters1: number, quarters2: number) => void;
 
@@ -167,3 +103,4 @@ export interface StoredSurvey {
   active: boolean;
   deleted: boolean;
 }
+

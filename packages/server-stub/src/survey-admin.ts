@@ -4,7 +4,8 @@ import type { SurveyDefinition } from '@cxkit/sdk/protocol';
 import { requireReadKey, type ReadKeyEnv } from './auth.js';
 import { readJson } from './json-body.js';
 import { answerErrors } from './query-params.js';
-import type { Storage, StoredSurvey } from './storage.js';
+import type { Storage, SurveysPort } from './ports.js';
+import type { StoredSurvey } from './storage.js';
 import { validateRules, validateSurvey } from './survey-schema.js';
 import { DEFAULT_SCALE_MAX } from './survey-scales.js';
 
@@ -21,17 +22,17 @@ export type AdminSurvey = SurveyDefinition & { status: 'active' | 'paused' };
 export function surveyAdminApi(storage: Storage): Hono<ReadKeyEnv> {
   const api = new Hono<ReadKeyEnv>();
   api.onError(answerErrors);
-  const guard = requireReadKey(storage);
+  const guard = requireReadKey(storage.projects);
   const limit = bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.json({ error: `body is over ${MAX_BODY} bytes` }, 413) });
 
-  api.get('/surveys', guard, (c) => {
+  api.get('/surveys', guard, async (c) => {
     c.header('Cache-Control', 'private, no-cache');
-    const surveys = storage.allSurveys(c.get('project').id).filter((s) => !s.deleted);
+    const surveys = (await storage.surveys.all(c.get('project').id)).filter((s) => !s.deleted);
     return c.json({ surveys: surveys.map(adminView) });
   });
 
-  api.get('/surveys/:id', guard, (c) => {
-    const found = live(storage, c);
+  api.get('/surveys/:id', guard, async (c) => {
+    const found = await live(storage.surveys, c);
     if (!found) return notFound(c);
     c.header('Cache-Control', 'private, no-cache');
     return c.json(adminView(found));
@@ -42,55 +43,55 @@ export function surveyAdminApi(storage: Storage): Hono<ReadKeyEnv> {
     if (!parsed.ok) return parsed.response;
     const { survey, status } = parsed;
     const projectId = c.get('project').id;
-    const existing = storage.allSurveys(projectId).find((s) => s.definition.id === survey.id);
+    const existing = (await storage.surveys.all(projectId)).find((s) => s.definition.id === survey.id);
     if (existing) {
       const why = existing.deleted ? 'a deleted survey had it, and its responses still carry it' : 'a survey has it';
       return c.json({ error: `the id "${survey.id}" is taken: ${why}; choose another` }, 409);
     }
-    storage.putSurvey(projectId, survey, status !== 'paused');
+    await storage.surveys.put(projectId, survey, status !== 'paused');
     c.header('Location', `/v1/surveys/${encodeURIComponent(survey.id)}`);
-    return c.json(adminView(live(storage, c, survey.id)!), 201);
+    return c.json(adminView((await live(storage.surveys, c, survey.id))!), 201);
   });
 
   // PUT and PATCH look the survey up once the body is in: while it arrives, the survey may be deleted.
   api.put('/surveys/:id', guard, limit, async (c) => {
     const parsed = await readSurvey(c, c.req.param('id'));
-    const found = live(storage, c);
+    const found = await live(storage.surveys, c);
     if (!found) return notFound(c);
     if (!parsed.ok) return parsed.response;
     const projectId = c.get('project').id;
     // Answers do not record their scale: metrics and exports read them on the survey's.
     const [before, after] = [scaleName(found.definition), scaleName(parsed.survey)];
-    if (before !== after && storage.listResponses(projectId, { surveyId: found.definition.id, limit: 1 }).length > 0) {
+    if (before !== after && (await storage.responses.list(projectId, { surveyId: found.definition.id, limit: 1 })).length > 0) {
       return c.json({ error: `the survey has answers on ${before}, which would be read as ${after}; create a new survey for the new scale` }, 409);
     }
     // Editing a paused survey does not start it: without a status it keeps the one it has.
-    storage.putSurvey(projectId, parsed.survey, parsed.status === undefined ? found.active : parsed.status === 'active');
-    return c.json(adminView(live(storage, c)!));
+    await storage.surveys.put(projectId, parsed.survey, parsed.status === undefined ? found.active : parsed.status === 'active');
+    return c.json(adminView((await live(storage.surveys, c))!));
   });
 
   api.patch('/surveys/:id', guard, limit, async (c) => {
     const body = await readJson(c);
-    const found = live(storage, c);
+    const found = await live(storage.surveys, c);
     if (!found) return notFound(c);
     const status = (body as { status?: unknown } | undefined)?.status;
     if (typeof body !== 'object' || body === null || Object.keys(body).length !== 1 || (status !== 'active' && status !== 'paused')) {
       return c.json({ error: 'send {"status": "active"} or {"status": "paused"}; replace the survey with PUT to change anything else' }, 400);
     }
-    storage.setSurveyActive(c.get('project').id, found.definition.id, status === 'active');
-    return c.json(adminView(live(storage, c)!));
+    await storage.surveys.setActive(c.get('project').id, found.definition.id, status === 'active');
+    return c.json(adminView((await live(storage.surveys, c))!));
   });
 
-  api.delete('/surveys/:id', guard, (c) => {
-    const found = live(storage, c);
+  api.delete('/surveys/:id', guard, async (c) => {
+    const found = await live(storage.surveys, c);
     if (!found) return notFound(c);
-    storage.deleteSurvey(c.get('project').id, found.definition.id);
+    await storage.surveys.delete(c.get('project').id, found.definition.id);
     return c.body(null, 204);
   });
 
-  api.get('/rules', guard, (c) => {
+  api.get('/rules', guard, async (c) => {
     c.header('Cache-Control', 'private, no-cache');
-    return c.json(storage.rules(c.get('project').id));
+    return c.json(await storage.projects.rules(c.get('project').id));
   });
 
   api.put('/rules', guard, limit, async (c) => {
@@ -99,8 +100,8 @@ export function surveyAdminApi(storage: Storage): Hono<ReadKeyEnv> {
     const result = validateRules(body);
     if (!result.ok) return c.json({ error: 'the rules are not valid', issues: result.issues }, 400);
     const projectId = c.get('project').id;
-    storage.setRules(projectId, result.rules);
-    return c.json(storage.rules(projectId));
+    await storage.projects.setRules(projectId, result.rules);
+    return c.json(await storage.projects.rules(projectId));
   });
 
   return api;
@@ -115,8 +116,8 @@ function adminView({ definition, active }: StoredSurvey): AdminSurvey {
   return { ...definition, status: active ? 'active' : 'paused' };
 }
 
-function live(storage: Storage, c: Context<ReadKeyEnv>, id = c.req.param('id')): StoredSurvey | undefined {
-  return storage.allSurveys(c.get('project').id).find((s) => s.definition.id === id && !s.deleted);
+async function live(surveys: SurveysPort, c: Context<ReadKeyEnv>, id = c.req.param('id')): Promise<StoredSurvey | undefined> {
+  return (await surveys.all(c.get('project').id)).find((s) => s.definition.id === id && !s.deleted);
 }
 
 const notFound = (c: Context) => c.json({ error: `no survey has the id "${c.req.param('id')}"` }, 404);

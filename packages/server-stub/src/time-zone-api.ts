@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { requireReadKey, type ReadKeyEnv } from './auth.js';
 import { readJson } from './json-body.js';
 import { answerErrors, parseZone } from './query-params.js';
-import type { Storage } from './storage.js';
+import type { Storage } from './ports.js';
 
 const MAX_BODY = 1024;
 
@@ -15,11 +15,11 @@ const MAX_BODY = 1024;
 export function timeZoneApi(storage: Storage, onChange: () => void): Hono<ReadKeyEnv> {
   const api = new Hono<ReadKeyEnv>();
   api.onError(answerErrors);
-  const guard = requireReadKey(storage);
+  const guard = requireReadKey(storage.projects);
 
-  api.get('/time-zone', guard, (c) => {
+  api.get('/time-zone', guard, async (c) => {
     c.header('Cache-Control', 'private, no-cache');
-    return c.json(storage.timeZone(c.get('project').id));
+    return c.json(await storage.activity.timeZone(c.get('project').id));
   });
 
   api.put(
@@ -33,9 +33,9 @@ export function timeZoneApi(storage: Storage, onChange: () => void): Hono<ReadKe
         return c.json({ error: 'send {"timeZone": "Europe/Berlin"}, an IANA time zone or "UTC"' }, 400);
       }
       const projectId = c.get('project').id;
-      storage.setTimeZone(projectId, parseZone(timeZone).name);
+      await storage.activity.setTimeZone(projectId, parseZone(timeZone).name);
       onChange();
-      return c.json(storage.timeZone(projectId));
+      return c.json(await storage.activity.timeZone(projectId));
     },
   );
   return api;

@@ -8,22 +8,22 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-test('runs a step at a time, each scheduled after the one before, until a step finds no work', () => {
+test('runs a step at a time, each scheduled after the one before, until a step finds no work', async () => {
   const steps = manualSchedule();
   let work = 3;
-  const runner = backgroundSteps(() => work-- > 0, steps.schedule);
+  const runner = backgroundSteps(async () => work-- > 0, steps.schedule);
   runner.start();
   runner.start();
   expect(steps.waiting).toBe(1);
   steps.runNext();
   expect(work).toBe(2);
-  steps.runAll();
+  await steps.runAll();
   expect(work).toBe(-1);
   runner.start();
   expect(steps.waiting).toBe(1);
 });
 
-test('a step storage cannot commit is tried again later; another failure waits for the next start', () => {
+test('a step storage cannot commit is tried again later; another failure waits for the next start', async () => {
   vi.useFakeTimers({ toFake: ['setTimeout'] });
   vi.spyOn(console, 'error').mockImplementation(() => {});
   const steps = manualSchedule();
@@ -38,19 +38,19 @@ test('a step storage cannot commit is tried again later; another failure waits f
     () => false,
   ];
   let calls = 0;
-  const runner = backgroundSteps(() => outcomes[calls++]!(), steps.schedule);
+  const runner = backgroundSteps(async () => outcomes[calls++]!(), steps.schedule);
   runner.start();
-  steps.runAll();
+  await steps.runAll();
   expect(calls).toBe(1);
-  vi.advanceTimersByTime(STEP_RETRY_MS);
+  await vi.advanceTimersByTimeAsync(STEP_RETRY_MS);
   expect(calls).toBe(2);
 
   runner.start();
-  steps.runAll();
+  await steps.runAll();
   expect(calls).toBe(3);
-  vi.advanceTimersByTime(10 * STEP_RETRY_MS);
+  await vi.advanceTimersByTimeAsync(10 * STEP_RETRY_MS);
   expect(calls).toBe(3);
   runner.start();
-  steps.runAll();
+  await steps.runAll();
   expect(calls).toBe(4);
 });

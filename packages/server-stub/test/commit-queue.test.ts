@@ -13,7 +13,7 @@ function recordingCommit() {
   const transactions: ProjectWrite[][] = [];
   return {
     transactions,
-    commit: (writes: ProjectWrite[]): IngestResult[] => {
+    commit: async (writes: ProjectWrite[]): Promise<IngestResult[]> => {
       transactions.push(writes);
       return writes.map((w) => ({ accepted: w.items.length, duplicates: 0 }));
     },
@@ -56,7 +56,7 @@ test('a transaction takes at most maxItemsPerCommit items and never splits a req
   const store = recordingCommit();
   const submit = createCommitQueue({ commit: store.commit, schedule: clock.schedule, maxItemsPerCommit: 10 });
   const answers = [submit(write('a', 4)), submit(write('a', 5)), submit(write('a', 3)), submit(write('a', 12))];
-  clock.runAll();
+  await clock.runAll();
   await Promise.all(answers);
   expect(store.transactions.map((t) => t.map((w) => w.items.length))).toEqual([[4, 5], [3], [12]]);
 });
@@ -68,6 +68,8 @@ test('writes arriving while one group commits form the next group', async () => 
   const first = submit(write('a', 1));
   clock.runNext();
   const later = [submit(write('a', 2)), submit(write('b', 2))];
+  expect(clock.waiting).toBe(0);
+  await first;
   expect(clock.waiting).toBe(1);
   clock.runNext();
   await Promise.all([first, ...later]);
@@ -79,7 +81,7 @@ test('a failed commit rejects every write in it, and the next group commits norm
   let fail = true;
   const submit = createCommitQueue({
     schedule: clock.schedule,
-    commit: (writes) => {
+    commit: async (writes) => {
       if (fail) throw new Error('SQLITE_FULL: database or disk is full');
       return writes.map((w) => ({ accepted: w.items.length, duplicates: 0 }));
     },
@@ -98,7 +100,7 @@ test('when a group fails, its writes are retried one by one, so a write that can
   const store = recordingCommit();
   const submit = createCommitQueue({
     schedule: clock.schedule,
-    commit: (writes) => {
+    commit: async (writes) => {
       if (writes.some((w) => w.projectId === 'broken')) throw new Error('NOT NULL constraint failed: items.at');
       return store.commit(writes);
     },
@@ -116,7 +118,7 @@ test('when storage as a whole cannot commit, the group fails at once instead of 
   let tries = 0;
   const submit = createCommitQueue({
     schedule: clock.schedule,
-    commit: () => {
+    commit: async () => {
       tries++;
       throw new StorageUnavailableError('SQLITE_BUSY: database is locked');
     },

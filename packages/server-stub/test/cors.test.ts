@@ -4,50 +4,50 @@ import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { batch, testApp, track } from './fixtures';
 
-let server: ReturnType<typeof testApp>;
+let server: Awaited<ReturnType<typeof testApp>>;
 afterEach(() => server.storage.close());
 
 test('a page on an origin the project allows may send, and may read the answer', async () => {
-  server = testApp();
+  server = await testApp();
   const response = await server.post(batch([track()], 'pk_acme'), { Origin: 'https://app.acme.com' });
   expect(response.status).toBe(200);
   expect(response.headers.get('Access-Control-Allow-Origin')).toBe('https://app.acme.com');
   expect(response.headers.get('Vary')).toContain('Origin');
-  expect(server.count()).toBe(1);
+  expect(await server.count()).toBe(1);
 });
 
 test('any subdomain is allowed by a wildcard origin', async () => {
-  server = testApp();
+  server = await testApp();
   const response = await server.post(batch([track()], 'pk_acme'), { Origin: 'https://eu.acme.dev' });
   expect(response.status).toBe(200);
   expect(response.headers.get('Access-Control-Allow-Origin')).toBe('https://eu.acme.dev');
 });
 
 test('a page on another origin is refused 403 with no Access-Control-Allow-Origin, and nothing is stored', async () => {
-  server = testApp();
+  server = await testApp();
   for (const origin of ['https://evil.example', 'https://app.acme.com.evil.example', 'null']) {
     const response = await server.post(batch([track()], 'pk_acme'), { Origin: origin });
     expect(response.status).toBe(403);
     expect(response.headers.get('Access-Control-Allow-Origin')).toBeNull();
     expect(((await response.json()) as { error: string }).error).toBe(`origin ${origin} is not allowed for this write key`);
   }
-  expect(server.count()).toBe(0);
+  expect(await server.count()).toBe(0);
 });
 
 test('requests without an Origin (servers, scripts) are not browser requests and may send', async () => {
-  server = testApp();
+  server = await testApp();
   expect((await server.post(batch([track()], 'pk_acme'))).status).toBe(200);
 });
 
 test('a project that allows * answers any origin with Access-Control-Allow-Origin: *', async () => {
-  server = testApp();
+  server = await testApp();
   const response = await server.post(batch([track()]), { Origin: 'https://anywhere.example' });
   expect(response.status).toBe(200);
   expect(response.headers.get('Access-Control-Allow-Origin')).toBe('*');
 });
 
 test('refusals made before the project is known stay readable, so the sdk can act on them', async () => {
-  server = testApp();
+  server = await testApp();
   const unknown = await server.post(batch([track()], 'pk_nope'), { Origin: 'https://evil.example' });
   expect(unknown.status).toBe(401);
   expect(unknown.headers.get('Access-Control-Allow-Origin')).toBe('*');
@@ -59,7 +59,7 @@ test('refusals made before the project is known stay readable, so the sdk can ac
 });
 
 test('a preflight is answered the same for every origin: every method of the API, with Content-Type and Authorization', async () => {
-  server = testApp();
+  server = await testApp();
   const response = await server.app.request('/v1/batch', {
     method: 'OPTIONS',
     headers: {
@@ -74,11 +74,11 @@ test('a preflight is answered the same for every origin: every method of the API
   expect(response.headers.get('Access-Control-Allow-Methods')).toBe('GET, POST, PUT, PATCH, DELETE, OPTIONS');
   expect(response.headers.get('Access-Control-Allow-Headers')).toBe('Content-Type, Authorization');
   expect(response.headers.get('Access-Control-Max-Age')).toBe('86400');
-  expect(server.count()).toBe(0);
+  expect(await server.count()).toBe(0);
 });
 
 test('survey definitions follow the same origin rules as the batch', async () => {
-  server = testApp();
+  server = await testApp();
   const allowed = await server.app.request('/v1/surveys?writeKey=pk_acme', { headers: { Origin: 'https://app.acme.com' } });
   expect(allowed.status).toBe(200);
   expect(allowed.headers.get('Access-Control-Allow-Origin')).toBe('https://app.acme.com');
@@ -97,7 +97,7 @@ test('survey definitions follow the same origin rules as the batch', async () =>
 test("the sdk's script files stay importable from any page", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cxkit-sdk-'));
   for (const chunk of ['cxkit-widget.js', 'cxkit-surveys.js']) writeFileSync(join(dir, chunk), 'export {}');
-  server = testApp({ sdkDir: dir });
+  server = await testApp({ sdkDir: dir });
   try {
     for (const chunk of ['cxkit-widget.js', 'cxkit-surveys.js']) {
       const response = await server.app.request(`/sdk/${chunk}`, { headers: { Origin: 'https://evil.example' } });

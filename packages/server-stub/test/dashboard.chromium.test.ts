@@ -26,9 +26,9 @@ let browser: Browser;
 
 beforeAll(async () => {
   storage = openSqlite(join(mkdtempSync(join(tmpdir(), 'cxkit-dashboard-')), 'cxkit.db'));
-  storage.ensureProject(DEMO_PROJECT);
-  for (const survey of SURVEYS) storage.putSurvey(DEMO_PROJECT.id, survey, true);
-  seedDemoHistory(storage, DEMO_PROJECT.id, SURVEYS);
+  await storage.projects.ensure(DEMO_PROJECT);
+  for (const survey of SURVEYS) await storage.surveys.put(DEMO_PROJECT.id, survey, true);
+  await seedDemoHistory(storage, DEMO_PROJECT.id, SURVEYS);
   commitItems(storage, DEMO_PROJECT.id, [
     item(Date.now() - 60_000, { type: 'survey_response', surveyId: 'nps-main', responseId: 'xss', metric: 'nps', score: 2, final: true, comment: XSS }),
   ]);
@@ -184,7 +184,7 @@ test('edits the rules for all surveys; the sdk gets them on its next load', asyn
   await page.reload();
   await expect.poll(() => page.getByLabel('Days between any two surveys to one person').inputValue()).toBe('30');
   await page.getByRole('form', { name: 'Rules for all surveys' }).screenshot({ path: join(SHOTS, 'dashboard-rules.png') });
-  storage.setRules(DEMO_PROJECT.id, { cooldownDays: 14, maxRemindLater: 2 });
+  await storage.projects.setRules(DEMO_PROJECT.id, { cooldownDays: 14, maxRemindLater: 2 });
   expect(problems).toEqual([]);
   await page.close();
 }, 60_000);
@@ -231,7 +231,7 @@ test("the project's zone is the filters' default; changing it shows the new zone
   expect(await page.getByRole('option', { name: 'Asia/Kathmandu (project)' }).count()).toBe(1);
   // The demo history is small: its calendar is built in moments, and the page asks again until it is.
   await expect.poll(() => page.getByRole('status').filter({ hasText: 'kept ready' }).count(), { timeout: 15_000 }).toBe(1);
-  expect(storage.timeZone(DEMO_PROJECT.id)).toEqual({ timeZone: 'Asia/Kathmandu', ready: true });
+  expect(await storage.activity.timeZone(DEMO_PROJECT.id)).toEqual({ timeZone: 'Asia/Kathmandu', ready: true });
   await page.getByRole('region', { name: 'Time zone' }).screenshot({ path: join(SHOTS, 'dashboard-time-zone.png') });
   await page.reload();
   await page.getByText('means per day in Asia/Kathmandu').waitFor();

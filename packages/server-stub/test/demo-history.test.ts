@@ -11,72 +11,72 @@ const TODAY = Math.floor(NOW / DAY_MS);
 const count = (storage: ReturnType<typeof openSqlite>, table: string) =>
   (storage.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
 
-test('a new demo database (cxkit-server --demo) gets 90 days of activity and answers to every triggered survey, with comments', () => {
+test('a new demo database (cxkit-server --demo) gets 90 days of activity and answers to every triggered survey, with comments', async () => {
   const storage = openSqlite(':memory:');
-  storage.ensureProject(DEMO_PROJECT);
+  await storage.projects.ensure(DEMO_PROJECT);
   const started = performance.now();
-  seedDemoHistory(storage, DEMO_PROJECT.id, SURVEYS, NOW);
+  await seedDemoHistory(storage, DEMO_PROJECT.id, SURVEYS, NOW);
   // The demo server writes this before it listens: it must stay quick.
   expect(performance.now() - started).toBeLessThan(10_000);
 
-  const days = dailyActivity(storage, DEMO_PROJECT.id, UTC, TODAY - 89, TODAY);
+  const days = await dailyActivity(storage.activity, DEMO_PROJECT.id, UTC, TODAY - 89, TODAY);
   expect(days.every((d) => d.dau > 0)).toBe(true);
   expect(days[days.length - 1]!.mau).toBeGreaterThan(200);
-  const scores = storage.scores(DEMO_PROJECT.id, (TODAY - 90) * DAY_MS, NOW + 1);
+  const scores = await storage.responses.scores(DEMO_PROJECT.id, (TODAY - 90) * DAY_MS, NOW + 1);
   expect(new Set(scores.map((s) => s.surveyId))).toEqual(new Set(SURVEYS.map((s) => s.id)));
   expect(scores.every((s) => s.at <= NOW)).toBe(true);
-  expect(storage.listResponses(DEMO_PROJECT.id, { hasComment: true, limit: 500 }).length).toBeGreaterThan(50);
+  expect((await storage.responses.list(DEMO_PROJECT.id, { hasComment: true, limit: 500 })).length).toBeGreaterThan(50);
   expect(count(storage, 'identities')).toBeGreaterThan(100);
-  storage.close();
+  await storage.close();
 });
 
-test('is written once: not again on the next start, and never into a database that has activity', () => {
+test('is written once: not again on the next start, and never into a database that has activity', async () => {
   const storage = openSqlite(':memory:');
-  seedDemo(storage);
-  seedDemoHistory(storage, DEMO_PROJECT.id, DEMO_SURVEYS);
+  await seedDemo(storage);
+  await seedDemoHistory(storage, DEMO_PROJECT.id, DEMO_SURVEYS);
   const items = count(storage, 'items');
   expect(items).toBeGreaterThan(1000);
-  seedDemoHistory(storage, DEMO_PROJECT.id, DEMO_SURVEYS);
+  await seedDemoHistory(storage, DEMO_PROJECT.id, DEMO_SURVEYS);
   expect(count(storage, 'items')).toBe(items);
 
   const used = openSqlite(':memory:');
-  seedDemo(used);
+  await seedDemo(used);
   commitItems(used, DEMO_PROJECT.id, [item(Date.now() - 1000, { anonymousId: 'real-visitor' })]);
-  seedDemoHistory(used, DEMO_PROJECT.id, DEMO_SURVEYS);
+  await seedDemoHistory(used, DEMO_PROJECT.id, DEMO_SURVEYS);
   expect(count(used, 'items')).toBe(1);
-  storage.close();
+  await storage.close();
   used.close();
 });
 
-test('the demo surveys are saved once: a restart keeps what the dashboard changed, and adds only a missing one', () => {
+test('the demo surveys are saved once: a restart keeps what the dashboard changed, and adds only a missing one', async () => {
   const storage = openSqlite(':memory:');
-  seedDemo(storage);
+  await seedDemo(storage);
   const [nps, csat, ces] = DEMO_SURVEYS.map((s) => s.id);
-  storage.putSurvey(DEMO_PROJECT.id, { ...DEMO_SURVEYS[0]!, delaySeconds: 10 }, true);
-  storage.setSurveyActive(DEMO_PROJECT.id, csat!, false);
-  storage.deleteSurvey(DEMO_PROJECT.id, ces!);
-  seedDemo(storage);
-  const byId = new Map(storage.allSurveys(DEMO_PROJECT.id).map((s) => [s.definition.id, s]));
+  await storage.surveys.put(DEMO_PROJECT.id, { ...DEMO_SURVEYS[0]!, delaySeconds: 10 }, true);
+  await storage.surveys.setActive(DEMO_PROJECT.id, csat!, false);
+  await storage.surveys.delete(DEMO_PROJECT.id, ces!);
+  await seedDemo(storage);
+  const byId = new Map((await storage.surveys.all(DEMO_PROJECT.id)).map((s) => [s.definition.id, s]));
   expect(byId.get(nps!)).toMatchObject({ active: true, definition: { delaySeconds: 10 } });
   expect(byId.get(csat!)).toMatchObject({ active: false, deleted: false });
   expect(byId.get(ces!)?.deleted).toBe(true);
 
   // A database from a demo that had only the NPS survey.
   const older = openSqlite(':memory:');
-  older.ensureProject(DEMO_PROJECT);
-  older.putSurvey(DEMO_PROJECT.id, { id: nps!, metric: 'nps', name: 'Edited NPS' }, true);
-  seedDemo(older);
-  expect(older.allSurveys(DEMO_PROJECT.id).map((s) => s.definition.name)).toEqual(['CES after a report export', 'CSAT after a support chat', 'Edited NPS']);
-  storage.close();
-  older.close();
+  await older.projects.ensure(DEMO_PROJECT);
+  await older.surveys.put(DEMO_PROJECT.id, { id: nps!, metric: 'nps', name: 'Edited NPS' }, true);
+  await seedDemo(older);
+  expect((await older.surveys.all(DEMO_PROJECT.id)).map((s) => s.definition.name)).toEqual(['CES after a report export', 'CSAT after a support chat', 'Edited NPS']);
+  await storage.close();
+  await older.close();
 });
 
-test('a new demo project lets surveys follow each other; a restart keeps rules changed on the dashboard', () => {
+test('a new demo project lets surveys follow each other; a restart keeps rules changed on the dashboard', async () => {
   const storage = openSqlite(':memory:');
-  seedDemo(storage);
-  expect(storage.rules(DEMO_PROJECT.id)).toEqual({ cooldownDays: 0, maxRemindLater: 2 });
-  storage.setRules(DEMO_PROJECT.id, { cooldownDays: 14, maxRemindLater: 1 });
-  seedDemo(storage);
-  expect(storage.rules(DEMO_PROJECT.id)).toEqual({ cooldownDays: 14, maxRemindLater: 1 });
-  storage.close();
+  await seedDemo(storage);
+  expect(await storage.projects.rules(DEMO_PROJECT.id)).toEqual({ cooldownDays: 0, maxRemindLater: 2 });
+  await storage.projects.setRules(DEMO_PROJECT.id, { cooldownDays: 14, maxRemindLater: 1 });
+  await seedDemo(storage);
+  expect(await storage.projects.rules(DEMO_PROJECT.id)).toEqual({ cooldownDays: 14, maxRemindLater: 1 });
+  await storage.close();
 });

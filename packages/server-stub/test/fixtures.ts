@@ -3,14 +3,14 @@
 import type { Item } from '@cxkit/sdk/protocol';
 import { createApp, type AppOptions } from '../src/app';
 import { seedDemo } from '../src/demo';
-import { openSqlite } from '../src/sqlite';
+import { openTestStorage } from './backend';
 
 export const NOW = Date.parse('2026-11-25T12:00:00.000Z');
 
-export function testApp(options: Partial<AppOptions> = {}, file = ':memory:') {
-  const storage = openSqlite(file);
-  seedDemo(storage);
-  storage.ensureProject({
+export async function testApp(options: Partial<AppOptions> = {}, file?: string) {
+  const storage = await openTestStorage(file);
+  await seedDemo(storage);
+  await storage.projects.ensure({
     id: 'acme',
     name: 'Acme',
     writeKey: 'pk_acme',
@@ -27,7 +27,7 @@ export function testApp(options: Partial<AppOptions> = {}, file = ':memory:') {
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
   }
-  const count = (sql = 'SELECT COUNT(*) AS n FROM items') => (storage.db.prepare(sql).get() as { n: number }).n;
+  const count = async (sql = 'SELECT COUNT(*) AS n FROM items') => Number((await storage.rows<{ n: unknown }>(sql))[0]!.n);
   return { app, storage, clock, post, count };
 }
 
@@ -57,8 +57,12 @@ export function manualSchedule() {
   return {
     schedule: (run: () => void) => void tasks.push(run),
     runNext: () => tasks.shift()!(),
-    runAll: () => {
-      while (tasks.length > 0) tasks.shift()!();
+    /** Runs what is scheduled, and what that schedules once its awaits have settled, until nothing is left. */
+    runAll: async () => {
+      do {
+        while (tasks.length > 0) tasks.shift()!();
+        await new Promise((resolve) => setImmediate(resolve));
+      } while (tasks.length > 0);
     },
     get waiting() {
       return tasks.length;

@@ -3,37 +3,37 @@ import type { BatchResponse } from '@cxkit/sdk/protocol';
 import { MAX_DEPTH } from '../src/validate';
 import { batch, manualSchedule, NOW, testApp, track } from './fixtures';
 
-let server: ReturnType<typeof testApp>;
+let server: Awaited<ReturnType<typeof testApp>>;
 afterEach(() => server.storage.close());
 
 test('a valid batch is committed and answered 200 with counts', async () => {
-  server = testApp();
+  server = await testApp();
   const response = await server.post(batch([track(), track()]));
   expect(response.status).toBe(200);
   expect(await response.json()).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
-  expect(server.count()).toBe(2);
+  expect(await server.count()).toBe(2);
 });
 
 test('an item sent twice is stored once and counted as a duplicate', async () => {
-  server = testApp();
+  server = await testApp();
   const item = track();
   await server.post(batch([item]));
   const response = await server.post(batch([item, track()]));
   expect(await response.json()).toEqual({ accepted: 1, duplicates: 1, rejected: [] });
-  expect(server.count()).toBe(2);
+  expect(await server.count()).toBe(2);
 });
 
 test('the same item id in two projects is two items', async () => {
-  server = testApp();
+  server = await testApp();
   const item = track();
   await server.post(batch([item], 'pk_demo'));
   const response = await server.post(batch([item], 'pk_acme'));
   expect(await response.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
-  expect(server.count("SELECT COUNT(DISTINCT project_id) AS n FROM items")).toBe(2);
+  expect(await server.count("SELECT COUNT(DISTINCT project_id) AS n FROM items")).toBe(2);
 });
 
 test('bad items are rejected one by one with a reason; the good ones are kept', async () => {
-  server = testApp();
+  server = await testApp();
   const response = await server.post(
     batch([
       track(),
@@ -53,7 +53,7 @@ test('bad items are rejected one by one with a reason; the good ones are kept', 
   expect(body.rejected[2]!.reason).toMatch(/^type: /);
   expect(body.rejected[3]!.reason).toEqual(expect.any(String));
   expect(body.rejected[4]!.reason).toBe('event: Invalid length: Expected >=1 but received 0');
-  expect(server.count()).toBe(1);
+  expect(await server.count()).toBe(1);
 });
 
 test.each([
@@ -61,14 +61,14 @@ test.each([
   ['constructor', '{"cart": {"constructor": {"prototype": 1}}}', 'properties.cart.constructor'],
   ['prototype', '{"list": [{"prototype": 1}]}', 'properties.list.0.prototype'],
 ])('a %s key at any depth rejects the item and names where it is', async (_, properties, where) => {
-  server = testApp();
+  server = await testApp();
   const response = await server.post(batch([{ ...track(), properties: JSON.parse(properties) }]));
   expect(await response.json()).toEqual({ accepted: 0, duplicates: 0, rejected: [{ index: 0, reason: `forbidden key ${where}` }] });
-  expect(server.count()).toBe(0);
+  expect(await server.count()).toBe(0);
 });
 
 test('an item nested deeper than 32 levels is rejected with where it is; a few KiB of brackets do not fail the batch', async () => {
-  server = testApp();
+  server = await testApp();
   const nested = (levels: number): unknown => (levels === 0 ? 1 : [nested(levels - 1)]);
   // The item and its properties are two levels: 30 arrays more is the limit, 31 is over it.
   const atLimit = JSON.stringify(track({ properties: { list: nested(30) } }));
@@ -79,11 +79,11 @@ test('an item nested deeper than 32 levels is rejected with where it is; a few K
   expect(response.status).toBe(200);
   const tooDeep = { reason: `properties.list${'.0'.repeat(30)} is nested deeper than ${MAX_DEPTH} levels` };
   expect(await response.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [{ index: 0, ...tooDeep }, { index: 2, ...tooDeep }] });
-  expect(server.count()).toBe(1);
+  expect(await server.count()).toBe(1);
 });
 
 test('an item over 32 KiB and a comment over 2,000 characters are rejected with the limit in the reason', async () => {
-  server = testApp();
+  server = await testApp();
   const answer = { type: 'survey_response', surveyId: 's', responseId: 'r', metric: 'nps', score: 9, final: true };
   const response = await server.post(
     batch([
@@ -99,33 +99,33 @@ test('an item over 32 KiB and a comment over 2,000 characters are rejected with 
 });
 
 test('an item is stored as it was sent, fields the server does not know included', async () => {
-  server = testApp();
+  server = await testApp();
   const item = track({ properties: { total: 90.5 }, futureField: { nested: true } });
   await server.post(batch([item]));
-  const { payload } = server.storage.db.prepare('SELECT payload FROM items').get() as { payload: string };
+  const { payload } = (await server.storage.rows<{ payload: string }>('SELECT payload FROM items'))[0]!;
   expect(JSON.parse(payload)).toEqual(item);
 });
 
 test('the score and a later comment with the same responseId make one response row', async () => {
-  server = testApp();
+  server = await testApp();
   const base = { type: 'survey_response', surveyId: 'nps-checkout', responseId: 'resp-1', metric: 'nps' } as const;
   await server.post(batch([track({ ...base, score: 9, final: false })]));
   await server.post(batch([track({ ...base, score: 9, final: true, comment: 'Great' })]));
-  const rows = server.storage.listResponses('demo', { limit: 10 });
+  const rows = await server.storage.responses.list('demo', { limit: 10 });
   expect(rows).toHaveLength(1);
   expect(rows[0]).toMatchObject({ responseId: 'resp-1', score: 9, comment: 'Great', final: true });
 });
 
 test('timestamps are corrected by the device clock skew measured with sentAt', async () => {
-  server = testApp();
+  server = await testApp();
   // The device clock runs 1 hour behind: it says the batch left at 11:00 when it is 12:00 here.
   const skewed = new Date(NOW - 3_600_000);
   await server.post(batch([track({ timestamp: new Date(skewed.getTime() - 5000).toISOString() })], 'pk_demo', skewed.toISOString()));
-  expect(server.storage.db.prepare('SELECT at, received_at FROM items').get()).toEqual({ at: NOW - 5000, received_at: NOW });
+  expect((await server.storage.rows('SELECT at, received_at FROM items'))[0]).toEqual({ at: NOW - 5000, received_at: NOW });
 });
 
 test('a timestamp the ISO pattern allows but no clock can read is rejected, and does not fail its group', async () => {
-  server = testApp();
+  server = await testApp();
   const [odd, good] = await Promise.all([
     server.post(batch([track({ timestamp: '2026-11-25T11:59:00+01' }), track({ timestamp: '2026-11-25T11:59:00 +01:00' })])),
     server.post(batch([track()])),
@@ -139,16 +139,16 @@ test('a timestamp the ISO pattern allows but no clock can read is rejected, and 
 });
 
 test('no item is stored with a time later than its receipt', async () => {
-  server = testApp();
+  server = await testApp();
   await server.post(batch([track({ timestamp: new Date(NOW + 60_000).toISOString() })]));
-  expect(server.storage.db.prepare('SELECT at FROM items').get()).toEqual({ at: NOW });
+  expect((await server.storage.rows('SELECT at FROM items'))[0]).toEqual({ at: NOW });
 });
 
 test('concurrent requests share one transaction and each gets its own counts', async () => {
   const commits: number[] = [];
-  server = testApp();
-  const commit = server.storage.commit;
-  server.storage.commit = (writes) => {
+  server = await testApp();
+  const commit = server.storage.ingest.commit;
+  server.storage.ingest.commit = async (writes) => {
     commits.push(writes.length);
     return commit(writes);
   };
@@ -168,7 +168,7 @@ test('concurrent requests share one transaction and each gets its own counts', a
 
 test('the answer waits for the commit: nothing is acknowledged that is not stored', async () => {
   const clock = manualSchedule();
-  server = testApp({ commits: { schedule: clock.schedule } });
+  server = await testApp({ commits: { schedule: clock.schedule } });
   let answered = false;
   const answer = Promise.resolve(server.post(batch([track()]))).then((response) => {
     answered = true;
@@ -176,15 +176,15 @@ test('the answer waits for the commit: nothing is acknowledged that is not store
   });
   await new Promise((resolve) => setTimeout(resolve, 20));
   expect(answered).toBe(false);
-  expect(server.count()).toBe(0);
-  clock.runAll();
+  expect(await server.count()).toBe(0);
+  await clock.runAll();
   expect((await answer).status).toBe(200);
-  expect(server.count()).toBe(1);
+  expect(await server.count()).toBe(1);
 });
 
 test('a batch with only bad items is answered without touching storage', async () => {
-  server = testApp();
-  server.storage.commit = () => {
+  server = await testApp();
+  server.storage.ingest.commit = async () => {
     throw new Error('storage must not be called');
   };
   const response = await server.post(batch([{ id: 'x' }]));

@@ -3,15 +3,15 @@ import type { MetricsReport } from '../src/metrics';
 import { summarizeNps } from '../src/nps';
 import { commitItems, item, PROJECT, response, shown, testServer } from './read-side-fixtures';
 
-let server: ReturnType<typeof testServer>;
-beforeEach(() => {
-  server = testServer();
+let server: Awaited<ReturnType<typeof testServer>>;
+beforeEach(async () => {
+  server = await testServer();
 });
 
 const NPS_SCORES = [10, 10, 9, 9, 9, 8, 7, 6, 3, 0];
 
-function seedResponses() {
-  commitItems(server.storage, PROJECT.id, [
+async function seedResponses() {
+  await commitItems(server.storage, PROJECT.id, [
     ...NPS_SCORES.map((score, i) => response(`2026-03-0${1 + (i % 2)}T10:00:00Z`, 'nps-main', 'nps', score)),
     ...[5, 5, 4, 4, 4, 3, 2, 1].map((score) => response('2026-03-03T10:00:00Z', 'csat-support', 'csat', score)),
     ...[5, 4, 2].map((score) => response('2026-03-04T10:00:00Z', 'ces-export', 'ces', score)),
@@ -27,7 +27,7 @@ async function metrics(query: string): Promise<MetricsReport> {
 
 describe('GET /v1/metrics', () => {
   test('reports NPS with counts and interval, CSAT, CES and response rate over the range', async () => {
-    seedResponses();
+    await seedResponses();
     const report = await metrics('from=2026-03-01&to=2026-03-07');
     expect(report).toMatchObject({ from: '2026-03-01', to: '2026-03-07', period: 'day', tz: 'UTC', survey: null });
     expect(report.total.nps).toEqual(summarizeNps(NPS_SCORES));
@@ -40,7 +40,7 @@ describe('GET /v1/metrics', () => {
   });
 
   test('cuts the range into days, each with its own figures', async () => {
-    seedResponses();
+    await seedResponses();
     const report = await metrics('from=2026-03-01&to=2026-03-07&metrics=nps');
     expect(report.series.map((p) => p.start)).toEqual(['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06', '2026-03-07']);
     // Even positions went to 1 March: 10, 9, 9, 7, 3.
@@ -66,7 +66,7 @@ describe('GET /v1/metrics', () => {
 
   test('counts days in the given time zone', async () => {
     // 20:00 UTC on 1 March is 01:30 on 2 March in India.
-    commitItems(server.storage, PROJECT.id, [response('2026-03-01T20:00:00Z', 'nps-main', 'nps', 10)]);
+    await commitItems(server.storage, PROJECT.id, [response('2026-03-01T20:00:00Z', 'nps-main', 'nps', 10)]);
     const utc = await metrics('from=2026-03-01&to=2026-03-02&metrics=nps');
     const india = await metrics('from=2026-03-01&to=2026-03-02&metrics=nps&tz=Asia/Kolkata');
     expect(utc.series.map((p) => p.nps!.n)).toEqual([1, 0]);
@@ -75,8 +75,8 @@ describe('GET /v1/metrics', () => {
   });
 
   test.each(['Etc/UTC', 'GMT', 'utc'])('tz=%s is UTC: named so, and read from the day totals like UTC', async (name) => {
-    commitItems(server.storage, PROJECT.id, [item('2026-03-01T20:00:00Z', { anonymousId: 'a' })]);
-    server.storage.forEachSubjectDay = () => {
+    await commitItems(server.storage, PROJECT.id, [item('2026-03-01T20:00:00Z', { anonymousId: 'a' })]);
+    server.storage.activity.forEachSubjectDay = async () => {
       throw new Error('a UTC series must not regroup quarter hours');
     };
     const report = await metrics(`from=2026-03-01&to=2026-03-02&metrics=activity&tz=${name}`);
@@ -85,7 +85,7 @@ describe('GET /v1/metrics', () => {
   });
 
   test('one survey only', async () => {
-    seedResponses();
+    await seedResponses();
     const report = await metrics('from=2026-03-01&to=2026-03-07&survey=csat-support&metrics=nps,csat,responseRate');
     expect(report.survey).toBe('csat-support');
     expect(report.total.nps!.n).toBe(0);
@@ -94,7 +94,7 @@ describe('GET /v1/metrics', () => {
   });
 
   test('DAU, MAU and stickiness per day, and their means per week', async () => {
-    commitItems(server.storage, PROJECT.id, [
+    await commitItems(server.storage, PROJECT.id, [
       item('2026-03-02T08:00:00Z', { anonymousId: 'a', userId: 'ada' }),
       item('2026-03-02T09:00:00Z', { anonymousId: 'b', userId: 'bob' }),
       item('2026-03-03T08:00:00Z', { anonymousId: 'a', userId: 'ada' }),
@@ -118,7 +118,7 @@ describe('GET /v1/metrics', () => {
   });
 
   test('a project reads only its own data', async () => {
-    seedResponses();
+    await seedResponses();
     const answer = await server.get('/v1/metrics?from=2026-03-01&to=2026-03-07&metrics=nps', 'sk_other');
     expect(((await answer.json()) as MetricsReport).total.nps!.n).toBe(0);
   });

@@ -19,8 +19,8 @@ const ENDPOINTS: [method: string, path: string][] = [
   ['PUT', '/v1/time-zone'],
 ];
 
-const call = (method: string, path: string, headers: Record<string, string>) =>
-  testServer().app.request(path, { method, headers, ...(method === 'GET' || method === 'DELETE' ? {} : { body: '{"status":"paused"}' }) });
+const call = async (method: string, path: string, headers: Record<string, string>) =>
+  (await testServer()).app.request(path, { method, headers, ...(method === 'GET' || method === 'DELETE' ? {} : { body: '{"status":"paused"}' }) });
 
 test.each(ENDPOINTS)('%s %s without a key is 401 with a hint', async (method, path) => {
   const answer = await call(method, path, {});

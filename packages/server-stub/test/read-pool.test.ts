@@ -81,12 +81,12 @@ describe('bounds', () => {
 });
 
 describe('answers', () => {
-  function seeded() {
+  async function seeded() {
     const file = join(mkdtempSync(join(tmpdir(), 'cxkit-read-pool-')), 'cxkit.db');
     const storage = openSqlite(file);
-    storage.ensureProject(PROJECT);
-    for (const survey of SURVEYS) storage.putSurvey(PROJECT.id, survey, true);
-    commitItems(storage, PROJECT.id, [
+    await storage.projects.ensure(PROJECT);
+    for (const survey of SURVEYS) await storage.surveys.put(PROJECT.id, survey, true);
+    await commitItems(storage, PROJECT.id, [
       item('2026-03-02T08:00:00Z', { anonymousId: 'a', userId: 'ada' }),
       item('2026-03-02T23:50:00Z', { anonymousId: 'b' }),
       shown('2026-03-03T10:00:00Z', 'nps-main'),
@@ -99,17 +99,17 @@ describe('answers', () => {
   test.each(['UTC', 'Asia/Kolkata', 'America/New_York'])(
     'a worker reads the committed data and answers what the same request answers in-process (%s)',
     async (tz) => {
-      const { file, storage } = seeded();
+      const { file, storage } = await seeded();
       pool = createReadPool({ file, workerUrl: BUILT_WORKER });
-      const expected = computeMetrics(storage, request(tz));
+      const expected = await computeMetrics(storage, request(tz));
       expect(expected.total.activity!.dau).toBeGreaterThan(0);
       expect(await pool.read(request(tz))).toEqual(expected);
-      storage.close();
+      await storage.close();
     },
   );
 
   test('through GET /v1/metrics: answers, 400 for a refused zone, 503 with Retry-After past the deadline', async () => {
-    const { file, storage } = seeded();
+    const { file, storage } = await seeded();
     pool = createReadPool({ file, workerUrl: BUILT_WORKER });
     const app = createApp({ storage, metricsReader: pool.read });
     const get = (query: string) => app.request(`/v1/metrics?${query}`, { headers: { Authorization: `Bearer ${PROJECT.readKey}` } });
@@ -130,6 +130,6 @@ describe('answers', () => {
     expect(unavailable.status).toBe(503);
     expect(unavailable.headers.get('retry-after')).toBe('30');
     await stuckPool.close();
-    storage.close();
+    await storage.close();
   });
 });

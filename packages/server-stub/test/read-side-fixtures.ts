@@ -2,8 +2,9 @@
 // items as the sdk would send them.
 import type { Item, Metric, SurveyDefinition } from '@cxkit/sdk/protocol';
 import { createApp, type AppOptions } from '../src/app';
-import { openSqlite } from '../src/sqlite';
-import type { IngestResult, Storage, StoredItem } from '../src/storage';
+import type { Storage } from '../src/ports';
+import type { IngestResult, StoredItem } from '../src/storage';
+import { openTestStorage } from './backend';
 
 export const PROJECT = { id: 'acme', name: 'Acme', writeKey: 'pk_acme', readKey: 'sk_acme', allowedOrigins: ['*'] };
 export const OTHER = { id: 'other', name: 'Other', writeKey: 'pk_other', readKey: 'sk_other', allowedOrigins: ['*'] };
@@ -16,11 +17,11 @@ export const SURVEYS: SurveyDefinition[] = [
   { id: 'ces-setup', metric: 'ces', name: 'Setup CES', trigger: { event: 'setup_done' } },
 ];
 
-export function testServer(options: Partial<AppOptions> = {}) {
-  const storage = openSqlite(':memory:');
-  storage.ensureProject(PROJECT);
-  storage.ensureProject(OTHER);
-  for (const survey of SURVEYS) storage.putSurvey(PROJECT.id, survey, true);
+export async function testServer(options: Partial<AppOptions> = {}) {
+  const storage = await openTestStorage();
+  await storage.projects.ensure(PROJECT);
+  await storage.projects.ensure(OTHER);
+  for (const survey of SURVEYS) await storage.surveys.put(PROJECT.id, survey, true);
   const app = createApp({ storage, now: () => NOW, ...options });
   const get = (path: string, key: string | null = PROJECT.readKey) =>
     app.request(path, { headers: key === null ? {} : { Authorization: `Bearer ${key}` } });
@@ -49,8 +50,8 @@ export function item(at: string | number, fields: Record<string, unknown>): Stor
 }
 
 /** Commits one project's items as one request would; returns its counts. */
-export function commitItems(storage: Storage, projectId: string, items: StoredItem[]): IngestResult {
-  return storage.commit([{ projectId, items }])[0]!;
+export async function commitItems(storage: Pick<Storage, 'ingest'>, projectId: string, items: StoredItem[]): Promise<IngestResult> {
+  return (await storage.ingest.commit([{ projectId, items }]))[0]!;
 }
 
 export function response(at: string, surveyId: string, metric: Metric, score: number, extra: Record<string, unknown> = {}) {

@@ -2,9 +2,9 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import type { ResponsesPage } from '../src/responses-api';
 import { commitItems, PROJECT, response, testServer } from './read-side-fixtures';
 
-let server: ReturnType<typeof testServer>;
-beforeEach(() => {
-  server = testServer();
+let server: Awaited<ReturnType<typeof testServer>>;
+beforeEach(async () => {
+  server = await testServer();
 });
 
 async function page(query: string): Promise<ResponsesPage> {
@@ -13,8 +13,8 @@ async function page(query: string): Promise<ResponsesPage> {
   return (await answer.json()) as ResponsesPage;
 }
 
-function seed() {
-  commitItems(server.storage, PROJECT.id, [
+async function seed() {
+  await commitItems(server.storage, PROJECT.id, [
     response('2026-03-01T10:00:00Z', 'nps-main', 'nps', 10, { comment: 'Love the new editor' }),
     response('2026-03-02T10:00:00Z', 'nps-main', 'nps', 8),
     response('2026-03-03T10:00:00Z', 'nps-main', 'nps', 3, { comment: 'Export is 100% broken' }),
@@ -27,7 +27,7 @@ function seed() {
 
 describe('GET /v1/responses', () => {
   test('lists responses newest first with comment, bucket and survey name', async () => {
-    seed();
+    await seed();
     const { responses, nextCursor } = await page('');
     expect(responses.map((r) => r.score)).toEqual([4, 4, 5, 2, 3, 8, 10]);
     expect(responses[4]).toMatchObject({
@@ -49,7 +49,7 @@ describe('GET /v1/responses', () => {
   });
 
   test('pages with the cursor through responses sharing a time, each exactly once', async () => {
-    commitItems(server.storage, 
+    await commitItems(server.storage, 
       PROJECT.id,
       Array.from({ length: 23 }, (_, i) => response(`2026-03-0${1 + (i % 3)}T10:00:00Z`, 'nps-main', 'nps', i % 11)),
     );
@@ -81,13 +81,13 @@ describe('GET /v1/responses', () => {
     ['q=EXPORT', [3]],
     ['from=2026-03-02&to=2026-03-04', [2, 3, 8]],
   ])('filters by %s', async (query, scores) => {
-    seed();
+    await seed();
     expect((await page(query)).responses.map((r) => r.score)).toEqual(scores);
   });
 
   test('dates are local days of tz', async () => {
     // 20:00 UTC on 1 March is already 2 March in India.
-    commitItems(server.storage, PROJECT.id, [response('2026-03-01T20:00:00Z', 'nps-main', 'nps', 9)]);
+    await commitItems(server.storage, PROJECT.id, [response('2026-03-01T20:00:00Z', 'nps-main', 'nps', 9)]);
     expect((await page('from=2026-03-02&to=2026-03-02')).responses).toHaveLength(0);
     expect((await page('from=2026-03-02&to=2026-03-02&tz=Asia/Kolkata')).responses).toHaveLength(1);
   });
@@ -110,7 +110,7 @@ describe('GET /v1/responses.csv', () => {
   const parse = (text: string) => text.replace(/^\ufeff/, '').split('\r\n');
 
   test('exports RFC 4180 CSV: header, CRLF, quoted commas, quotes and line breaks', async () => {
-    commitItems(server.storage, PROJECT.id, [
+    await commitItems(server.storage, PROJECT.id, [
       response('2026-03-01T10:00:00Z', 'nps-main', 'nps', 9, { comment: 'Fast, "really" fast\nand cheap', userId: 'ada' }),
     ]);
     const answer = await server.get('/v1/responses.csv');
@@ -127,7 +127,7 @@ describe('GET /v1/responses.csv', () => {
 
   test('neutralises spreadsheet formulas: cells starting with = + - @ get an apostrophe', async () => {
     const comments = ['=HYPERLINK("http://evil.example","click")', '+1+1', '-2+3', '@SUM(A1)', 'fine = ok'];
-    commitItems(server.storage, 
+    await commitItems(server.storage, 
       PROJECT.id,
       comments.map((comment, i) => response(`2026-03-0${i + 1}T10:00:00Z`, 'nps-main', 'nps', 5, { comment })),
     );
@@ -140,7 +140,7 @@ describe('GET /v1/responses.csv', () => {
   });
 
   test('exports every matching response across pages, newest first, with the filters applied', async () => {
-    commitItems(server.storage, 
+    await commitItems(server.storage, 
       PROJECT.id,
       Array.from({ length: 2100 }, (_, i) => response(new Date(Date.parse('2026-03-01T00:00:00Z') + i * 60_000).toISOString(), 'nps-main', 'nps', i % 11)),
     );

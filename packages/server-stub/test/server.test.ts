@@ -36,7 +36,7 @@ test('stopping answers the requests in flight and stores them, also when a secon
     await stopped;
     const storage = openSqlite(db);
     expect(storage.db.prepare('SELECT id FROM items').pluck().all()).toEqual([item.id]);
-    storage.close();
+    await storage.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -47,20 +47,20 @@ test('a build of a zone calendar that a stop interrupted goes on when the server
   const db = join(dir, 'cxkit.db');
   try {
     const before = openSqlite(db);
-    before.ensureProject({ id: 'p', name: 'P', writeKey: 'pk_p', readKey: 'sk_p', allowedOrigins: ['*'] });
+    await before.projects.ensure({ id: 'p', name: 'P', writeKey: 'pk_p', readKey: 'sk_p', allowedOrigins: ['*'] });
     // 00:30 on 2 March in Berlin.
     commitItems(before, 'p', [item('2026-03-01T23:30:00Z', { anonymousId: 'a' })]);
-    before.setTimeZone('p', 'Europe/Berlin');
-    before.close();
+    await before.activity.setTimeZone('p', 'Europe/Berlin');
+    await before.close();
 
     const server = await startServer({ port: 0, hostname: '127.0.0.1', db, demo: false, rateLimit: DEFAULT_RATE_LIMIT });
     const storage = openSqlite(db);
     try {
-      await vi.waitFor(() => expect(storage.timeZone('p')).toEqual({ timeZone: 'Europe/Berlin', ready: true }), { timeout: 10_000, interval: 50 });
+      await vi.waitFor(async () => expect(await storage.activity.timeZone('p')).toEqual({ timeZone: 'Europe/Berlin', ready: true }), { timeout: 10_000, interval: 50 });
       const day = parseDay('2026-03-02')!;
-      expect(storage.zoneActivityTotals('p', day)).toEqual([{ day, dau: 1, mauDelta: 1 }]);
+      expect(await storage.activity.zoneTotals('p', day)).toEqual([{ day, dau: 1, mauDelta: 1 }]);
     } finally {
-      storage.close();
+      await storage.close();
       await server.close();
     }
   } finally {

@@ -3,9 +3,9 @@ import type { SurveysResponse } from '@cxkit/sdk/protocol';
 import type { AdminSurvey } from '../src/survey-admin';
 import { commitItems, item, OTHER, PROJECT, response, shown, testServer } from './read-side-fixtures';
 
-let server: ReturnType<typeof testServer>;
-beforeEach(() => {
-  server = testServer();
+let server: Awaited<ReturnType<typeof testServer>>;
+beforeEach(async () => {
+  server = await testServer();
 });
 
 const CES_AFTER_EXPORT = {
@@ -32,7 +32,7 @@ const adminList = async () => ((await (await server.get('/v1/surveys')).json()) 
 
 describe('survey admin', () => {
   test('lists every survey with its status, paused ones included', async () => {
-    server.storage.putSurvey(PROJECT.id, { id: 'paused-one', metric: 'nps' }, false);
+    await server.storage.surveys.put(PROJECT.id, { id: 'paused-one', metric: 'nps' }, false);
     const surveys = await adminList();
     expect(surveys.map((s) => [s.id, s.status])).toEqual([
       ['ces-export', 'active'],
@@ -83,7 +83,7 @@ describe('survey admin', () => {
   });
 
   test('PUT keeps the scale of a survey that has answers: they were given on it', async () => {
-    commitItems(server.storage, PROJECT.id, [response('2026-03-30T10:00:00Z', 'ces-export', 'ces', 4)]);
+    await commitItems(server.storage, PROJECT.id, [response('2026-03-30T10:00:00Z', 'ces-export', 'ces', 4)]);
     for (const changed of [{ metric: 'ces', scaleMax: 7 }, { metric: 'ces' }, { metric: 'csat' }]) {
       const answer = await server.send('/v1/surveys/ces-export', 'PUT', changed);
       expect(answer.status).toBe(409);
@@ -103,7 +103,7 @@ describe('survey admin', () => {
   });
 
   test('DELETE removes it from the admin list and the sdk; its responses still count, and its id stays taken', async () => {
-    commitItems(server.storage, PROJECT.id, [response('2026-03-30T10:00:00Z', 'ces-export', 'ces', 4)]);
+    await commitItems(server.storage, PROJECT.id, [response('2026-03-30T10:00:00Z', 'ces-export', 'ces', 4)]);
     expect((await server.send('/v1/surveys/ces-export', 'DELETE', '')).status).toBe(204);
     expect((await adminList()).map((s) => s.id)).not.toContain('ces-export');
     expect((await sdkSurveys()).body.surveys.map((s) => s.id)).not.toContain('ces-export');
@@ -259,7 +259,7 @@ describe('GET /v1/surveys for the sdk', () => {
   });
 
   test('with a userId it carries that user\'s history from every device, privately', async () => {
-    commitItems(server.storage, PROJECT.id, [
+    await commitItems(server.storage, PROJECT.id, [
       // Before logging in on their laptop: shown NPS as anonymous "laptop", then identified as ada.
       shown('2026-03-01T10:00:00Z', 'nps-main', { anonymousId: 'laptop' }),
       item('2026-03-01T10:05:00Z', { type: 'identify', anonymousId: 'laptop', userId: 'ada' }),
@@ -286,9 +286,9 @@ describe('GET /v1/surveys for the sdk', () => {
 });
 
 test('"remind me later" is counted, and describes the last display only until the survey is shown again', async () => {
-  const server = testServer();
+  const server = await testServer();
   const ada = { anonymousId: 'phone', userId: 'ada' };
-  commitItems(server.storage, PROJECT.id, [
+  await commitItems(server.storage, PROJECT.id, [
     shown('2026-03-01T10:00:00Z', 'nps-main', ada),
     item('2026-03-01T10:00:05Z', { type: 'survey_dismissed', surveyId: 'nps-main', reason: 'later', ...ada }),
     shown('2026-03-02T10:00:00Z', 'nps-main', ada),
@@ -297,7 +297,7 @@ test('"remind me later" is counted, and describes the last display only until th
   const history = async () =>
     ((await (await server.app.request(`/v1/surveys?writeKey=${PROJECT.writeKey}&userId=ada`)).json()) as SurveysResponse).history!;
   expect((await history()).surveys['nps-main']).toMatchObject({ displays: 2, dismissed: 'later', later: 2 });
-  commitItems(server.storage, PROJECT.id, [shown('2026-03-03T10:00:00Z', 'nps-main', ada)]);
+  await commitItems(server.storage, PROJECT.id, [shown('2026-03-03T10:00:00Z', 'nps-main', ada)]);
   const third = (await history()).surveys['nps-main']!;
   expect(third).toMatchObject({ displays: 3, later: 2 });
   expect(third.dismissed).toBeUndefined();

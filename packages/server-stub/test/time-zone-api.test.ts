@@ -6,10 +6,10 @@ import { manualSchedule } from './fixtures';
 import { commitItems, item, PROJECT, testServer } from './read-side-fixtures';
 
 let steps: ReturnType<typeof manualSchedule>;
-let server: ReturnType<typeof testServer>;
-beforeEach(() => {
+let server: Awaited<ReturnType<typeof testServer>>;
+beforeEach(async () => {
   steps = manualSchedule();
-  server = testServer({ zoneBuilds: zoneRollupBuilds({ buildZoneRollup: (rows) => server.storage.buildZoneRollup(rows) }, steps.schedule) });
+  server = await testServer({ zoneBuilds: zoneRollupBuilds({ buildZoneStep: (rows) => server.storage.activity.buildZoneStep(rows) }, steps.schedule) });
 });
 
 const putZone = (body: unknown) => server.send('/v1/time-zone', 'PUT', body);
@@ -26,7 +26,7 @@ test('a project reads in UTC until it sets its own zone', async () => {
 
 test("setting the zone builds its calendar in the background; until then the zone's series is computed, as exact", async () => {
   // 23:30 UTC on 1 March is 00:30 on 2 March in Berlin.
-  commitItems(server.storage, PROJECT.id, [
+  await commitItems(server.storage, PROJECT.id, [
     item('2026-03-01T10:00:00Z', { anonymousId: 'a' }),
     item('2026-03-01T23:30:00Z', { anonymousId: 'b' }),
     item('2026-03-02T23:30:00Z', { anonymousId: 'b' }),
@@ -36,14 +36,14 @@ test("setting the zone builds its calendar in the background; until then the zon
   expect(await answer.json()).toEqual({ timeZone: 'Europe/Berlin', ready: false });
   expect(await activity('Europe/Berlin')).toEqual([1, 1, 1]);
 
-  steps.runAll();
+  await steps.runAll();
   expect(await zoneNow()).toEqual({ timeZone: 'Europe/Berlin', ready: true });
-  server.storage.forEachSubjectDay = () => {
+  server.storage.activity.forEachSubjectDay = async () => {
     throw new Error("the project's zone must be read from its calendar");
   };
   expect(await activity('Europe/Berlin')).toEqual([1, 1, 1]);
   // Items that arrive now are counted in the calendar at once.
-  commitItems(server.storage, PROJECT.id, [item('2026-03-03T22:59:00Z', { anonymousId: 'c' })]);
+  await commitItems(server.storage, PROJECT.id, [item('2026-03-03T22:59:00Z', { anonymousId: 'c' })]);
   expect(await activity('Europe/Berlin')).toEqual([1, 1, 2]);
   expect(await activity('UTC')).toEqual([2, 1, 1]);
 });
@@ -52,7 +52,7 @@ test('any name of UTC is kept as UTC', async () => {
   await putZone({ timeZone: 'Europe/Berlin' });
   const answer = await putZone({ timeZone: 'Etc/UTC' });
   expect(await answer.json()).toEqual({ timeZone: 'UTC', ready: false });
-  steps.runAll();
+  await steps.runAll();
   expect(await zoneNow()).toEqual({ timeZone: 'UTC', ready: true });
 });
 
