@@ -2,15 +2,21 @@
 import { parseArgs } from 'node:util';
 import { PROJECT_USAGE, runProjectCommand } from './project-commands.js';
 import { DEFAULT_RATE_LIMIT } from './rate-limit.js';
+import { describeDb, isPostgresUrl, openStorage } from './open-storage.js';
+import { DEMO_PROJECT, DEMO_SURVEYS, seedDemo } from './demo.js';
+import { seedDemoHistory } from './demo-history.js';
 import { startServer } from './server.js';
+import { isWorker, reportListening, runWorkers } from './workers.js';
 
-const USAGE = `Usage: cxkit-server [--port 8787] [--host 127.0.0.1] [--db ./cxkit.db] [--demo [--demo-history]]
+const USAGE = `Usage: cxkit-server [--port 8787] [--host 127.0.0.1] [--db ./cxkit.db | postgres://…] [--workers 1] [--demo [--demo-history]]
                     [--rate-limit ${DEFAULT_RATE_LIMIT.perSecond}] [--rate-burst ${DEFAULT_RATE_LIMIT.burst}]
        cxkit-server project create|list|set-origins|rotate-read-key …
 
   --port        port to listen on (default 8787; 0 picks a free one)
   --host        address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
-  --db          SQLite database file (default ./cxkit.db; created when missing)
+  --db          SQLite database file (default ./cxkit.db; created when missing), or a PostgreSQL URL
+                (postgres://user:password@host:5432/cxkit); DATABASE_URL is used when --db is not given
+  --workers     server processes sharing the port and the database (default 1; more need PostgreSQL)
   --demo        create the demo project (keys pk_demo / sk_demo) and its surveys
   --demo-history  with --demo, fill a new database with 90 days of generated activity and answers
   --rate-limit  events a second each write key may send on average (0 turns the limit off)
@@ -24,7 +30,8 @@ async function serve(argv: string[]): Promise<void> {
     options: {
       port: { type: 'string', default: '8787' },
       host: { type: 'string', default: '127.0.0.1' },
-      db: { type: 'string', default: './cxkit.db' },
+      db: { type: 'string', default: process.env.DATABASE_URL || './cxkit.db' },
+      workers: { type: 'string', default: '1' },
       demo: { type: 'boolean', default: false },
       'demo-history': { type: 'boolean', default: false },
       'rate-limit': { type: 'string', default: String(DEFAULT_RATE_LIMIT.perSecond) },
@@ -33,18 +40,35 @@ async function serve(argv: string[]): Promise<void> {
     },
   });
   if (args.help) return console.log(USAGE);
-  const server = await startServer({
+  const workers = wholeNumber('--workers', args.workers, 1, 64);
+  if (workers > 1 && !isPostgresUrl(args.db)) {
+    throw new Error('--workers above 1 needs PostgreSQL (--db postgres://…): a SQLite database takes one process');
+  }
+  const demo = args.demo;
+  const demoHistory = args.demo && args['demo-history'];
+  const options = {
     port: wholeNumber('--port', args.port, 0, 65535),
     hostname: args.host,
     db: args.db,
-    demo: args.demo,
-    demoHistory: args.demo && args['demo-history'],
     rateLimit: {
       perSecond: wholeNumber('--rate-limit', args['rate-limit']),
       burst: wholeNumber('--rate-burst', args['rate-burst'], 1),
     },
-  });
-  console.log(`cxkit server listening on ${server.url} (database ${args.db})`);
+  };
+  const listening = (url: string, processes = '') => console.log(`cxkit server listening on ${url} (database ${describeDb(args.db)}${processes})`);
+  if (workers > 1 && !isWorker()) {
+    // The database is prepared once, before any worker takes a request.
+    const prepare = async () => {
+      const { storage } = await openStorage(args.db);
+      if (demo) await seedDemo(storage);
+      if (demoHistory) await seedDemoHistory(storage, DEMO_PROJECT.id, DEMO_SURVEYS);
+      await storage.close();
+    };
+    return runWorkers(workers, prepare, (url) => listening(url, `, ${workers} processes`));
+  }
+  const server = await startServer({ ...options, demo: demo && !isWorker(), demoHistory: demoHistory && !isWorker() });
+  if (isWorker()) reportListening(server.url);
+  else listening(server.url);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void server.close().then(() => process.exit(0)));
   }

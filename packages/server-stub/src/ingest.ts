@@ -12,7 +12,7 @@ export interface IngestDeps {
   /** Queues the write for the next group commit; settles once it is durable. */
   submit(write: ProjectWrite): Promise<IngestResult>;
   /** The rate limiter: 0 to go ahead, else the seconds to wait. */
-  takeTokens(writeKey: string, events: number): number;
+  takeTokens(writeKey: string, events: number): number | Promise<number>;
   now(): number;
 }
 
@@ -36,7 +36,7 @@ export function ingest({ projects, submit, takeTokens, now }: IngestDeps): Handl
     if ('error' in envelope) return c.json({ error: envelope.error }, envelope.status);
     const project = await projectForWriteKey(c, projects, envelope.writeKey);
     if (project instanceof Response) return project;
-    const wait = takeTokens(project.writeKey, envelope.batch.length);
+    const wait = await takeTokens(project.writeKey, envelope.batch.length);
     if (wait > 0) {
       c.header('Retry-After', String(wait));
       return c.json({ error: 'too many events for this write key; retry later' }, 429);

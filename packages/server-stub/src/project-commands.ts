@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createProject, newReadKey, parseOrigins } from './projects.js';
-import { openSqlite } from './sqlite.js';
+import { isPostgresUrl, openStorage } from './open-storage.js';
 import type { ProjectsPort } from './ports.js';
 
-export const PROJECT_USAGE = `Usage: cxkit-server project <command> [--db ./cxkit.db]
+export const PROJECT_USAGE = `Usage: cxkit-server project <command> [--db ./cxkit.db | postgres://…]
 
   create --name "Acme" --origin https://app.acme.com [--origin …]
       creates a project and prints its write key and its read key; the read key is shown
@@ -25,7 +25,7 @@ export async function runProjectCommand(argv: string[], print: (text: string) =>
     args: argv,
     allowPositionals: true,
     options: {
-      db: { type: 'string', default: './cxkit.db' },
+      db: { type: 'string', default: process.env.DATABASE_URL || './cxkit.db' },
       name: { type: 'string' },
       origin: { type: 'string', multiple: true, default: [] },
       help: { type: 'boolean', short: 'h', default: false },
@@ -37,8 +37,8 @@ export async function runProjectCommand(argv: string[], print: (text: string) =>
     throw new Error(`unknown command "project ${command}"\n\n${PROJECT_USAGE}`);
   }
   // Only create may start a new database; anywhere else a missing file is a mistyped --db.
-  if (command !== 'create' && !existsSync(values.db)) throw new Error(`there is no database at ${values.db}`);
-  const storage = openSqlite(values.db);
+  if (command !== 'create' && !isPostgresUrl(values.db) && !existsSync(values.db)) throw new Error(`there is no database at ${values.db}`);
+  const { storage } = await openStorage(values.db);
   try {
     const { projects } = storage;
     if (command === 'create') await create(projects, values.name ?? '', values.origin, print);

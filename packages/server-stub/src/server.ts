@@ -7,12 +7,14 @@ import { createApp, zoneRollupBuilds } from './app.js';
 import { DEMO_PROJECT, DEMO_SURVEYS, seedDemo } from './demo.js';
 import { seedDemoHistory } from './demo-history.js';
 import type { RateLimit } from './rate-limit.js';
+import { inProcessReader } from './metrics-reader.js';
+import { openStorage } from './open-storage.js';
 import { createReadPool } from './read-pool.js';
-import { openSqlite } from './sqlite.js';
 
 export interface ServerOptions {
   port: number;
   hostname: string;
+  /** A SQLite file, or a postgres:// URL. */
   db: string;
   demo: boolean;
   /** With demo: generated history for a new database, so the dashboard has something to show. */
@@ -26,10 +28,13 @@ export interface RunningServer {
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const storage = openSqlite(options.db);
+  const opened = await openStorage(options.db);
+  const { storage } = opened;
   if (options.demo) await seedDemo(storage);
   if (options.demoHistory) await seedDemoHistory(storage, DEMO_PROJECT.id, DEMO_SURVEYS);
-  const reads = createReadPool({ file: options.db });
+  // SQLite answers slow metrics on worker threads with their own connections; PostgreSQL computes
+  // in its own processes and only streams rows here.
+  const reads = opened.engine === 'sqlite' ? createReadPool({ file: opened.file }) : { read: inProcessReader(storage), close: async () => {} };
   const zoneBuilds = zoneRollupBuilds(storage.activity);
   // A build that a stop interrupted goes on from where it was.
   zoneBuilds.start();

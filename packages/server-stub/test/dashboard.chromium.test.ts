@@ -29,7 +29,7 @@ beforeAll(async () => {
   await storage.projects.ensure(DEMO_PROJECT);
   for (const survey of SURVEYS) await storage.surveys.put(DEMO_PROJECT.id, survey, true);
   await seedDemoHistory(storage, DEMO_PROJECT.id, SURVEYS);
-  commitItems(storage, DEMO_PROJECT.id, [
+  await commitItems(storage, DEMO_PROJECT.id, [
     item(Date.now() - 60_000, { type: 'survey_response', surveyId: 'nps-main', responseId: 'xss', metric: 'nps', score: 2, final: true, comment: XSS }),
   ]);
   const app = createApp({ storage, dashboardDir: DASHBOARD_DIR });

@@ -41,7 +41,7 @@ test('is written once: not again on the next start, and never into a database th
 
   const used = openSqlite(':memory:');
   await seedDemo(used);
-  commitItems(used, DEMO_PROJECT.id, [item(Date.now() - 1000, { anonymousId: 'real-visitor' })]);
+  await commitItems(used, DEMO_PROJECT.id, [item(Date.now() - 1000, { anonymousId: 'real-visitor' })]);
   await seedDemoHistory(used, DEMO_PROJECT.id, DEMO_SURVEYS);
   expect(count(used, 'items')).toBe(1);
   await storage.close();

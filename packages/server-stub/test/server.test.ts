@@ -49,7 +49,7 @@ test('a build of a zone calendar that a stop interrupted goes on when the server
     const before = openSqlite(db);
     await before.projects.ensure({ id: 'p', name: 'P', writeKey: 'pk_p', readKey: 'sk_p', allowedOrigins: ['*'] });
     // 00:30 on 2 March in Berlin.
-    commitItems(before, 'p', [item('2026-03-01T23:30:00Z', { anonymousId: 'a' })]);
+    await commitItems(before, 'p', [item('2026-03-01T23:30:00Z', { anonymousId: 'a' })]);
     await before.activity.setTimeZone('p', 'Europe/Berlin');
     await before.close();
 
