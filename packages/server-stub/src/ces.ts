@@ -1,5 +1,5 @@
+import { bucketRange } from '@cxkit/protocol';
 import { meanInterval, type Interval } from './interval.js';
-import { bucketRange } from './score-buckets.js';
 
 export interface CesAnswer {
   score: number;

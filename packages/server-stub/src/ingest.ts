@@ -1,13 +1,13 @@
 import type { Handler } from 'hono';
-import type { RejectedItem } from '@cxkit/sdk/protocol';
-import { LIMITS } from '@cxkit/sdk/protocol';
+import { LIMITS, type RejectedItem, type SurveyResponseItem } from '@cxkit/protocol';
 import { projectForWriteKey } from './auth.js';
 import { OverloadedError } from './commit-queue.js';
 import type { IngestResult, ProjectWrite, Storage, StoredItem } from './storage.js';
+import { scoreCheck } from './survey-scales.js';
 import { validateItem } from './validate.js';
 
 export interface IngestDeps {
-  storage: Pick<Storage, 'projectByWriteKey'>;
+  storage: Pick<Storage, 'projectByWriteKey' | 'allSurveys'>;
   /** Queues the write for the next group commit; settles once it is durable. */
   submit(write: ProjectWrite): Promise<IngestResult>;
   /** The rate limiter: 0 to go ahead, else the seconds to wait. */
@@ -41,7 +41,9 @@ export function ingest({ storage, submit, takeTokens, now }: IngestDeps): Handle
       return c.json({ error: 'too many events for this write key; retry later' }, 429);
     }
 
-    const { valid, rejected } = validateBatch(envelope, receivedAt);
+    // The project's surveys are read only for a batch with answers, whose scores depend on them.
+    let onScale: ((item: SurveyResponseItem) => boolean) | undefined;
+    const { valid, rejected } = validateBatch(envelope, receivedAt, (item) => (onScale ??= scoreCheck(storage.allSurveys(project.id)))(item));
     if (valid.length === 0) return c.json({ accepted: 0, duplicates: 0, rejected });
     try {
       const { accepted, duplicates } = await submit({ projectId: project.id, items: valid });
@@ -74,7 +76,7 @@ function readEnvelope(text: string): Envelope | Refusal {
   return { writeKey, sentAt: sentAtMs, batch };
 }
 
-function validateBatch({ sentAt, batch }: Envelope, receivedAt: number) {
+function validateBatch({ sentAt, batch }: Envelope, receivedAt: number, onScale: (item: SurveyResponseItem) => boolean) {
   // The device clock may be off: shift its times by how far its sentAt is from our clock.
   const skew = receivedAt - sentAt;
   const rejected: RejectedItem[] = [];
@@ -82,7 +84,11 @@ function validateBatch({ sentAt, batch }: Envelope, receivedAt: number) {
   batch.forEach((raw, index) => {
     const result = validateItem(raw);
     if (!result.ok) {
-      rejected.push({ index, reason: result.reason });
+      rejected.push({ index, reason: result.reason, ...(result.detail !== undefined && { detail: result.detail }) });
+      return;
+    }
+    if (result.item.type === 'survey_response' && !onScale(result.item)) {
+      rejected.push({ index, reason: 'score_out_of_scale', detail: 'score' });
       return;
     }
     const at = Math.min(Date.parse(result.item.timestamp) + skew, receivedAt);

@@ -1,6 +1,6 @@
 // Builders shared by the read-side tests: a fresh in-memory server with the demo project, and
 // items as the sdk would send them.
-import type { Item, Metric, SurveyDefinition } from '@cxkit/sdk/protocol';
+import type { Item, Metric, SurveyDefinition } from '@cxkit/protocol';
 import { createApp, type AppOptions } from '../src/app';
 import { openSqlite } from '../src/sqlite';
 import type { IngestResult, Storage, StoredItem } from '../src/storage';
