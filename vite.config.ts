@@ -6,6 +6,9 @@ export default defineConfig({
   test: {
     projects: [
       {
+        test: { name: 'protocol', root: 'packages/protocol', include: ['test/**/*.test.ts'], environment: 'node' },
+      },
+      {
         test: { name: 'sdk', root: 'packages/sdk', include: ['test/**/*.test.ts'], environment: 'happy-dom' },
       },
       {

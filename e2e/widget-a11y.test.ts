@@ -3,7 +3,7 @@
 // non-text parts axe does not measure. Answers go through the real sdk to the fixture server.
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import type { SurveyDefinition } from '@cxkit/sdk/protocol';
+import type { SurveyDefinition } from '@cxkit/protocol';
 import { focusedInPrompt, itemsOf, openHost, screenshot, show, styleOf, useHost, waitForItem } from './fixtures/prompt-page';
 
 const host = useHost();

@@ -11,8 +11,8 @@ const minified = { minify: true, rolldownOptions: { output: { minify: true } } }
 await build({
   ...shared,
   build: {
-    lib: { entry: { index: 'src/index.ts', protocol: 'src/protocol.ts' }, formats: ['es'] },
-    rolldownOptions: { external: ['idb-keyval', '@cxkit/widget'] },
+    lib: { entry: { index: 'src/index.ts' }, formats: ['es'] },
+    rolldownOptions: { external: ['idb-keyval', '@cxkit/widget', '@cxkit/protocol'] },
     target: 'es2020',
     outDir: 'dist',
     emptyOutDir: true,

@@ -5,7 +5,7 @@ import { createIdentity } from './identity';
 import { joinTabs, type TabChannel, type TabMessage, type Tabs } from './leader';
 import { watchPage } from './lifecycle';
 import { createLocalValues, KEYS } from './local-values';
-import type { Item, SurveyDefinition } from './protocol';
+import type { DropReason, Item, RejectReason, SurveyDefinition } from '@cxkit/protocol';
 import { createQueue } from './queue';
 import { createSender, type Sender } from './sender';
 import type { QueueStorage } from './storage';
@@ -91,9 +91,9 @@ export function createClient(deps: ClientDeps): Cxkit {
   // This tab sends when it leads, or when its storage is its own (memory) and nobody else can.
   const sending = () => !optedOut() && !!tabs && (tabs.leading || !storage.shared);
 
-  const onDropped = (count: number, reason: string) => {
-    log('dropped', count, 'item(s):', reason);
-    events.emit('dropped', { count, reason });
+  const onDropped = (count: number, code: DropReason, serverReason?: RejectReason) => {
+    log('dropped', count, 'item(s):', code, serverReason ?? '');
+    events.emit('dropped', serverReason ? { count, code, serverReason } : { count, code });
   };
   const queue = createQueue({
     storage,

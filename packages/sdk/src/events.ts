@@ -1,4 +1,4 @@
-import type { SurveyDismissedItem, SurveyResponseItem, SurveyShownItem } from './protocol';
+import type { DropReason, RejectReason, SurveyDismissedItem, SurveyResponseItem, SurveyShownItem } from '@cxkit/protocol';
 
 /** What cxkit.on() can listen to, and what each listener receives. */
 export interface CxkitEvents {
@@ -12,8 +12,11 @@ export interface CxkitEvents {
   survey_closed: { surveyId: string };
   /** The server confirmed this many items (emitted in the tab that sent them). */
   sent: { count: number };
-  /** Items were given up unsent, and why: refused by the server, too large, past the queue's bounds. */
-  dropped: { count: number; reason: string };
+  /**
+   * Items were given up unsent, and why (codes in docs/protocol.md): refused by the server, too large,
+   * past the queue's bounds. For `rejected`, the server's own reason comes along.
+   */
+  dropped: { count: number; code: DropReason; serverReason?: RejectReason };
 }
 
 export type CxkitEventName = keyof CxkitEvents;

@@ -1,7 +1,7 @@
 // The device's record of past prompts, as the targeting engine reads it, kept up to date from the
 // items a prompt queues, so that it says what the server will be told. Updates are pure; the
 // caller stores the result (localStorage, shared by the origin's tabs).
-import type { DisplayHistory, SurveyDismissedItem, SurveyResponseItem, SurveyShownItem } from './protocol';
+import type { DisplayHistory, SurveyDismissedItem, SurveyResponseItem, SurveyShownItem } from '@cxkit/protocol';
 
 /** The items a prompt queues. */
 export type PromptItem = SurveyShownItem | SurveyResponseItem | SurveyDismissedItem;

@@ -4,7 +4,7 @@ import type { Cxkit } from './client';
 
 export type { Cxkit, InitOptions } from './client';
 export type { CxkitEventName, CxkitEvents } from './events';
-export type * from './protocol';
+export type * from '@cxkit/protocol';
 
 const nothing = () => undefined;
 /** Where there is no DOM (an app rendered on the server imports this module too): every call does nothing. */

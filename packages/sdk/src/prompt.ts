@@ -1,5 +1,5 @@
 import type { WidgetModule } from '@cxkit/widget';
-import type { DismissReason, SurveyDefinition, SurveyResponseItem, SurveyTexts } from './protocol';
+import { METRICS, type DismissReason, type SurveyDefinition, type SurveyResponseItem, type SurveyTexts } from '@cxkit/protocol';
 import type { Draft } from './client';
 
 export interface PrompterOptions {
@@ -19,13 +19,11 @@ export interface Prompter {
   show(survey: SurveyDefinition): Promise<boolean>;
 }
 
-const METRICS: unknown[] = ['nps', 'csat', 'ces'];
-
 /** The bridge between a survey definition and the widget: shows it and turns answers into items. */
 export function createPrompter({ loadWidget, enqueue, newId, locale, theme, onClosed, log }: PrompterOptions): Prompter {
   return {
     async show(survey) {
-      if (typeof survey?.id !== 'string' || !survey.id || !METRICS.includes(survey.metric)) {
+      if (typeof survey?.id !== 'string' || !survey.id || !(METRICS as readonly unknown[]).includes(survey.metric)) {
         log('a survey needs an id and a metric (nps, csat or ces):', survey);
         return false;
       }

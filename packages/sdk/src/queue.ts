@@ -1,5 +1,5 @@
 import { byteLength } from './batching';
-import { LIMITS, type Item } from './protocol';
+import { LIMITS, type DropReason, type Item } from '@cxkit/protocol';
 import type { QueueEntry, QueueStorage } from './storage';
 import { uuidTime } from './uuid';
 
@@ -65,7 +65,7 @@ export interface QueueOptions {
   /** Items were removed from storage: other tabs should forget them. */
   onRemoved: (keys: string[]) => void;
   /** Items were dropped without being sent, and why. */
-  onDropped: (count: number, reason: string) => void;
+  onDropped: (count: number, code: DropReason) => void;
   log: (...args: unknown[]) => void;
 }
 
@@ -78,17 +78,17 @@ export function createQueue({ storage, now, onStored, onRemoved, onDropped, log 
   // Items this tab stored since it last checked the bounds; a page's first write checks them.
   let unchecked = Infinity;
 
-  async function drop(keys: string[], reason: string): Promise<void> {
+  async function drop(keys: string[], code: DropReason): Promise<void> {
     if (!keys.length) return;
     await remove(keys);
-    onDropped(keys.length, reason);
+    onDropped(keys.length, code);
   }
 
   async function entries(): Promise<QueueEntry[]> {
     const all = (await storage.list()).sort(byKey);
     const { expired, full } = checkBounds(all, now());
-    await drop(expired, 'older than 7 days');
-    await drop(full, 'the queue is full');
+    await drop(expired, 'expired');
+    await drop(full, 'queue_full');
     unchecked = 0;
     const gone = new Set([...expired, ...full]);
     return gone.size ? all.filter(([key]) => !gone.has(key)) : all;
@@ -125,11 +125,11 @@ export function createQueue({ storage, now, onStored, onRemoved, onDropped, log 
       try {
         json = JSON.stringify(item);
       } catch {
-        return onDropped(1, `${item.type}: not serializable`);
+        return onDropped(1, 'not_serializable');
       }
       // Counting UTF-8 bytes costs an encode; only a string over a third of the limit can be over it.
       if (json.length * 3 > LIMITS.itemBytes && byteLength(json) > LIMITS.itemBytes) {
-        return onDropped(1, `${item.type}: over ${LIMITS.itemBytes} bytes`);
+        return onDropped(1, 'too_large');
       }
       const key = queueKey(item);
       pending.push([key, json]);

@@ -1,3 +1,4 @@
+import type { DropReason, RejectReason } from '@cxkit/protocol';
 import { backoffDelay } from './backoff';
 import { BATCH_MAX_BYTES, BATCH_MAX_ITEMS, KEEPALIVE_MAX_BYTES, takeBatch } from './batching';
 import type { Queue } from './queue';
@@ -20,8 +21,8 @@ export interface SenderOptions {
   log: (...args: unknown[]) => void;
   /** The server confirmed this many items. */
   onSent: (count: number) => void;
-  /** Items the server will never take, and why. */
-  onDropped: (count: number, reason: string) => void;
+  /** Items the server will never take, and why; for `rejected`, the server's own reason too. */
+  onDropped: (count: number, code: DropReason, serverReason?: RejectReason) => void;
 }
 
 export interface Sender {
@@ -106,12 +107,12 @@ export function createSender({ queue, transport, active, now, random, log, onSen
 
   /** The server answered for the batch: remove it, naming what is dropped unsent. */
   async function settle(batch: QueueEntry[], outcome: Outcome): Promise<void> {
-    const dropped =
+    const dropped: [DropReason, RejectReason?][] =
       outcome.kind === 'sent'
-        ? outcome.rejected.filter(({ index }) => batch[index]).map(({ reason }) => `rejected: ${reason}`)
-        : ['too large for the server (413)'];
+        ? outcome.rejected.filter(({ index }) => batch[index]).map(({ reason }) => ['rejected', reason])
+        : [['payload_too_large']];
     await queue.remove(batch.map(([key]) => key));
-    for (const reason of dropped) onDropped(1, reason);
+    for (const [code, serverReason] of dropped) onDropped(1, code, serverReason);
     if (batch.length > dropped.length) onSent(batch.length - dropped.length);
   }
 

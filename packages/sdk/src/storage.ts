@@ -1,5 +1,5 @@
 import { clear, createStore, delMany, promisifyRequest, type UseStore } from 'idb-keyval';
-import type { Item } from './protocol';
+import type { Item } from '@cxkit/protocol';
 import { queueKey } from './queue';
 
 /** A queued item: its queue key (see queueKey) and the item as the JSON that will be sent. */

@@ -8,7 +8,7 @@ import { parseHistory, recordItem, type PromptItem } from './history';
 import type { Identity } from './identity';
 import { createPrompter } from './prompt';
 import { createPromptLock } from './prompt-lock';
-import type { DisplayHistory, Item, ProjectRules, SurveyDefinition, SurveysResponse } from './protocol';
+import type { DisplayHistory, Item, ProjectRules, SurveyDefinition, SurveysResponse } from '@cxkit/protocol';
 import { decide, DEFAULT_RULES, mergeHistory, pickSurvey, type Audience, type Trigger } from './targeting';
 
 /** The device's display history, shared by the origin's tabs; reset() keeps it, it is the device's. */

@@ -1,6 +1,6 @@
 // The core's part in showing surveys: a cheap check whether anything may trigger one, and the call
 // into the targeting runtime (cxkit-surveys.js), which is loaded the first time it is needed.
-import type { SurveyDefinition } from './protocol';
+import type { SurveyDefinition } from '@cxkit/protocol';
 import type { SurveyRuntime } from './survey-runtime';
 import type { SurveySource } from './surveys';
 

@@ -2,7 +2,7 @@
 // GET /v1/surveys, whose last good answer is kept in localStorage per write key. A page load starts
 // from that copy and revalidates it (the server's ETag makes that a 304); offline, the copy is used.
 import type { LocalValues } from './local-values';
-import type { SurveyDefinition, SurveysResponse } from './protocol';
+import type { SurveyDefinition, SurveysResponse } from '@cxkit/protocol';
 
 /** How long a load waits for the server before it gives up and the stored copy stands. */
 export const SURVEYS_TIMEOUT_MS = 5000;

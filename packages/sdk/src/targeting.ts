@@ -1,6 +1,6 @@
 // Which survey to show, and when: pure functions of the survey definitions, what just happened,
 // the user and the display history. No clock, storage or DOM here: callers pass them in.
-import type { DisplayHistory, ProjectRules, PropertyFilter, SurveyDefinition, SurveyHistory } from './protocol';
+import type { DisplayHistory, ProjectRules, PropertyFilter, SurveyDefinition, SurveyHistory } from '@cxkit/protocol';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -1,5 +1,5 @@
 import { retryAfterMs } from './backoff';
-import type { BatchResponse, RejectedItem } from './protocol';
+import type { BatchResponse, RejectedItem } from '@cxkit/protocol';
 import type { QueueEntry } from './storage';
 
 export interface RawResponse {

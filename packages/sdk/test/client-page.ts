@@ -1,6 +1,6 @@
 // One page of the origin loading the client, wired to fakes: what the client's test files share.
 import { createClient, type ClientDeps } from '../src/client';
-import type { Item } from '../src/protocol';
+import type { Item } from '@cxkit/protocol';
 import { memoryStorage, type QueueStorage } from '../src/storage';
 import * as runtimeModule from '../src/survey-runtime';
 import type { Answer, FakeServer } from './fakes';

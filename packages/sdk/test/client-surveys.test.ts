@@ -3,7 +3,7 @@ import type { MountOptions, WidgetModule } from '@cxkit/widget';
 import { expect, test, vi } from 'vitest';
 import { createClient, type InitOptions } from '../src/client';
 import { KEYS } from '../src/local-values';
-import type { SurveyDefinition } from '../src/protocol';
+import type { SurveyDefinition } from '@cxkit/protocol';
 import { memoryStorage } from '../src/storage';
 import * as runtimeModule from '../src/survey-runtime';
 import { fakeServer, freshPageEachTest } from './fakes';

@@ -173,7 +173,7 @@ test('on(): the host hears of prompts, answers and what was sent; a failing list
 test('on("dropped") names what was given up and why', async () => {
   const server = fakeServer(({ body }) => ({
     status: 200,
-    body: { accepted: body.batch.length - 1, duplicates: 0, rejected: [{ index: body.batch.length - 1, reason: 'event: too long' }] },
+    body: { accepted: body.batch.length - 1, duplicates: 0, rejected: [{ index: body.batch.length - 1, reason: 'invalid_field', detail: 'event' }] },
   }));
   const client = openTab(server);
   const dropped: unknown[] = [];
@@ -181,7 +181,7 @@ test('on("dropped") names what was given up and why', async () => {
   client.init(init);
   client.track('x');
   await client.flush();
-  expect(dropped).toEqual([{ count: 1, reason: 'rejected: event: too long' }]);
+  expect(dropped).toEqual([{ count: 1, code: 'rejected', serverReason: 'invalid_field' }]);
 });
 
 test('bad arguments never throw into the host page, and nothing is queued for them', async () => {

@@ -1,7 +1,7 @@
 // Fakes for the sdk's injected I/O: the server behind makeRequest, Web Locks, BroadcastChannel.
 import { afterEach, beforeEach, vi } from 'vitest';
 import type { TabChannel, TabMessage } from '../src/leader';
-import type { BatchRequest, Item, SurveyResponseItem, TrackItem } from '../src/protocol';
+import type { BatchRequest, Item, SurveyResponseItem, TrackItem } from '@cxkit/protocol';
 import type { MakeRequest, RawResponse } from '../src/transport';
 import { uuidv7 } from '../src/uuid';
 

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { EMPTY_HISTORY, parseHistory, recordItem, type PromptItem } from '../src/history';
-import type { DismissReason } from '../src/protocol';
+import type { DismissReason } from '@cxkit/protocol';
 import { decide, type Audience } from '../src/targeting';
 
 const survey = { id: 'nps', metric: 'nps' as const, trigger: { event: 'done' } };

@@ -2,7 +2,7 @@ import type { MountOptions, WidgetModule } from '@cxkit/widget';
 import { afterEach, expect, test, vi } from 'vitest';
 import type { Draft } from '../src/client';
 import { createPrompter, textsFor } from '../src/prompt';
-import type { SurveyDefinition } from '../src/protocol';
+import type { SurveyDefinition } from '@cxkit/protocol';
 import { uuidv7 } from '../src/uuid';
 
 afterEach(() => {

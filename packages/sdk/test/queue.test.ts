@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, test, vi } from 'vitest';
-import { LIMITS, type Item } from '../src/protocol';
+import { LIMITS, type DropReason, type Item } from '@cxkit/protocol';
 import {
   BOUNDS_CHECK_EVERY,
   checkBounds,
@@ -22,13 +22,13 @@ const later = () => (clock += 60 * DAY);
 const T0 = later();
 
 function setup(storage: QueueStorage = memoryStorage(), now = Date.now) {
-  const calls = { stored: 0, removed: [] as string[][], dropped: [] as [number, string][] };
+  const calls = { stored: 0, removed: [] as string[][], dropped: [] as [number, DropReason][] };
   const options: QueueOptions = {
     storage,
     now,
     onStored: () => calls.stored++,
     onRemoved: (keys) => calls.removed.push(keys),
-    onDropped: (count, reason) => calls.dropped.push([count, reason]),
+    onDropped: (count, code) => calls.dropped.push([count, code]),
     log: () => undefined,
   };
   return { queue: createQueue(options), storage, calls };
@@ -116,7 +116,7 @@ test('an item is a snapshot: changing its properties after track() changes nothi
   expect(JSON.parse(json).properties).toEqual({ cart: ['book'] });
 });
 
-test('an item that cannot be serialized or is over the server’s item limit is refused with a reason; others go on', async () => {
+test('an item that cannot be serialized or is over the server’s item limit is refused with its code; others go on', async () => {
   const { queue, calls } = setup();
   const cyclic: Record<string, unknown> = {};
   cyclic.self = cyclic;
@@ -126,8 +126,8 @@ test('an item that cannot be serialized or is over the server’s item limit is 
   await queue.persist();
   expect((await queue.entries()).map(name)).toEqual(['e3']);
   expect(calls.dropped).toEqual([
-    [1, 'track: not serializable'],
-    [1, `track: over ${LIMITS.itemBytes} bytes`],
+    [1, 'not_serializable'],
+    [1, 'too_large'],
   ]);
 });
 
@@ -194,7 +194,7 @@ describe('bounds', () => {
     await queue.persist();
     now = T0 + QUEUE_MAX_AGE_MS + 1;
     expect((await queue.entries()).map(name)).toEqual(['r2']);
-    expect(calls.dropped).toEqual([[1, 'older than 7 days']]);
+    expect(calls.dropped).toEqual([[1, 'expired']]);
   });
 
   test('a tab that only writes still keeps the queue within its bounds', async () => {

@@ -16,6 +16,7 @@ interface Options {
 function setup({ answer = accept, active = () => true, storage = memoryStorage() }: Options = {}) {
   const server = fakeServer(answer);
   const dropped: string[] = [];
+  const record = (_: number, code: string, serverReason?: string) => dropped.push(serverReason ? `${code}: ${serverReason}` : code);
   const sent: number[] = [];
   let sender: Sender | undefined;
   const queue = createQueue({
@@ -23,7 +24,7 @@ function setup({ answer = accept, active = () => true, storage = memoryStorage()
     now: Date.now,
     onStored: () => sender?.schedule(),
     onRemoved: () => undefined,
-    onDropped: (_, reason) => dropped.push(reason),
+    onDropped: record,
     log: () => undefined,
   });
   sender = createSender({
@@ -35,7 +36,7 @@ function setup({ answer = accept, active = () => true, storage = memoryStorage()
     random: () => 1,
     log: () => undefined,
     onSent: (count) => sent.push(count),
-    onDropped: (_, reason) => dropped.push(reason),
+    onDropped: record,
   });
   const track = (n: number, properties?: Record<string, unknown>) => queue.add({ ...item('track', n), ...(properties && { properties }) });
   return { queue, sender, server, dropped, sent, track };
@@ -187,7 +188,7 @@ test('413 splits the batch until the server takes it: nothing lost, nothing twic
   expect(dropped).toEqual([]);
 });
 
-test('an item the server refuses as too large even alone is dropped with the reason; the others go', async () => {
+test('an item the server refuses as too large even alone is dropped as payload_too_large; the others go', async () => {
   const tooLarge = (request: { body: { batch: { type: string; event?: string }[] } }) => request.body.batch.some((i) => i.event === 'e1');
   const { sender, server, dropped, track } = setup({
     answer: (request) => (tooLarge(request) ? { status: 413 } : accept(request)),
@@ -196,7 +197,7 @@ test('an item the server refuses as too large even alone is dropped with the rea
   await vi.advanceTimersByTimeAsync(0);
   await sender.flush();
   expect(server.events()).toEqual(['e0', 'e2']);
-  expect(dropped).toEqual(['too large for the server (413)']);
+  expect(dropped).toEqual(['payload_too_large']);
 });
 
 test.each([401, 403])('%i stops sending for this page and keeps every item', async (status) => {
@@ -217,7 +218,7 @@ test('items the server rejects are dropped with its reason; the rest of the batc
   const { queue, sender, server, dropped, sent, track } = setup({
     answer: ({ body }) => ({
       status: 200,
-      body: { accepted: body.batch.length - 1, duplicates: 0, rejected: [{ index: 1, reason: 'properties: forbidden key __proto__' }] },
+      body: { accepted: body.batch.length - 1, duplicates: 0, rejected: [{ index: 1, reason: 'forbidden_key', detail: 'properties.__proto__' }] },
     }),
   });
   for (let n = 0; n < 3; n++) track(n);
@@ -225,7 +226,7 @@ test('items the server rejects are dropped with its reason; the rest of the batc
   await sender.flush();
   expect(server.requests).toHaveLength(1);
   expect(await queue.entries()).toEqual([]);
-  expect(dropped).toEqual(['rejected: properties: forbidden key __proto__']);
+  expect(dropped).toEqual(['rejected: forbidden_key']);
   expect(sent).toEqual([2]);
 });
 

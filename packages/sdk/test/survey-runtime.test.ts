@@ -4,7 +4,7 @@ import type { Draft } from '../src/client';
 import { createIdentity } from '../src/identity';
 import { createLocalValues } from '../src/local-values';
 import { LEASE_MS } from '../src/prompt-lock';
-import type { Item, SurveyDefinition, SurveysResponse } from '../src/protocol';
+import type { Item, SurveyDefinition, SurveysResponse } from '@cxkit/protocol';
 import { createSurveyRuntime } from '../src/survey-runtime';
 import { DAY_MS } from '../src/targeting';
 import { uuidv7 } from '../src/uuid';

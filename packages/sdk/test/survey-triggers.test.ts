@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
-import type { SurveyDefinition } from '../src/protocol';
+import type { SurveyDefinition } from '@cxkit/protocol';
 import type { SurveyRuntime } from '../src/survey-runtime';
 import { createSurveyTriggers, URL_CHECK_MS } from '../src/survey-triggers';
 import type { SurveySource } from '../src/surveys';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { createLocalValues } from '../src/local-values';
-import type { SurveyDefinition, SurveysResponse } from '../src/protocol';
+import type { SurveyDefinition, SurveysResponse } from '@cxkit/protocol';
 import { createSurveySource, SURVEYS_TIMEOUT_MS } from '../src/surveys';
 
 const URL = 'https://cx.example.com/v1/surveys?writeKey=pk_test';

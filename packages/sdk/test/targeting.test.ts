@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { DisplayHistory, SurveyDefinition, SurveyHistory } from '../src/protocol';
+import type { DisplayHistory, SurveyDefinition, SurveyHistory } from '@cxkit/protocol';
 import {
   DAY_MS,
   decide,

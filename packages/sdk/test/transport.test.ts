@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import type { BatchRequest } from '../src/protocol';
+import type { BatchRequest } from '@cxkit/protocol';
 import { createTransport, outcomeOf } from '../src/transport';
 import { item } from './fakes';
 

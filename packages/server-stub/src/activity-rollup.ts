@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { IdentifyItem } from '@cxkit/sdk/protocol';
+import type { IdentifyItem } from '@cxkit/protocol';
 import { activityCalendar, type CalendarWrites } from './activity-calendar.js';
 import { DAY_MS, QUARTER_MS, TimeZoneError, zone as zoneNamed, type Zone } from './calendar.js';
 import type { RolledItem } from './rollup.js';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { etag } from 'hono/etag';
-import { LIMITS, type SurveysResponse } from '@cxkit/sdk/protocol';
+import { LIMITS, type SurveysResponse } from '@cxkit/protocol';
 import { projectForWriteKey } from './auth.js';
 import { backgroundSteps } from './background-steps.js';
 import { createCommitQueue, type CommitQueueOptions } from './commit-queue.js';
@@ -63,6 +63,7 @@ export function createApp({
     limitBody(LIMITS.bodyBytes),
     ingest({
       projects: storage.projects,
+      surveys: storage.surveys,
       submit: createCommitQueue({ ...commits, commit: (writes) => storage.ingest.commit(writes) }),
       takeTokens: createRateLimiter(rateLimit, now),
       now,

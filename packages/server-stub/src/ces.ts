@@ -1,5 +1,5 @@
+import { bucketRange, scaleOf } from '@cxkit/protocol';
 import { meanInterval, type Interval } from './interval.js';
-import { bucketRange } from './score-buckets.js';
 
 export interface CesAnswer {
   score: number;
@@ -43,7 +43,7 @@ export function summarizeCes(answers: Iterable<CesAnswer>): CesSummary {
     scaleMax: scaleMax ?? null,
     score: scale ? sum / n : null,
     // A mean cannot leave its scale, and neither does its interval.
-    interval: scale && interval ? { low: Math.max(1, interval.low), high: Math.min(scale, interval.high) } : null,
+    interval: scale && interval ? { low: Math.max(scaleOf('ces', scale).min, interval.low), high: Math.min(scale, interval.high) } : null,
     easy,
     easyShare: n === 0 ? null : (100 * easy) / n,
   };

@@ -1,8 +1,9 @@
+import { bucketRange, scaleOf } from '@cxkit/protocol';
 import { shareInterval, type Interval } from './interval.js';
 
 export interface CsatSummary {
   n: number;
-  /** Answers of 4 or 5. */
+  /** Answers in the positive bucket, 4 or 5. */
   satisfied: number;
   /** Share of satisfied answers in percent: the headline CSAT. */
   score: number | null;
@@ -13,7 +14,8 @@ export interface CsatSummary {
   sumOverMax: number | null;
 }
 
-const CSAT_MAX = 5;
+const CSAT_MAX = scaleOf('csat').max;
+const SATISFIED_FROM = bucketRange('csat', CSAT_MAX, 'positive')[0];
 
 /** CSAT of 1–5 answers. */
 export function summarizeCsat(scores: Iterable<number>): CsatSummary {
@@ -23,7 +25,7 @@ export function summarizeCsat(scores: Iterable<number>): CsatSummary {
   for (const score of scores) {
     n++;
     sum += score;
-    if (score >= 4) satisfied++;
+    if (score >= SATISFIED_FROM) satisfied++;
   }
   return {
     n,

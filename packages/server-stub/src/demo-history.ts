@@ -1,9 +1,8 @@
-import type { Item, Metric, SurveyDefinition } from '@cxkit/sdk/protocol';
+import { bucketRange, type Item, type Metric, type ScoreBucket, type SurveyDefinition } from '@cxkit/protocol';
 import { DAY_MS } from './calendar.js';
 import { seededRandom } from './seeded-random.js';
 import type { Storage } from './ports.js';
 import type { StoredItem } from './storage.js';
-import { DEFAULT_SCALE_MAX } from './survey-scales.js';
 
 /** Anonymous ids of the generated visitors start with this, so tests can tell them from real ones. */
 const DEMO_VISITOR_PREFIX = 'demo-visitor-';
@@ -11,7 +10,7 @@ const DEMO_VISITOR_PREFIX = 'demo-visitor-';
 const USERS = 420;
 const DAYS = 90;
 
-const COMMENTS: Record<Metric, Record<'negative' | 'neutral' | 'positive', string[]>> = {
+const COMMENTS: Record<Metric, Record<ScoreBucket, string[]>> = {
   nps: {
     negative: [
       'Checkout asked for my address twice.',
@@ -114,15 +113,9 @@ function demoScore(survey: SurveyDefinition, progress: number, random: () => num
   const roll = random();
   const good = 0.45 + 0.15 * progress;
   const bad = 0.25 - 0.1 * progress;
-  const max = survey.scaleMax ?? DEFAULT_SCALE_MAX[survey.metric];
-  const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
-  if (survey.metric === 'nps') {
-    if (roll < good) return { score: between(9, 10), bucket: 'positive' as const };
-    if (roll < 1 - bad) return { score: between(7, 8), bucket: 'neutral' as const };
-    return { score: between(0, 6), bucket: 'negative' as const };
-  }
-  const [easyFrom, neutral] = max === 7 ? [5, 4] : [4, 3];
-  if (roll < good + 0.15) return { score: between(easyFrom, max), bucket: 'positive' as const };
-  if (roll < 1 - bad / 2) return { score: neutral, bucket: 'neutral' as const };
-  return { score: between(1, neutral - 1), bucket: 'negative' as const };
+  // NPS answers lean less positive than CSAT and CES ones, as in the field.
+  const [positive, neutral] = survey.metric === 'nps' ? [good, 1 - bad] : [good + 0.15, 1 - bad / 2];
+  const bucket: ScoreBucket = roll < positive ? 'positive' : roll < neutral ? 'neutral' : 'negative';
+  const [low, high] = bucketRange(survey.metric, survey.scaleMax, bucket);
+  return { score: low + Math.floor(random() * (high - low + 1)), bucket };
 }

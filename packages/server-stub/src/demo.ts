@@ -1,4 +1,4 @@
-import type { SurveyDefinition } from '@cxkit/sdk/protocol';
+import type { SurveyDefinition } from '@cxkit/protocol';
 import type { Storage } from './ports.js';
 
 export const DEMO_PROJECT = {

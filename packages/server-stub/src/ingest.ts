@@ -1,14 +1,15 @@
 import type { Handler } from 'hono';
-import type { RejectedItem } from '@cxkit/sdk/protocol';
-import { LIMITS } from '@cxkit/sdk/protocol';
+import { LIMITS, type RejectedItem, type SurveyResponseItem } from '@cxkit/protocol';
 import { projectForWriteKey } from './auth.js';
 import { OverloadedError } from './commit-queue.js';
-import type { ProjectsPort } from './ports.js';
+import type { ProjectsPort, SurveysPort } from './ports.js';
 import type { IngestResult, ProjectWrite, StoredItem } from './storage.js';
+import { scoreCheck } from './survey-scales.js';
 import { validateItem } from './validate.js';
 
 export interface IngestDeps {
   projects: Pick<ProjectsPort, 'byWriteKey'>;
+  surveys: Pick<SurveysPort, 'all'>;
   /** Queues the write for the next group commit; settles once it is durable. */
   submit(write: ProjectWrite): Promise<IngestResult>;
   /** The rate limiter: 0 to go ahead, else the seconds to wait. */
@@ -29,7 +30,7 @@ type Refusal = { status: 400 | 413; error: string };
  * limit, then each item on its own. A bad item is named in `rejected` and the rest is still
  * stored; the answer is sent only once the commit is durable.
  */
-export function ingest({ projects, submit, takeTokens, now }: IngestDeps): Handler {
+export function ingest({ projects, surveys, submit, takeTokens, now }: IngestDeps): Handler {
   return async (c) => {
     const receivedAt = now();
     const envelope = readEnvelope(await c.req.text());
@@ -42,7 +43,10 @@ export function ingest({ projects, submit, takeTokens, now }: IngestDeps): Handl
       return c.json({ error: 'too many events for this write key; retry later' }, 429);
     }
 
-    const { valid, rejected } = validateBatch(envelope, receivedAt);
+    // The project's surveys are read only for a batch with answers, whose scores depend on them.
+    const answers = envelope.batch.some((raw) => (raw as { type?: unknown } | null)?.type === 'survey_response');
+    const onScale = answers ? scoreCheck(await surveys.all(project.id)) : () => true;
+    const { valid, rejected } = validateBatch(envelope, receivedAt, onScale);
     if (valid.length === 0) return c.json({ accepted: 0, duplicates: 0, rejected });
     try {
       const { accepted, duplicates } = await submit({ projectId: project.id, items: valid });
@@ -75,7 +79,7 @@ function readEnvelope(text: string): Envelope | Refusal {
   return { writeKey, sentAt: sentAtMs, batch };
 }
 
-function validateBatch({ sentAt, batch }: Envelope, receivedAt: number) {
+function validateBatch({ sentAt, batch }: Envelope, receivedAt: number, onScale: (item: SurveyResponseItem) => boolean) {
   // The device clock may be off: shift its times by how far its sentAt is from our clock.
   const skew = receivedAt - sentAt;
   const rejected: RejectedItem[] = [];
@@ -83,7 +87,11 @@ function validateBatch({ sentAt, batch }: Envelope, receivedAt: number) {
   batch.forEach((raw, index) => {
     const result = validateItem(raw);
     if (!result.ok) {
-      rejected.push({ index, reason: result.reason });
+      rejected.push({ index, reason: result.reason, ...(result.detail !== undefined && { detail: result.detail }) });
+      return;
+    }
+    if (result.item.type === 'survey_response' && !onScale(result.item)) {
+      rejected.push({ index, reason: 'score_out_of_scale', detail: 'score' });
       return;
     }
     const at = Math.min(Date.parse(result.item.timestamp) + skew, receivedAt);

@@ -1,3 +1,4 @@
+import { bucketOf } from '@cxkit/protocol';
 import { npsInterval, type Interval } from './interval.js';
 
 export interface NpsSummary {
@@ -11,14 +12,15 @@ export interface NpsSummary {
   interval: Interval | null;
 }
 
-/** NPS of 0–10 answers: promoters 9–10, passives 7–8, detractors 0–6. */
+/** NPS of 0–10 answers: promoters are the positive bucket (9–10), passives neutral (7–8), detractors negative (0–6). */
 export function summarizeNps(scores: Iterable<number>): NpsSummary {
   let promoters = 0;
   let passives = 0;
   let detractors = 0;
   for (const score of scores) {
-    if (score >= 9) promoters++;
-    else if (score >= 7) passives++;
+    const bucket = bucketOf('nps', undefined, score);
+    if (bucket === 'positive') promoters++;
+    else if (bucket === 'neutral') passives++;
     else detractors++;
   }
   const n = promoters + passives + detractors;

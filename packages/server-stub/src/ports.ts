@@ -1,4 +1,4 @@
-import type { DisplayHistory, ProjectRules, SurveyDefinition } from '@cxkit/sdk/protocol';
+import type { DisplayHistory, ProjectRules, SurveyDefinition } from '@cxkit/protocol';
 import type { DayTotals } from './activity-math.js';
 import type {
   IngestResult,

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { Metric, ScoreBucket } from '@cxkit/sdk/protocol';
+import { bucketOf, BUCKETS, METRICS, type Metric, type ScoreBucket } from '@cxkit/protocol';
 import { requireReadKey, type ReadKeyEnv } from './auth.js';
 import { dayStart } from './calendar.js';
 import { csvRow } from './csv.js';
@@ -12,12 +12,11 @@ import {
   parseZone,
   rejectUnknown,
 } from './query-params.js';
-import { bucketConditions, bucketOf, BUCKETS } from './score-buckets.js';
+import { bucketConditions } from './score-buckets.js';
 import type { Storage } from './ports.js';
 import type { ResponseQuery, ResponseRow, StoredSurvey } from './storage.js';
 import { scalesOf } from './survey-scales.js';
 
-const METRICS: readonly Metric[] = ['nps', 'csat', 'ces'];
 const FILTERS = ['survey', 'metric', 'bucket', 'minScore', 'maxScore', 'from', 'to', 'tz', 'hasComment', 'q'];
 const CSV_PAGE = 1000;
 

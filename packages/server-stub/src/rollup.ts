@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Item } from '@cxkit/sdk/protocol';
+import type { Item } from '@cxkit/protocol';
 import { createActivityRollup, type ActivityRollup } from './activity-rollup.js';
 import type { StoredItem } from './storage.js';
 

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { DismissReason, DisplayHistory, SurveyDefinition } from '@cxkit/sdk/protocol';
+import type { DismissReason, DisplayHistory, SurveyDefinition } from '@cxkit/protocol';
 import type { DayTotals } from './activity-math.js';
 import type { ActivityPort, ResponsesPort, SurveysPort } from './ports.js';
 import type { ResponseQuery, ResponseRow, ScoreRow, StoredSurvey } from './storage.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
-import type { ProjectRules, SurveyResponseItem } from '@cxkit/sdk/protocol';
+import type { ProjectRules, SurveyResponseItem } from '@cxkit/protocol';
 import { createRollup } from './rollup.js';
 import { MIGRATIONS } from './schema.js';
 import { sqliteReadSide } from './sqlite-read-side.js';

@@ -1,4 +1,4 @@
-import type { Item, Metric, SurveyDefinition } from '@cxkit/sdk/protocol';
+import type { Item, Metric, SurveyDefinition } from '@cxkit/protocol';
 
 export interface Project {
   id: string;

@@ -1,13 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { SurveyDefinition } from '@cxkit/sdk/protocol';
+import { scaleOf, type SurveyDefinition } from '@cxkit/protocol';
 import { requireReadKey, type ReadKeyEnv } from './auth.js';
 import { readJson } from './json-body.js';
 import { answerErrors } from './query-params.js';
 import type { Storage, SurveysPort } from './ports.js';
 import type { StoredSurvey } from './storage.js';
 import { validateRules, validateSurvey } from './survey-schema.js';
-import { DEFAULT_SCALE_MAX } from './survey-scales.js';
 
 const MAX_BODY = 64 * 1024;
 
@@ -109,7 +108,8 @@ export function surveyAdminApi(storage: Storage): Hono<ReadKeyEnv> {
 
 /** The metric and the scale answers are given on, e.g. "CES 1–5". */
 function scaleName({ metric, scaleMax }: SurveyDefinition): string {
-  return `${metric.toUpperCase()} ${metric === 'nps' ? 0 : 1}–${scaleMax ?? DEFAULT_SCALE_MAX[metric]}`;
+  const { min, max } = scaleOf(metric, scaleMax);
+  return `${metric.toUpperCase()} ${min}–${max}`;
 }
 
 function adminView({ definition, active }: StoredSurvey): AdminSurvey {

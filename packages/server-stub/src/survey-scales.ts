@@ -1,13 +1,19 @@
-import type { Metric } from '@cxkit/sdk/protocol';
+import { isOnScale, scaleOf, type Metric, type SurveyResponseItem } from '@cxkit/protocol';
 import type { StoredSurvey } from './storage.js';
-
-/** The highest score of each metric unless a survey says otherwise (CES may use 1–5). */
-export const DEFAULT_SCALE_MAX: Record<Metric, number> = { nps: 10, csat: 5, ces: 7 };
 
 export type ScaleOf = (surveyId: string, metric: Metric) => number;
 
-/** Scales by survey id, deleted surveys included: their responses keep the scale they were given on. */
+/**
+ * Highest score by survey id, deleted surveys included: their responses keep the scale they were
+ * given on. An unknown survey gets its metric's default scale.
+ */
 export function scalesOf(surveys: readonly StoredSurvey[]): ScaleOf {
   const byId = new Map(surveys.map((s) => [s.definition.id, s.definition.scaleMax]));
-  return (surveyId, metric) => byId.get(surveyId) ?? DEFAULT_SCALE_MAX[metric];
+  return (surveyId, metric) => scaleOf(metric, byId.get(surveyId)).max;
+}
+
+/** Whether a response's score is on its own survey's scale: a CES 6 is not, on a 1–5 survey. */
+export function scoreCheck(surveys: readonly StoredSurvey[]): (item: SurveyResponseItem) => boolean {
+  const scaleMax = scalesOf(surveys);
+  return (item) => isOnScale(item.metric, scaleMax(item.surveyId, item.metric), item.score);
 }

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
-import type { ProjectRules, SurveyDefinition } from '@cxkit/sdk/protocol';
+import { METRICS, SCALES, type ProjectRules, type SurveyDefinition } from '@cxkit/protocol';
 
-// The server's check of SurveyDefinition and ProjectRules (packages/sdk/src/protocol.ts,
+// The server's check of SurveyDefinition and ProjectRules (@cxkit/protocol,
 // docs/surveys.md). Unknown keys are refused, so a misspelt "trigerr" is an error rather than a
 // survey that never shows.
 
@@ -46,8 +46,6 @@ const texts = v.strictObject({
   close: v.optional(text(40)),
 });
 
-const SCALE_MAX = { nps: [10], csat: [5], ces: [5, 7] } as const;
-
 const surveySchema = v.pipe(
   v.strictObject({
     id: v.pipe(
@@ -56,7 +54,7 @@ const surveySchema = v.pipe(
     ),
     name: v.optional(text(200)),
     status: v.optional(v.picklist(['active', 'paused'], 'must be "active" or "paused"')),
-    metric: v.picklist(['nps', 'csat', 'ces'], 'must be "nps", "csat" or "ces"'),
+    metric: v.picklist(METRICS, 'must be "nps", "csat" or "ces"'),
     scaleMax: v.optional(v.number()),
     scaleStyle: v.optional(v.picklist(['numbers', 'faces'], 'must be "numbers" or "faces"')),
     texts: v.optional(
@@ -100,7 +98,7 @@ const surveySchema = v.pipe(
   v.forward(
     v.partialCheck(
       [['metric'], ['scaleMax']],
-      (s) => s.scaleMax === undefined || (SCALE_MAX[s.metric] as readonly number[]).includes(s.scaleMax),
+      (s) => s.scaleMax === undefined || SCALES[s.metric].maxima.includes(s.scaleMax),
       'must be 10 for nps, 5 for csat, 5 or 7 for ces',
     ),
     ['scaleMax'],
@@ -121,7 +119,7 @@ const rulesSchema = v.strictObject(
 );
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-// protocol.ts is the contract: this stops compiling when the schemas and the types drift apart.
+// @cxkit/protocol is the contract: this stops compiling when the schemas and the types drift apart.
 const schemasAreTheContract: [Same<v.InferOutput<typeof surveySchema>, SurveyDefinition>, Same<v.InferOutput<typeof rulesSchema>, ProjectRules>] = [
   true,
   true,

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { LIMITS, type Item } from '@cxkit/sdk/protocol';
+import { DISMISS_REASONS, LIMITS, METRICS, type Item, type RejectReason } from '@cxkit/protocol';
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const name = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
@@ -26,8 +26,6 @@ const base = {
   ),
 };
 
-const SCALES = { nps: [0, 10], csat: [1, 5], ces: [1, 7] } as const;
-
 const itemSchema = v.variant('type', [
   v.object({ ...base, type: v.literal('session_start') }),
   v.object({ ...base, type: v.literal('active') }),
@@ -38,62 +36,62 @@ const itemSchema = v.variant('type', [
     ...base,
     type: v.literal('survey_dismissed'),
     surveyId: id,
-    reason: v.picklist(['close', 'later', 'never']),
+    reason: v.picklist(DISMISS_REASONS),
   }),
-  v.pipe(
-    v.object({
-      ...base,
-      type: v.literal('survey_response'),
-      surveyId: id,
-      responseId: id,
-      metric: v.picklist(['nps', 'csat', 'ces']),
-      score: v.pipe(v.number(), v.integer()),
-      comment: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.commentChars, `comment is over ${LIMITS.commentChars} characters`))),
-      final: v.boolean(),
-    }),
-    v.check((item) => {
-      const [min, max] = SCALES[item.metric];
-      return item.score >= min && item.score <= max;
-    }, 'score is outside the metric\'s scale'),
-  ),
+  // Whether the score is on the scale depends on the survey: ingest checks it (survey-scales.ts).
+  v.object({
+    ...base,
+    type: v.literal('survey_response'),
+    surveyId: id,
+    responseId: id,
+    metric: v.picklist(METRICS),
+    score: v.pipe(v.number(), v.integer()),
+    comment: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.commentChars))),
+    final: v.boolean(),
+  }),
 ]);
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-/** Levels of objects and arrays an item may have, the item itself the first. */
-export const MAX_DEPTH = 32;
+export interface Refusal {
+  reason: RejectReason;
+  /** The dot path of the field concerned, when there is one. */
+  detail?: string;
+}
 
-export type Validation = { ok: true; item: Item; json: string } | { ok: false; reason: string };
+export type Validation = { ok: true; item: Item; json: string } | ({ ok: false } & Refusal);
 
 /**
- * Checks one item of a batch; the reason is sent back to the sdk, so it names what is wrong.
+ * Checks one item of a batch; the reason is sent back to the sdk, so it names what is wrong and where.
  * The item's JSON, needed for its size anyway, is returned to be stored as it was sent.
  */
 export function validateItem(raw: unknown): Validation {
   // Before anything recurses into the item: a few KiB of brackets would overflow JSON.stringify's stack.
   const unsafe = findUnsafeShape(raw);
-  if (unsafe) return { ok: false, reason: unsafe };
+  if (unsafe) return { ok: false, ...unsafe };
   const json = JSON.stringify(raw) ?? '';
-  const bytes = Buffer.byteLength(json);
-  if (bytes > LIMITS.itemBytes) return { ok: false, reason: `item is ${bytes} bytes; the limit is ${LIMITS.itemBytes}` };
+  if (Buffer.byteLength(json) > LIMITS.itemBytes) return { ok: false, reason: 'too_large' };
   const result = v.safeParse(itemSchema, raw);
   if (result.success) return { ok: true, item: result.output as Item, json };
   const issue = result.issues[0];
   const path = v.getDotPath(issue);
-  if (path && issue.received === 'undefined') return { ok: false, reason: `${path} is missing` };
-  return { ok: false, reason: path ? `${path}: ${issue.message}` : issue.message };
+  if (!path) return { ok: false, reason: 'invalid_field' };
+  if (issue.received === 'undefined') return { ok: false, reason: 'missing_field', detail: path };
+  if (path === 'type') return { ok: false, reason: 'unknown_type', detail: path };
+  if (path === 'comment' && issue.type === 'max_length') return { ok: false, reason: 'comment_too_long', detail: path };
+  return { ok: false, reason: 'invalid_field', detail: path };
 }
 
-/** A forbidden key, or nesting deeper than MAX_DEPTH, named by where it is; walked without recursion. */
-function findUnsafeShape(item: unknown): string | undefined {
+/** A forbidden key, or nesting deeper than the limit, named by where it is; walked without recursion. */
+function findUnsafeShape(item: unknown): Refusal | undefined {
   const pending: { value: unknown; path: string; depth: number }[] = [{ value: item, path: '', depth: 1 }];
   while (pending.length > 0) {
     const { value, path, depth } = pending.pop()!;
     if (typeof value !== 'object' || value === null) continue;
-    if (depth > MAX_DEPTH) return `${path} is nested deeper than ${MAX_DEPTH} levels`;
+    if (depth > LIMITS.itemDepth) return { reason: 'too_deep', detail: path };
     const keys = Object.keys(value);
     const at = (key: string) => (path ? `${path}.${key}` : key);
     const forbidden = keys.find((key) => FORBIDDEN_KEYS.has(key));
-    if (forbidden !== undefined) return `forbidden key ${at(forbidden)}`;
+    if (forbidden !== undefined) return { reason: 'forbidden_key', detail: at(forbidden) };
     // Pushed last to first, so nested values are walked in the order they were sent.
     for (let index = keys.length - 1; index >= 0; index--) {
       pending.push({ value: (value as Record<string, unknown>)[keys[index]!], path: at(keys[index]!), depth: depth + 1 });

@@ -1,6 +1,6 @@
 // Activity as the sdk sends it, random histories, and DAU/MAU counted straight from the
 // definitions, for the rollup tests.
-import type { Item } from '@cxkit/sdk/protocol';
+import type { Item } from '@cxkit/protocol';
 import { DAY_MS, parseDay } from '../src/calendar';
 import { seededRandom } from '../src/seeded-random';
 import type { Storage, StoredItem } from '../src/storage';

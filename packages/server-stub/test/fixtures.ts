@@ -1,6 +1,6 @@
 // An app on an in-memory database with two projects: the demo one (pk_demo, any origin) and
 // Acme (pk_acme), which only accepts pages on https://app.acme.com and its subdomains.
-import type { Item } from '@cxkit/sdk/protocol';
+import type { Item } from '@cxkit/protocol';
 import { createApp, type AppOptions } from '../src/app';
 import { seedDemo } from '../src/demo';
 import { openTestStorage } from './backend';

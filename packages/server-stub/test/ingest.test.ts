@@ -1,6 +1,5 @@
 import { afterEach, expect, test } from 'vitest';
-import type { BatchResponse } from '@cxkit/sdk/protocol';
-import { MAX_DEPTH } from '../src/validate';
+import { LIMITS, REJECT_REASONS, type BatchResponse } from '@cxkit/protocol';
 import { batch, manualSchedule, NOW, testApp, track } from './fixtures';
 
 let server: Awaited<ReturnType<typeof testApp>>;
@@ -32,7 +31,7 @@ test('the same item id in two projects is two items', async () => {
   expect(await server.count("SELECT COUNT(DISTINCT project_id) AS n FROM items")).toBe(2);
 });
 
-test('bad items are rejected one by one with a reason; the good ones are kept', async () => {
+test('bad items are rejected one by one with a reason code and the field concerned; the good ones are kept', async () => {
   server = await testApp();
   const response = await server.post(
     batch([
@@ -47,12 +46,14 @@ test('bad items are rejected one by one with a reason; the good ones are kept', 
   expect(response.status).toBe(200);
   const body = (await response.json()) as BatchResponse;
   expect(body.accepted).toBe(1);
-  expect(body.rejected.map((r) => r.index)).toEqual([1, 2, 3, 4, 5]);
-  expect(body.rejected[0]!.reason).toBe('event is missing');
-  expect(body.rejected[1]!.reason).toMatch(/scale/);
-  expect(body.rejected[2]!.reason).toMatch(/^type: /);
-  expect(body.rejected[3]!.reason).toEqual(expect.any(String));
-  expect(body.rejected[4]!.reason).toBe('event: Invalid length: Expected >=1 but received 0');
+  expect(body.rejected).toEqual([
+    { index: 1, reason: 'missing_field', detail: 'event' },
+    { index: 2, reason: 'score_out_of_scale', detail: 'score' },
+    { index: 3, reason: 'unknown_type', detail: 'type' },
+    { index: 4, reason: 'invalid_field' },
+    { index: 5, reason: 'invalid_field', detail: 'event' },
+  ]);
+  for (const { reason } of body.rejected) expect(REJECT_REASONS).toContain(reason);
   expect(await server.count()).toBe(1);
 });
 
@@ -63,7 +64,7 @@ test.each([
 ])('a %s key at any depth rejects the item and names where it is', async (_, properties, where) => {
   server = await testApp();
   const response = await server.post(batch([{ ...track(), properties: JSON.parse(properties) }]));
-  expect(await response.json()).toEqual({ accepted: 0, duplicates: 0, rejected: [{ index: 0, reason: `forbidden key ${where}` }] });
+  expect(await response.json()).toEqual({ accepted: 0, duplicates: 0, rejected: [{ index: 0, reason: 'forbidden_key', detail: where }] });
   expect(await server.count()).toBe(0);
 });
 
@@ -77,12 +78,12 @@ test('an item nested deeper than 32 levels is rejected with where it is; a few K
   const brackets = JSON.stringify(track({ properties: { list: 0 } })).replace('"list":0', `"list":${'['.repeat(20_000)}${']'.repeat(20_000)}`);
   const response = await server.post(`{"writeKey":"pk_demo","sentAt":"${new Date(NOW).toISOString()}","batch":[${overLimit},${atLimit},${brackets}]}`);
   expect(response.status).toBe(200);
-  const tooDeep = { reason: `properties.list${'.0'.repeat(30)} is nested deeper than ${MAX_DEPTH} levels` };
+  const tooDeep = { reason: 'too_deep', detail: `properties.list${'.0'.repeat(LIMITS.itemDepth - 2)}` };
   expect(await response.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [{ index: 0, ...tooDeep }, { index: 2, ...tooDeep }] });
   expect(await server.count()).toBe(1);
 });
 
-test('an item over 32 KiB and a comment over 2,000 characters are rejected with the limit in the reason', async () => {
+test('an item over 32 KiB and a comment over 2,000 characters are rejected as too_large and comment_too_long', async () => {
   server = await testApp();
   const answer = { type: 'survey_response', surveyId: 's', responseId: 'r', metric: 'nps', score: 9, final: true };
   const response = await server.post(
@@ -94,8 +95,43 @@ test('an item over 32 KiB and a comment over 2,000 characters are rejected with 
   );
   const body = (await response.json()) as BatchResponse;
   expect(body.accepted).toBe(1);
-  expect(body.rejected[0]).toEqual({ index: 0, reason: expect.stringMatching(/^item is \d+ bytes; the limit is 32768$/) });
-  expect(body.rejected[1]).toEqual({ index: 1, reason: 'comment: comment is over 2000 characters' });
+  expect(body.rejected).toEqual([
+    { index: 0, reason: 'too_large' },
+    { index: 1, reason: 'comment_too_long', detail: 'comment' },
+  ]);
+});
+
+const answer = (surveyId: string, metric: string, score: number) =>
+  track({ type: 'survey_response', surveyId, responseId: `r-${surveyId}-${score}`, metric, score, final: false });
+
+test("a score off its survey's own scale is rejected as score_out_of_scale; the rest of the batch is stored", async () => {
+  server = await testApp();
+  await server.storage.surveys.put('demo', { id: 'ces-five', metric: 'ces', scaleMax: 5 }, true);
+  const response = await server.post(
+    batch([answer('ces-five', 'ces', 6), answer('ces-five', 'ces', 5), answer('unknown', 'nps', 11), track(), answer('ces-five', 'ces', 1)]),
+  );
+  expect(await response.json()).toEqual({
+    accepted: 3,
+    duplicates: 0,
+    rejected: [
+      { index: 0, reason: 'score_out_of_scale', detail: 'score' },
+      { index: 2, reason: 'score_out_of_scale', detail: 'score' },
+    ],
+  });
+  expect((await server.storage.responses.list('demo', { limit: 10 })).map((r) => [r.surveyId, r.score]).sort()).toEqual([
+    ['ces-five', 1],
+    ['ces-five', 5],
+  ]);
+});
+
+test('a survey the server does not know takes its metric\'s default scale: CES 1–7, CSAT 1–5', async () => {
+  server = await testApp();
+  const response = await server.post(batch([answer('gone', 'ces', 7), answer('gone', 'ces', 8), answer('gone', 'csat', 0), answer('gone', 'csat', 5)]));
+  expect(await response.json()).toEqual({
+    accepted: 2,
+    duplicates: 0,
+    rejected: [1, 2].map((index) => ({ index, reason: 'score_out_of_scale', detail: 'score' })),
+  });
 });
 
 test('an item is stored as it was sent, fields the server does not know included', async () => {
@@ -133,7 +169,7 @@ test('a timestamp the ISO pattern allows but no clock can read is rejected, and 
   expect(await odd.json()).toEqual({
     accepted: 0,
     duplicates: 0,
-    rejected: [0, 1].map((index) => ({ index, reason: 'timestamp: not a time the server can read' })),
+    rejected: [0, 1].map((index) => ({ index, reason: 'invalid_field', detail: 'timestamp' })),
   });
   expect(await good.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
 });

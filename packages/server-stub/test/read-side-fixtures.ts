@@ -1,6 +1,6 @@
 // Builders shared by the read-side tests: a fresh in-memory server with the demo project, and
 // items as the sdk would send them.
-import type { Item, Metric, SurveyDefinition } from '@cxkit/sdk/protocol';
+import type { Item, Metric, SurveyDefinition } from '@cxkit/protocol';
 import { createApp, type AppOptions } from '../src/app';
 import type { Storage } from '../src/ports';
 import type { IngestResult, StoredItem } from '../src/storage';

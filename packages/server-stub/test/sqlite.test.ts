@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import type { Item } from '@cxkit/sdk/protocol';
+import type { Item } from '@cxkit/protocol';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from '../src/schema';
 import { openSqlite } from '../src/sqlite';

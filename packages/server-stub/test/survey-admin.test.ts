@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, test } from 'vitest';
-import type { SurveysResponse } from '@cxkit/sdk/protocol';
+import type { SurveysResponse } from '@cxkit/protocol';
 import type { AdminSurvey } from '../src/survey-admin';
 import { commitItems, item, OTHER, PROJECT, response, shown, testServer } from './read-side-fixtures';
 

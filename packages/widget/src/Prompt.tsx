@@ -1,23 +1,21 @@
+import { bucketOf, LIMITS, scaleOf, type ScoreBucket } from '@cxkit/protocol';
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { textsFor } from './messages';
-import { bucketOf, scaleOf, valuesOf } from './scale';
 import { Scale } from './Scale';
-import type { MountOptions, ScoreBucket } from './types';
+import type { MountOptions } from './types';
 
 /** How long the thank-you stays before the prompt closes itself. */
 export const THANKS_MS = 4000;
 /** Screen readers only announce changes to a live region already in the page, so fill it a moment later. */
 export const ANNOUNCE_MS = 150;
-/** The server keeps at most this many characters of a comment. */
-const COMMENT_MAX = 2000;
 
 type Stage = 'score' | 'comment' | 'thanks';
 type PromptProps = Omit<MountOptions, 'target'>;
 
 export function Prompt({ survey, locale, theme = 'auto', placement = 'bottom-right', onScore, onComment, onClose }: PromptProps) {
   const t = textsFor(survey.metric, locale, survey.texts);
-  const scale = scaleOf(survey.metric, survey.scaleMax);
+  const { min, max } = scaleOf(survey.metric, survey.scaleMax);
   const stage = useSignal<Stage>('score');
   const bucket = useSignal<ScoreBucket>('neutral');
   const comment = useSignal('');
@@ -90,14 +88,14 @@ export function Prompt({ survey, locale, theme = 'auto', placement = 'bottom-rig
             {t.question}
           </p>
           <Scale
-            values={valuesOf(scale)}
+            values={Array.from({ length: max - min + 1 }, (_, i) => min + i)}
             faces={survey.metric === 'csat' && survey.scaleStyle === 'faces'}
             dir={t.dir}
             labelledBy="cxkit-question"
             lowLabel={t.lowLabel}
             highLabel={t.highLabel}
             onChoose={(score) => {
-              bucket.value = bucketOf(survey.metric, scale, score);
+              bucket.value = bucketOf(survey.metric, survey.scaleMax, score);
               onScore(score);
               goTo(survey.comment === false ? 'thanks' : 'comment');
             }}
@@ -132,7 +130,7 @@ export function Prompt({ survey, locale, theme = 'auto', placement = 'bottom-rig
             id="cxkit-comment"
             part="comment"
             placeholder={t.commentPlaceholder}
-            maxLength={COMMENT_MAX}
+            maxLength={LIMITS.commentChars}
             value={comment.value}
             onInput={(event) => (comment.value = (event.target as HTMLTextAreaElement).value)}
           />

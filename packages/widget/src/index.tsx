@@ -1,20 +1,10 @@
+import type { DismissReason } from '@cxkit/protocol';
 import { render } from 'preact';
 import { Prompt } from './Prompt';
 import { adoptStyles } from './styles';
-import type { CloseReason, MountOptions, WidgetHandle } from './types';
+import type { MountOptions, WidgetHandle } from './types';
 
-export type {
-  CloseReason,
-  Metric,
-  MountOptions,
-  Placement,
-  PromptSurvey,
-  PromptTexts,
-  ScoreBucket,
-  Theme,
-  WidgetHandle,
-  WidgetModule,
-} from './types';
+export type { MountOptions, PromptSurvey, PromptTexts, WidgetHandle, WidgetModule } from './types';
 
 /**
  * Renders a prompt in its own shadow root: in the target element for placement "inline", else at the
@@ -43,7 +33,7 @@ export function mount(options: MountOptions): WidgetHandle {
     host.remove();
     if (hadFocus && returnTo instanceof HTMLElement && returnTo.isConnected) returnTo.focus();
   };
-  const close = (reason: CloseReason) => {
+  const close = (reason: DismissReason) => {
     unmount();
     options.onClose(reason);
   };

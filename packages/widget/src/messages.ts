@@ -1,4 +1,5 @@
-import type { Metric, PromptTexts, ScoreBucket } from './types';
+import type { Metric, ScoreBucket } from '@cxkit/protocol';
+import type { PromptTexts } from './types';
 
 // One array a locale, in this order, so the six catalogues stay small in the shipped chunk. French puts
 // a no-break space before ? and !, so the mark never wraps onto a line of its own.

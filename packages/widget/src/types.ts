@@ -1,35 +1,10 @@
-export type Metric = 'nps' | 'csat' | 'ces';
-export type CloseReason = 'close' | 'later' | 'never';
-export type Placement = 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left' | 'center' | 'inline';
-export type Theme = 'light' | 'dark' | 'auto';
-/** negative / neutral / positive: NPS 0–6 / 7–8 / 9–10; other scales below / at / above their midpoint. */
-export type ScoreBucket = 'negative' | 'neutral' | 'positive';
+import type { DismissReason, Placement, SurveyDefinition, SurveyTexts, Theme } from '@cxkit/protocol';
 
 /** Texts a survey sets for one locale; anything left out comes from the widget's own translation. */
-export interface PromptTexts {
-  question?: string;
-  lowLabel?: string;
-  highLabel?: string;
-  /** One follow-up question for every score, or one per score bucket. */
-  followUp?: string | Partial<Record<ScoreBucket, string>>;
-  commentPlaceholder?: string;
-  send?: string;
-  thanks?: string;
-  later?: string;
-  never?: string;
-  close?: string;
-}
+export type PromptTexts = SurveyTexts;
 
 /** What the widget renders: already resolved for one locale by the sdk. */
-export interface PromptSurvey {
-  id: string;
-  metric: Metric;
-  /** Highest score: nps 10, csat 5, ces 7 (default) or 5. */
-  scaleMax?: number;
-  /** CSAT only: numbers (default) or faces. */
-  scaleStyle?: 'numbers' | 'faces';
-  /** Ask for a comment after the score (default true). */
-  comment?: boolean;
+export interface PromptSurvey extends Pick<SurveyDefinition, 'id' | 'metric' | 'scaleMax' | 'scaleStyle' | 'comment'> {
   texts?: PromptTexts;
 }
 
@@ -46,7 +21,7 @@ export interface MountOptions {
   onScore(score: number): void;
   /** The user sent a follow-up comment for the score already given. */
   onComment(comment: string): void;
-  onClose(reason: CloseReason): void;
+  onClose(reason: DismissReason): void;
 }
 
 export interface WidgetHandle {

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { ScoreBucket } from '@cxkit/sdk/protocol';
+import type { ScoreBucket } from '@cxkit/protocol';
 import type { ResponsesPage } from '../../src/responses-api';
 import { getJson, query, request } from './api';
 import type { Filters } from './App';

@@ -1,3 +1,4 @@
+import { scaleOf } from '@cxkit/protocol';
 import { useMemo, useState } from 'preact/hooks';
 import type { MetricsReport } from '../../src/metrics';
 import { getJson, query } from './api';
@@ -86,7 +87,7 @@ export function Overview({ apiKey, filters, version, onError }: Props) {
               </p>
             </>
           )}
-          <Chart label="CES by period" days={charts.days} lines={charts.ces} band={charts.cesBand} height={130} range={charts.cesBand ? [1, ces!.scaleMax ?? 7] : [0, 100]} />
+          <Chart label="CES by period" days={charts.days} lines={charts.ces} band={charts.cesBand} height={130} range={charts.cesBand ? [1, ces!.scaleMax ?? scaleOf('ces').max] : [0, 100]} />
         </article>
         <article class="tile small" aria-label="Response rate">
           <h3>Response rate</h3>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { ProjectRules } from '@cxkit/sdk/protocol';
+import type { ProjectRules } from '@cxkit/protocol';
 import { ApiError, getJson, request, type FieldIssue } from './api';
 import { Issues } from './Issues';
 

@@ -1,3 +1,4 @@
+import { scaleOf } from '@cxkit/protocol';
 import { useState } from 'preact/hooks';
 import type { AdminSurvey } from '../../src/survey-admin';
 import { ApiError, request, type FieldIssue } from './api';
@@ -105,7 +106,7 @@ export function Surveys({ apiKey, surveys, onChanged, onError }: Props) {
                 {s.name ?? s.id}
                 <span class="sub"> {s.id}</span>
               </th>
-              <td>{s.metric.toUpperCase()}{s.metric === 'ces' && ` 1–${s.scaleMax ?? 7}`}</td>
+              <td>{s.metric.toUpperCase()}{s.metric === 'ces' && ` 1–${scaleOf('ces', s.scaleMax).max}`}</td>
               <td>{when(s)}</td>
               <td>
                 <span class={`status ${s.status}`}>{s.status}</span>

@@ -1,97 +1,6 @@
-// Wire types shared by the sdk and the server (the server imports them as types only).
-// The protocol is described in docs/protocol.md; keep the two in step.
-
-export type Metric = 'nps' | 'csat' | 'ces';
-
-export interface ItemContext {
-  url?: string;
-  locale?: string;
-}
-
-interface ItemBase {
-  /** uuidv7: time-ordered, the server deduplicates on it. */
-  id: string;
-  /** ISO-8601 time the item was created on the device. */
-  timestamp: string;
-  anonymousId: string;
-  userId?: string;
-  sessionId: string;
-  context?: ItemContext;
-}
-
-export interface SessionStartItem extends ItemBase {
-  type: 'session_start';
-}
-export interface ActiveItem extends ItemBase {
-  type: 'active';
-}
-export interface TrackItem extends ItemBase {
-  type: 'track';
-  event: string;
-  properties?: Record<string, unknown>;
-}
-export interface IdentifyItem extends ItemBase {
-  type: 'identify';
-  userId: string;
-  traits?: Record<string, unknown>;
-}
-export interface SurveyShownItem extends ItemBase {
-  type: 'survey_shown';
-  surveyId: string;
-}
-export type DismissReason = 'close' | 'later' | 'never';
-export interface SurveyDismissedItem extends ItemBase {
-  type: 'survey_dismissed';
-  surveyId: string;
-  reason: DismissReason;
-}
-export interface SurveyResponseItem extends ItemBase {
-  type: 'survey_response';
-  surveyId: string;
-  /** One response may arrive as several items (score first, comment later); they share this id. */
-  responseId: string;
-  metric: Metric;
-  score: number;
-  comment?: string;
-  final: boolean;
-}
-
-export type Item =
-  | SessionStartItem
-  | ActiveItem
-  | TrackItem
-  | IdentifyItem
-  | SurveyShownItem
-  | SurveyDismissedItem
-  | SurveyResponseItem;
-
-export type ItemType = Item['type'];
-
-export interface BatchRequest {
-  writeKey: string;
-  /** Device clock when the batch left; the server corrects item timestamps by (receivedAt - sentAt). */
-  sentAt: string;
-  batch: Item[];
-}
-
-export interface RejectedItem {
-  index: number;
-  reason: string;
-}
-
-export interface BatchResponse {
-  accepted: number;
-  duplicates: number;
-  rejected: RejectedItem[];
-}
-
-/** Limits the server enforces; the sdk batches below them. */
-export const LIMITS = {
-  bodyBytes: 1024 * 1024,
-  itemsPerBatch: 500,
-  itemBytes: 32 * 1024,
-  commentChars: 2000,
-} as const;
+// Survey definitions as product teams write them, and what GET /v1/surveys serves (docs/surveys.md).
+import type { DismissReason } from './items.js';
+import type { Metric, ScoreBucket } from './scales.js';
 
 /** Texts of a survey in one locale; anything left out falls back to the widget's own translation. */
 export interface SurveyTexts {
@@ -100,7 +9,7 @@ export interface SurveyTexts {
   lowLabel?: string;
   /** Label of the highest score, e.g. "Extremely likely". */
   highLabel?: string;
-  /** Follow-up question after the score, one per score bucket (see scoreBucket) or one for all. */
+  /** Follow-up question after the score, one per score bucket (scales.ts) or one for all. */
   followUp?: string | Partial<Record<ScoreBucket, string>>;
   commentPlaceholder?: string;
   thanks?: string;
@@ -111,12 +20,6 @@ export interface SurveyTexts {
   close?: string;
 }
 
-/**
- * negative / neutral / positive: NPS detractor 0–6, passive 7–8, promoter 9–10; CSAT 1–2, 3, 4–5;
- * CES on 1–7: 1–3, 4, 5–7; CES on 1–5: 1–2, 3, 4–5.
- */
-export type ScoreBucket = 'negative' | 'neutral' | 'positive';
-
 /** A condition on an event property or a user trait. */
 export interface PropertyFilter {
   key: string;
@@ -125,6 +28,7 @@ export interface PropertyFilter {
 }
 
 export type Placement = 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left' | 'center' | 'inline';
+export type Theme = 'light' | 'dark' | 'auto';
 
 /** A survey as product teams define it (docs/surveys.md); the server validates it on save. */
 export interface SurveyDefinition {
@@ -134,7 +38,7 @@ export interface SurveyDefinition {
   /** Paused surveys are kept but never shown; GET /v1/surveys serves active ones only. */
   status?: 'active' | 'paused';
   metric: Metric;
-  /** Highest score: nps 10, csat 5, ces 7 (default) or 5. */
+  /** Highest score: nps 10, csat 5, ces 7 (default) or 5 (SCALES in scales.ts). */
   scaleMax?: number;
   /** CSAT only: numbers (default) or faces. */
   scaleStyle?: 'numbers' | 'faces';
@@ -167,7 +71,7 @@ export interface SurveyDefinition {
   placement?: Placement;
   /** For placement "inline": CSS selector of the host element to render into. */
   target?: string;
-  theme?: 'light' | 'dark' | 'auto';
+  theme?: Theme;
 }
 
 export interface SurveysResponse {

@@ -1,0 +1,6 @@
+// The wire rules of cxkit, shared by the sdk, the widget, the server and the dashboard (docs/protocol.md).
+export * from './items.js';
+export * from './surveys.js';
+export * from './limits.js';
+export * from './scales.js';
+export * from './reasons.js';

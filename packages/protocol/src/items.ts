@@ -1,0 +1,93 @@
+// What the sdk sends in POST /v1/batch and what the server answers (docs/protocol.md).
+import type { Metric } from './scales.js';
+import type { RejectReason } from './reasons.js';
+
+export interface ItemContext {
+  url?: string;
+  locale?: string;
+}
+
+interface ItemBase {
+  /** uuidv7: time-ordered, the server deduplicates on it. */
+  id: string;
+  /** ISO-8601 time the item was created on the device. */
+  timestamp: string;
+  anonymousId: string;
+  userId?: string;
+  sessionId: string;
+  context?: ItemContext;
+}
+
+export interface SessionStartItem extends ItemBase {
+  type: 'session_start';
+}
+export interface ActiveItem extends ItemBase {
+  type: 'active';
+}
+export interface TrackItem extends ItemBase {
+  type: 'track';
+  event: string;
+  properties?: Record<string, unknown>;
+}
+export interface IdentifyItem extends ItemBase {
+  type: 'identify';
+  userId: string;
+  traits?: Record<string, unknown>;
+}
+export interface SurveyShownItem extends ItemBase {
+  type: 'survey_shown';
+  surveyId: string;
+}
+
+/** How a prompt was closed without a score: closed, "remind me later", "don't ask again". */
+export const DISMISS_REASONS = ['close', 'later', 'never'] as const;
+export type DismissReason = (typeof DISMISS_REASONS)[number];
+
+export interface SurveyDismissedItem extends ItemBase {
+  type: 'survey_dismissed';
+  surveyId: string;
+  reason: DismissReason;
+}
+export interface SurveyResponseItem extends ItemBase {
+  type: 'survey_response';
+  surveyId: string;
+  /** One response may arrive as several items (score first, comment later); they share this id. */
+  responseId: string;
+  metric: Metric;
+  /** On the survey's scale (scales.ts); the server rejects it otherwise. */
+  score: number;
+  comment?: string;
+  final: boolean;
+}
+
+export type Item =
+  | SessionStartItem
+  | ActiveItem
+  | TrackItem
+  | IdentifyItem
+  | SurveyShownItem
+  | SurveyDismissedItem
+  | SurveyResponseItem;
+
+export type ItemType = Item['type'];
+
+export interface BatchRequest {
+  writeKey: string;
+  /** Device clock when the batch left; the server corrects item timestamps by (receivedAt - sentAt). */
+  sentAt: string;
+  batch: Item[];
+}
+
+export interface RejectedItem {
+  /** Position of the item in the batch. */
+  index: number;
+  reason: RejectReason;
+  /** Where in the item, when the reason concerns one field: a dot path such as "properties.__proto__". */
+  detail?: string;
+}
+
+export interface BatchResponse {
+  accepted: number;
+  duplicates: number;
+  rejected: RejectedItem[];
+}

@@ -1,0 +1,9 @@
+/** Limits the server enforces; the sdk batches below them and the widget caps comments by them. */
+export const LIMITS = {
+  bodyBytes: 1024 * 1024,
+  itemsPerBatch: 500,
+  itemBytes: 32 * 1024,
+  /** Levels of objects and arrays an item may have, the item itself the first. */
+  itemDepth: 32,
+  commentChars: 2000,
+} as const;
