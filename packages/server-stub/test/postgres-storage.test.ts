@@ -157,6 +157,35 @@ describe('ingest', () => {
   });
 });
 
+describe('response parts', () => {
+  // Parts with tied times and several comments, so the order they are applied in matters.
+  const parts = [
+    { at: 1000, score: 3, final: false },
+    { at: 1000, score: 4, final: false, comment: 'first thought', userId: 'u-1' },
+    { at: 900, score: 8, final: true, comment: 'second thought' },
+    { at: 1100, score: 6, final: false, userId: 'u-2' },
+  ];
+  const permutations = (n: number): number[][] =>
+    n === 0 ? [[]] : permutations(n - 1).flatMap((rest) => Array.from({ length: n }, (_, i) => [...rest.slice(0, i), n - 1, ...rest.slice(i)]));
+
+  test('merged within one commit, they store what one commit each would, in every order', async () => {
+    const row = async (responseId: string) =>
+      (await storage.pool.query('SELECT score, comment, final, user_id, at, updated_at FROM responses WHERE response_id = $1', [responseId])).rows;
+    for (const [index, order] of permutations(parts.length).entries()) {
+      const items = order.map((part) => {
+        const { at, ...fields } = parts[part]!;
+        return item(at, { type: 'survey_response', surveyId: 'nps-main', metric: 'nps', responseId: `merge-${index}`, ...fields });
+      });
+      await storage.ingest.commit([{ projectId: 'acme', items: items.map((stored) => ({ ...stored, item: { ...stored.item, responseId: `merge-${index}-one` } as Item })) }]);
+      for (const stored of items) await storage.ingest.commit([{ projectId: 'acme', items: [{ ...stored, item: { ...stored.item, id: `${stored.item.id}-apart` } }] }]);
+      sqlite.commit([{ projectId: 'acme', items }]);
+      const sqliteRow = sqlite.db.prepare('SELECT score, comment, final, user_id, at, updated_at FROM responses WHERE response_id = ?').get(`merge-${index}`) as Record<string, unknown>;
+      expect(await row(`merge-${index}-one`)).toEqual(await row(`merge-${index}`));
+      expect(await row(`merge-${index}`)).toEqual([{ ...sqliteRow, final: sqliteRow.final === 1 }]);
+    }
+  });
+});
+
 describe('responses', () => {
   // A project of its own, fed to both engines alike.
   const project = { id: 'rsp', name: 'Responses', writeKey: 'pk_rsp', readKey: 'sk_rsp', allowedOrigins: ['*'] };
