@@ -6,22 +6,10 @@
 // "C" collation: byte order as SQLite compares them, so the response list pages alike on both
 // engines, and cheaper to compare than a language's collation.
 //
-// Time partitions. items, survey_events and responses grow without bound and each keeps its time
-// (`at`, and `received_at` on items), so each can become a declarative range partition by time:
-//   CREATE TABLE items_new (LIKE items) PARTITION BY RANGE (received_at);
-//   CREATE TABLE items_2027_01 PARTITION OF items_new FOR VALUES FROM (…) TO (…);  -- one a month
-// then copy, swap the names, and drop old months as retention allows (DROP TABLE is instant where
-// DELETE is not). The catch is dedupe: a unique key on a partitioned table must include the
-// partition key, and (project_id, id) does not. Two ways keep dedupe exact:
-//   - a narrow, unpartitioned item_ids (project_id, id) table takes the ON CONFLICT DO NOTHING and
-//     the partitioned items table keeps the rest with no unique key: one more small index write a
-//     item, and item_ids is pruned by age (ids are uuidv7, so their time is in them);
-//   - partition by a time bucket derived from the uuidv7 id itself (its first 48 bits are ms), so
-//     (project_id, id_bucket, id) is unique and includes the partition key: no extra table, but
-//     the partition follows the device's clock at creation rather than the server's receipt, and
-//     an id with a forged time lands in an old or future partition (bounded by a DEFAULT one).
-// responses are upserted by (project_id, response_id), which has no time of its own: they stay one
-// table (they are few beside items), or are partitioned with the same uuidv7-bucket trick.
+// items, survey_events and responses keep their times (`at`, and `received_at` on items) so they can
+// become range partitions by time; the dedupe key (project_id, id) does not include a time, and a
+// unique key on a partitioned table must: docs/server.md#postgresql-several-processes-on-one-database
+// gives the two ways out (a narrow item_ids table, or a time bucket taken from the uuidv7 id).
 export const MIGRATIONS: string[] = [
   `
   CREATE TABLE projects (
