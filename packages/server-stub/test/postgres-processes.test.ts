@@ -3,6 +3,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Item } from '@cxkit/sdk/protocol';
+import { ZONE_BUILD_LOCK } from '../src/postgres/advisory-locks';
 import { MIGRATIONS } from '../src/postgres/migrations';
 import { openPostgres } from '../src/postgres/open';
 import { postgresIngest } from '../src/postgres/ingest';
@@ -108,6 +109,21 @@ test('a response sent in parts through two processes at once merges as one row b
       updated_at: T0 + r * 10 + 2,
     })),
   );
+});
+
+test("one process builds a zone calendar at a time: a step finding another's build under way leaves it to that one", async () => {
+  await first.activity.setTimeZone(PROJECT.id, 'Asia/Tokyo');
+  const building = await first.pool.connect();
+  try {
+    await building.query('BEGIN');
+    await building.query('SELECT pg_advisory_xact_lock($1)', [ZONE_BUILD_LOCK.toString()]);
+    expect(await second.activity.buildZoneStep(100)).toBe(false);
+    await building.query('ROLLBACK');
+  } finally {
+    building.release();
+  }
+  while (await second.activity.buildZoneStep(100));
+  expect(await first.activity.timeZone(PROJECT.id)).toEqual({ timeZone: 'Asia/Tokyo', ready: true });
 });
 
 describe('caches across processes', () => {

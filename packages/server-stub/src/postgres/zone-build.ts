@@ -3,7 +3,7 @@ import type { SubjectDay } from '../activity-rollup.js';
 import { lockProjects, ZONE_BUILD_LOCK } from './advisory-locks.js';
 import { replayIntoZone } from './activity-rollup.js';
 
-type Build = { project_id: string; phase: 'clearing' | 'replaying'; after_day: number | null; after_subject: string | null; time_zone: string };
+type Build = { phase: 'clearing' | 'replaying'; after_day: number | null; after_subject: string | null; time_zone: string };
 
 /**
  * One step of a pending build of a project's zone calendar, in the caller's transaction; false
@@ -17,14 +17,18 @@ export async function buildZoneStep(client: pg.ClientBase, maxRows: number): Pro
     ZONE_BUILD_LOCK.toString(),
   ]);
   if (!locked[0]?.locked) return false;
+  const { rows: next } = await client.query<{ project_id: string }>('SELECT project_id FROM zone_rollup_builds ORDER BY project_id LIMIT 1');
+  const projectId = next[0]?.project_id;
+  if (projectId === undefined) return false;
+  // Read under the project's lock: a new zone set meanwhile restarts the build it would otherwise continue.
+  await lockProjects(client, [projectId]);
   const { rows: builds } = await client.query<Build>(
-    `SELECT b.project_id, b.phase, b.after_day, b.after_subject, p.time_zone
-     FROM zone_rollup_builds b JOIN projects p ON p.id = b.project_id ORDER BY b.project_id LIMIT 1`,
+    `SELECT b.phase, b.after_day, b.after_subject, p.time_zone
+     FROM zone_rollup_builds b JOIN projects p ON p.id = b.project_id WHERE b.project_id = $1`,
+    [projectId],
   );
   const build = builds[0];
-  if (!build) return false;
-  const projectId = build.project_id;
-  await lockProjects(client, [projectId]);
+  if (!build) return true;
   if (build.phase === 'clearing') {
     const { rowCount } = await client.query(
       `DELETE FROM activity_zone_user_days WHERE (project_id, user_key, day) IN
