@@ -16,7 +16,14 @@ export default defineConfig({
         test: { name: 'widget', root: 'packages/widget', include: ['test/**/*.test.{ts,tsx}'], environment: 'happy-dom' },
       },
       {
-        test: { name: 'server', root: 'packages/server-stub', include: ['test/**/*.test.ts'], environment: 'node' },
+        test: {
+          name: 'server',
+          root: 'packages/server-stub',
+          include: ['test/**/*.test.ts'],
+          environment: 'node',
+          // One PostgreSQL server for the run (a missing PostgreSQL fails it); its URL is inject('postgresUrl').
+          globalSetup: ['test/postgres-global-setup.ts'],
+        },
       },
       {
         // Real processes and a real Chromium against the built script-tag files.

@@ -1,0 +1,141 @@
+import type pg from 'pg';
+import type { IngestPort } from '../ports.js';
+import type { IngestResult, ProjectWrite, StoredItem } from '../storage.js';
+import { applyActivity } from './activity-rollup.js';
+import { lockProjects } from './advisory-locks.js';
+import { mergeResponse, responseWrite, type ResponseWrite } from './response-merge.js';
+import { inTransaction } from './transaction.js';
+import { whenAvailable } from './unavailable.js';
+
+const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Commits the writes of many requests in one transaction. Several processes commit at once, so
+ * rows are written in one global order (items, then responses, then survey events, each sorted by
+ * key, then the project locks in key order): two transactions touching the same rows wait for one
+ * another in a line, never in a circle. Dedupe rests on the unique key: of two processes storing
+ * the same item, one inserts it and the other's ON CONFLICT finds it.
+ */
+export function postgresIngest(pool: pg.Pool): IngestPort {
+  return {
+    commit: (writes) => whenAvailable(() => inTransaction(pool, (client) => commitWrites(client, writes))),
+  };
+}
+
+async function commitWrites(client: pg.ClientBase, writes: ProjectWrite[]): Promise<IngestResult[]> {
+  const all = writes.flatMap(({ projectId, items }) => items.map((stored) => ({ projectId, stored })));
+  // A stable sort: of two copies of an item in the group, the first is stored, as one by one would.
+  const sorted = [...all].sort((a, b) => byKey(a.projectId, b.projectId) || byKey(a.stored.item.id, b.stored.item.id));
+  const inserted = await insertItems(client, sorted);
+
+  const results: IngestResult[] = [];
+  const newItems = new Map<string, StoredItem[]>();
+  for (const { projectId, items } of writes) {
+    let accepted = 0;
+    for (const stored of items) {
+      const key = `${projectId}\n${stored.item.id}`;
+      if (!inserted.delete(key)) continue;
+      accepted++;
+      let ofProject = newItems.get(projectId);
+      if (!ofProject) newItems.set(projectId, (ofProject = []));
+      ofProject.push(stored);
+    }
+    results.push({ accepted, duplicates: items.length - accepted });
+  }
+
+  await upsertResponses(client, newItems);
+  await insertSurveyEvents(client, newItems);
+  const projects = [...newItems.keys()];
+  await lockProjects(client, projects);
+  for (const projectId of projects.sort(byKey)) await applyActivity(client, projectId, newItems.get(projectId)!);
+  return results;
+}
+
+/** Inserts the items in one statement; answers the `project\nid` keys it stored (the others were known). */
+async function insertItems(client: pg.ClientBase, items: { projectId: string; stored: StoredItem }[]): Promise<Set<string>> {
+  if (items.length === 0) return new Set();
+  const column = <T>(value: (entry: { projectId: string; stored: StoredItem }) => T) => items.map(value);
+  const { rows } = await client.query<[string, string]>({
+    text: `INSERT INTO items (project_id, id, type, at, received_at, anonymous_id, user_id, session_id, payload)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[])
+           ON CONFLICT DO NOTHING RETURNING project_id, id`,
+    values: [
+      column((e) => e.projectId),
+      column((e) => e.stored.item.id),
+      column((e) => e.stored.item.type),
+      column((e) => e.stored.at),
+      column((e) => e.stored.receivedAt),
+      column((e) => e.stored.item.anonymousId),
+      column((e) => e.stored.item.userId ?? null),
+      column((e) => e.stored.item.sessionId),
+      column((e) => e.stored.json),
+    ],
+    rowMode: 'array',
+  });
+  return new Set(rows.map(([projectId, id]) => `${projectId}\n${id}`));
+}
+
+/**
+ * A response arrives as several items sharing responseId (score first, comment later), maybe out of
+ * order and through several processes: the newest score wins, a comment is never erased, final only
+ * moves to true, `at` is the earliest. The items of one commit are merged first (one statement may
+ * not update a row twice), then upserted by the same rule against the stored row.
+ */
+async function upsertResponses(client: pg.ClientBase, newItems: Map<string, StoredItem[]>): Promise<void> {
+  const merged = new Map<string, ResponseWrite>();
+  for (const [projectId, items] of newItems) {
+    for (const { item, at } of items) {
+      if (item.type !== 'survey_response') continue;
+      const key = `${projectId}\n${item.responseId}`;
+      const write = responseWrite(projectId, item, at);
+      const known = merged.get(key);
+      merged.set(key, known ? mergeResponse(known, write) : write);
+    }
+  }
+  if (merged.size === 0) return;
+  const rows = [...merged.values()].sort((a, b) => byKey(a.projectId, b.projectId) || byKey(a.responseId, b.responseId));
+  const column = <T>(value: (row: ResponseWrite) => T) => rows.map(value);
+  await client.query(
+    `INSERT INTO responses (project_id, response_id, survey_id, metric, score, comment, final, anonymous_id, user_id, at, updated_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::boolean[], $8::text[], $9::text[], $10::bigint[], $11::bigint[])
+     ON CONFLICT (project_id, response_id) DO UPDATE SET
+       score = CASE WHEN excluded.updated_at >= responses.updated_at THEN excluded.score ELSE responses.score END,
+       comment = COALESCE(excluded.comment, responses.comment),
+       final = responses.final OR excluded.final,
+       user_id = COALESCE(responses.user_id, excluded.user_id),
+       at = LEAST(responses.at, excluded.at),
+       updated_at = GREATEST(responses.updated_at, excluded.updated_at)`,
+    [
+      column((r) => r.projectId),
+      column((r) => r.responseId),
+      column((r) => r.surveyId),
+      column((r) => r.metric),
+      column((r) => r.score),
+      column((r) => r.comment),
+      column((r) => r.final),
+      column((r) => r.anonymousId),
+      column((r) => r.userId),
+      column((r) => r.at),
+      column((r) => r.updatedAt),
+    ],
+  );
+}
+
+/** Survey displays and dismissals, as display history and the response rate read them. */
+async function insertSurveyEvents(client: pg.ClientBase, newItems: Map<string, StoredItem[]>): Promise<void> {
+  const rows: unknown[][] = [];
+  for (const [projectId, items] of newItems) {
+    for (const { item, at } of items) {
+      if (item.type !== 'survey_shown' && item.type !== 'survey_dismissed') continue;
+      const kind = item.type === 'survey_shown' ? 'shown' : item.reason;
+      rows.push([projectId, item.id, item.surveyId, kind, at, item.anonymousId, item.userId ?? null]);
+    }
+  }
+  if (rows.length === 0) return;
+  await client.query(
+    `INSERT INTO survey_events (project_id, item_id, survey_id, kind, at, anonymous_id, user_id)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[])
+     ON CONFLICT DO NOTHING`,
+    rows[0]!.map((_, column) => rows.map((row) => row[column])),
+  );
+}

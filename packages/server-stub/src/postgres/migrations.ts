@@ -1,0 +1,129 @@
+// Each entry upgrades a PostgreSQL database by one version, recorded in schema_migrations
+// (migrate.ts). The tables are those of the SQLite schema (../schema.ts) in PostgreSQL's own
+// types: every primary key leads with project_id (so a project's rows sit together, and a
+// distribution by project, as Citus does it, needs no change), times are BIGINT milliseconds,
+// quarter-hour words are BIGINT because they are unsigned 32-bit values, and identifiers use the
+// "C" collation: byte order as SQLite compares them, so the response list pages alike on both
+// engines, and cheaper to compare than a language's collation.
+//
+// items, survey_events and responses keep their times (`at`, and `received_at` on items) so they can
+// become range partitions by time; the dedupe key (project_id, id) does not include a time, and a
+// unique key on a partitioned table must: docs/server.md#postgresql-several-processes-on-one-database
+// gives the two ways out (a narrow item_ids table, or a time bucket taken from the uuidv7 id).
+export const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE projects (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    name TEXT NOT NULL,
+    write_key TEXT COLLATE "C" NOT NULL UNIQUE,
+    read_key_hash TEXT COLLATE "C" NOT NULL UNIQUE,
+    allowed_origins TEXT[] NOT NULL DEFAULT '{*}',
+    created_at BIGINT NOT NULL,
+    cooldown_days INTEGER NOT NULL DEFAULT 14,
+    max_remind_later INTEGER NOT NULL DEFAULT 2,
+    time_zone TEXT NOT NULL DEFAULT 'UTC'
+  );
+  CREATE TABLE items (
+    project_id TEXT COLLATE "C" NOT NULL,
+    id TEXT COLLATE "C" NOT NULL,
+    type TEXT NOT NULL,
+    at BIGINT NOT NULL,
+    received_at BIGINT NOT NULL,
+    anonymous_id TEXT COLLATE "C" NOT NULL,
+    user_id TEXT COLLATE "C",
+    session_id TEXT COLLATE "C" NOT NULL,
+    payload TEXT NOT NULL,
+    PRIMARY KEY (project_id, id)
+  );
+  CREATE TABLE responses (
+    project_id TEXT COLLATE "C" NOT NULL,
+    response_id TEXT COLLATE "C" NOT NULL,
+    survey_id TEXT COLLATE "C" NOT NULL,
+    metric TEXT NOT NULL,
+    score INTEGER NOT NULL,
+    comment TEXT,
+    final BOOLEAN NOT NULL,
+    anonymous_id TEXT COLLATE "C" NOT NULL,
+    user_id TEXT COLLATE "C",
+    at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    PRIMARY KEY (project_id, response_id)
+  );
+  CREATE INDEX responses_at ON responses (project_id, at, response_id);
+  CREATE INDEX responses_user ON responses (project_id, user_id);
+  CREATE INDEX responses_anonymous ON responses (project_id, anonymous_id);
+  CREATE TABLE surveys (
+    project_id TEXT COLLATE "C" NOT NULL,
+    id TEXT COLLATE "C" NOT NULL,
+    definition TEXT NOT NULL,
+    active BOOLEAN NOT NULL DEFAULT true,
+    updated_at BIGINT NOT NULL,
+    deleted_at BIGINT,
+    PRIMARY KEY (project_id, id)
+  );
+  CREATE TABLE survey_events (
+    project_id TEXT COLLATE "C" NOT NULL,
+    item_id TEXT COLLATE "C" NOT NULL,
+    survey_id TEXT COLLATE "C" NOT NULL,
+    kind TEXT NOT NULL,
+    at BIGINT NOT NULL,
+    anonymous_id TEXT COLLATE "C" NOT NULL,
+    user_id TEXT COLLATE "C",
+    PRIMARY KEY (project_id, item_id)
+  );
+  CREATE INDEX survey_events_at ON survey_events (project_id, at);
+  CREATE INDEX survey_events_user ON survey_events (project_id, user_id);
+  CREATE INDEX survey_events_anonymous ON survey_events (project_id, anonymous_id);
+  CREATE TABLE identities (
+    project_id TEXT COLLATE "C" NOT NULL,
+    anonymous_id TEXT COLLATE "C" NOT NULL,
+    user_id TEXT COLLATE "C" NOT NULL,
+    at BIGINT NOT NULL,
+    item_id TEXT COLLATE "C" NOT NULL,
+    PRIMARY KEY (project_id, anonymous_id)
+  );
+  CREATE INDEX identities_user ON identities (project_id, user_id);
+  CREATE TABLE activity_subject_days (
+    project_id TEXT COLLATE "C" NOT NULL,
+    day INTEGER NOT NULL,
+    subject TEXT COLLATE "C" NOT NULL,
+    quarters_0 BIGINT NOT NULL,
+    quarters_1 BIGINT NOT NULL,
+    quarters_2 BIGINT NOT NULL,
+    PRIMARY KEY (project_id, day, subject)
+  );
+  CREATE INDEX activity_subject_days_subject ON activity_subject_days (project_id, subject, day);
+  CREATE TABLE activity_user_days (
+    project_id TEXT COLLATE "C" NOT NULL,
+    user_key TEXT COLLATE "C" NOT NULL,
+    day INTEGER NOT NULL,
+    PRIMARY KEY (project_id, user_key, day)
+  );
+  CREATE TABLE activity_day_totals (
+    project_id TEXT COLLATE "C" NOT NULL,
+    day INTEGER NOT NULL,
+    dau INTEGER NOT NULL,
+    mau_delta INTEGER NOT NULL,
+    PRIMARY KEY (project_id, day)
+  );
+  CREATE TABLE activity_zone_user_days (
+    project_id TEXT COLLATE "C" NOT NULL,
+    user_key TEXT COLLATE "C" NOT NULL,
+    day INTEGER NOT NULL,
+    PRIMARY KEY (project_id, user_key, day)
+  );
+  CREATE TABLE activity_zone_day_totals (
+    project_id TEXT COLLATE "C" NOT NULL,
+    day INTEGER NOT NULL,
+    dau INTEGER NOT NULL,
+    mau_delta INTEGER NOT NULL,
+    PRIMARY KEY (project_id, day)
+  );
+  CREATE TABLE zone_rollup_builds (
+    project_id TEXT COLLATE "C" PRIMARY KEY,
+    phase TEXT NOT NULL,
+    after_day INTEGER,
+    after_subject TEXT COLLATE "C"
+  );
+  `,
+];
