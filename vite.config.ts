@@ -1,5 +1,17 @@
 import { defineConfig } from 'vitest/config';
 
+/** Server tests that hold for every storage engine: run on SQLite and again on PostgreSQL. */
+const ENGINE_SUITE = [
+  'ingest',
+  'refusals',
+  'cors',
+  'metrics-api',
+  'read-auth',
+  'responses-api',
+  'survey-admin',
+  'time-zone-api',
+].map((name) => `test/${name}.test.ts`);
+
 const jsx = { oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } } } as const;
 
 export default defineConfig({
@@ -20,9 +32,21 @@ export default defineConfig({
           name: 'server',
           root: 'packages/server-stub',
           include: ['test/**/*.test.ts'],
+          exclude: ['test/postgres-*.test.ts'],
           environment: 'node',
-          // One PostgreSQL server for the run (a missing PostgreSQL fails it); its URL is inject('postgresUrl').
+          provide: { engine: 'sqlite' },
+        },
+      },
+      {
+        // The same behaviour on PostgreSQL: one server for the run (a missing PostgreSQL fails it),
+        // a database a test; its URL is inject('postgresUrl').
+        test: {
+          name: 'server-postgres',
+          root: 'packages/server-stub',
+          include: [...ENGINE_SUITE, 'test/postgres-*.test.ts'],
+          environment: 'node',
           globalSetup: ['test/postgres-global-setup.ts'],
+          provide: { engine: 'postgres' },
         },
       },
       {

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { ProjectRules, SurveyResponseItem } from '@cxkit/protocol';
+import { hashKey } from './key-hash.js';
 import { createRollup } from './rollup.js';
 import { MIGRATIONS } from './schema.js';
 import { sqliteReadSide } from './sqlite-read-side.js';
@@ -172,9 +172,6 @@ function whenAvailable<T>(write: () => T): T {
   }
 }
 
-export function hashKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
-}
 
 function migrate(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;

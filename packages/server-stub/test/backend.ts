@@ -1,18 +1,78 @@
-// The storage engine the server suite runs against. The same test files run once per engine
-// (vite.config.ts): each engine must pass every behaviour the server promises.
+// The storage engine the server suite runs against. The same test files run once per engine (the
+// `server` and `server-postgres` projects in vite.config.ts): each engine must keep every promise.
 import type Database from 'better-sqlite3';
+import pg from 'pg';
+import { afterEach, inject } from 'vitest';
 import type { Storage } from '../src/ports';
+import { openPostgres } from '../src/postgres/open';
 import { openSqlite } from '../src/sqlite';
+import { createDatabase } from './postgres-harness';
+
+export type Engine = 'sqlite' | 'postgres';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The engine this project's run tests; SQLite unless the project says otherwise. */
+    engine: Engine;
+  }
+}
+
+export const ENGINE: Engine = inject('engine') ?? 'sqlite';
 
 export interface TestStorage extends Storage {
+  engine: Engine;
   /** Rows of a query in the engine's SQL (plain SELECTs read the same on both). */
   rows<Row = Record<string, unknown>>(sql: string): Promise<Row[]>;
   /** The SQLite connection, for the tests of what only SQLite does (locks, pragmas). */
   db?: Database.Database;
 }
 
+const open: TestStorage[] = [];
+// Whatever a test opened is closed after it, so PostgreSQL connections do not pile up.
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((storage) => storage.close()));
+});
+
+let template: Promise<string> | undefined;
+
+/** A migrated, empty database to copy: CREATE DATABASE … TEMPLATE is far quicker than migrating each. */
+function migratedTemplate(): Promise<string> {
+  template ??= (async () => {
+    const url = await createDatabase(inject('postgresUrl'));
+    await (await openPostgres(url)).close();
+    return new URL(url).pathname.slice(1);
+  })();
+  return template;
+}
+
+async function freshPostgres(): Promise<string> {
+  const server = inject('postgresUrl');
+  const name = `cxkit_${Math.random().toString(36).slice(2, 12)}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${await migratedTemplate()}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 /** A fresh, empty storage of the engine under test; a file name keeps SQLite on disk. */
 export async function openTestStorage(file = ':memory:'): Promise<TestStorage> {
-  const storage = openSqlite(file);
-  return { ...storage, rows: async <Row>(sql: string) => storage.db.prepare(sql).all() as Row[] };
+  let storage: TestStorage;
+  if (ENGINE === 'postgres') {
+    const opened = await openPostgres(await freshPostgres(), { poolSize: 4 });
+    storage = { ...opened, engine: 'postgres', rows: async <Row>(sql: string) => (await opened.pool.query(sql)).rows as Row[] };
+  } else {
+    const opened = openSqlite(file);
+    storage = { ...opened, engine: 'sqlite', rows: async <Row>(sql: string) => opened.db.prepare(sql).all() as Row[] };
+  }
+  let closed: Promise<void> | undefined;
+  const close = storage.close;
+  storage.close = () => (closed ??= close());
+  open.push(storage);
+  return storage;
 }

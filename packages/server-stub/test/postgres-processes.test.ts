@@ -2,7 +2,7 @@
 // pool and listening connection): migrations, dedupe, response merging and caches must stay exact.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Item } from '@cxkit/sdk/protocol';
+import type { Item } from '@cxkit/protocol';
 import { ZONE_BUILD_LOCK } from '../src/postgres/advisory-locks';
 import { MIGRATIONS } from '../src/postgres/migrations';
 import { openPostgres } from '../src/postgres/open';

@@ -1,7 +1,7 @@
 // The PostgreSQL adapter port by port, on its own database; where SQLite answers the same
 // question (sqlite-read-side.ts), both are fed the same items and must answer alike.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Item, SurveyDefinition } from '@cxkit/sdk/protocol';
+import type { Item, SurveyDefinition } from '@cxkit/protocol';
 import { openPostgres } from '../src/postgres/open';
 import { openSqlite } from '../src/sqlite';
 import type { ResponseQuery, StoredItem } from '../src/storage';
@@ -14,19 +14,19 @@ beforeAll(async () => {
   storage = await openPostgres(await testDatabase());
   for (const project of [PROJECT, OTHER]) {
     await storage.projects.ensure(project);
-    sqlite.ensureProject(project);
+    await sqlite.projects.ensure(project);
   }
   for (const survey of SURVEYS) await storage.surveys.put(PROJECT.id, survey, true);
 });
 afterAll(async () => {
   await storage.close();
-  sqlite.close();
+  await sqlite.close();
 });
 
 /** Commits to both engines as one request each; answers PostgreSQL's counts. */
 async function commitBoth(projectId: string, items: StoredItem[]) {
   const [result] = await storage.ingest.commit([{ projectId, items }]);
-  sqlite.commit([{ projectId, items }]);
+  await sqlite.ingest.commit([{ projectId, items }]);
   return result;
 }
 
@@ -178,7 +178,7 @@ describe('response parts', () => {
       });
       await storage.ingest.commit([{ projectId: 'acme', items: items.map((stored) => ({ ...stored, item: { ...stored.item, responseId: `merge-${index}-one` } as Item })) }]);
       for (const stored of items) await storage.ingest.commit([{ projectId: 'acme', items: [{ ...stored, item: { ...stored.item, id: `${stored.item.id}-apart` } }] }]);
-      sqlite.commit([{ projectId: 'acme', items }]);
+      await sqlite.ingest.commit([{ projectId: 'acme', items }]);
       const sqliteRow = sqlite.db.prepare('SELECT score, comment, final, user_id, at, updated_at FROM responses WHERE response_id = ?').get(`merge-${index}`) as Record<string, unknown>;
       expect(await row(`merge-${index}-one`)).toEqual(await row(`merge-${index}`));
       expect(await row(`merge-${index}`)).toEqual([{ ...sqliteRow, final: sqliteRow.final === 1 }]);
@@ -192,7 +192,7 @@ describe('responses', () => {
   const days = ['2026-03-01', '2026-03-05', '2026-03-09', '2026-03-13', '2026-03-17', '2026-03-21', '2026-03-25', '2026-03-29'];
   beforeAll(async () => {
     await storage.projects.ensure(project);
-    sqlite.ensureProject(project);
+    await sqlite.projects.ensure(project);
     const items: StoredItem[] = [];
     days.forEach((day, index) => {
       const at = `${day}T${String(8 + index).padStart(2, '0')}:00:00Z`;
@@ -231,7 +231,7 @@ describe('responses', () => {
   ];
   test.each(queries)('listed newest first and paged like SQLite: %s', async (_, query) => {
     const all = await storage.responses.list(project.id, { ...query, limit: 100 });
-    expect(all).toEqual(sqlite.listResponses(project.id, { ...query, limit: 100 }));
+    expect(all).toEqual(await sqlite.responses.list(project.id, { ...query, limit: 100 }));
     const pages: typeof all = [];
     for (let before: ResponseQuery['before']; ; ) {
       const page = await storage.responses.list(project.id, { ...query, before, limit: 3 });
@@ -265,9 +265,9 @@ describe('responses', () => {
     const to = Date.parse('2026-03-25T00:00:00Z');
     for (const surveyId of [undefined, 'nps-main', 'nope']) {
       const sorted = <T>(rows: T[]) => rows.map((row) => JSON.stringify(row)).sort();
-      expect(sorted(await storage.responses.scores(project.id, from, to, surveyId))).toEqual(sorted(sqlite.scores(project.id, from, to, surveyId)));
+      expect(sorted(await storage.responses.scores(project.id, from, to, surveyId))).toEqual(sorted(await sqlite.responses.scores(project.id, from, to, surveyId)));
       expect((await storage.responses.shownTimes(project.id, from, to, surveyId)).sort()).toEqual(
-        sqlite.shownTimes(project.id, from, to, surveyId).sort(),
+        (await sqlite.responses.shownTimes(project.id, from, to, surveyId)).sort(),
       );
     }
     expect(await storage.responses.shownTimes(project.id, from, to, 'nps-main')).toHaveLength(3);
@@ -278,7 +278,7 @@ describe('display history', () => {
   const project = { id: 'hist', name: 'History', writeKey: 'pk_hist', readKey: 'sk_hist', allowedOrigins: ['*'] };
   beforeAll(async () => {
     await storage.projects.ensure(project);
-    sqlite.ensureProject(project);
+    await sqlite.projects.ensure(project);
     // The rollup keeps identities; here they are written as it would, so the history's join is exercised.
     for (const [anonymousId, userId] of [['phone', 'ana']]) {
       await storage.pool.query("INSERT INTO identities VALUES ('hist', $1, $2, 0, 'i-1')", [anonymousId, userId]);
@@ -298,7 +298,7 @@ describe('display history', () => {
 
   test("covers every device of the user, anonymous ids they identified from included, as SQLite's does", async () => {
     const history = await storage.responses.displayHistory(project.id, 'ana');
-    expect(history).toEqual(sqlite.displayHistory(project.id, 'ana'));
+    expect(history).toEqual(await sqlite.responses.displayHistory(project.id, 'ana'));
     expect(history).toEqual({
       lastShownAt: Date.parse('2026-03-20T10:00:00Z'),
       surveys: {

@@ -1,7 +1,7 @@
 import type pg from 'pg';
-import type { ProjectRules } from '@cxkit/sdk/protocol';
+import type { ProjectRules } from '@cxkit/protocol';
 import type { ProjectsPort } from '../ports.js';
-import { hashKey } from '../sqlite.js';
+import { hashKey } from '../key-hash.js';
 import type { Project } from '../storage.js';
 import { CHANGES_CHANNEL } from './change-feed.js';
 import type { ProjectCache } from './project-cache.js';

@@ -1,4 +1,4 @@
-import type { SurveyResponseItem } from '@cxkit/sdk/protocol';
+import type { SurveyResponseItem } from '@cxkit/protocol';
 
 /** One row of responses, as ingest writes it. */
 export interface ResponseWrite {

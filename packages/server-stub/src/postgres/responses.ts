@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { DismissReason, DisplayHistory } from '@cxkit/sdk/protocol';
+import type { DismissReason, DisplayHistory } from '@cxkit/protocol';
 import type { ResponsesPort } from '../ports.js';
 import type { ResponseQuery, ResponseRow, ScoreRow } from '../storage.js';
 

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { SurveyDefinition } from '@cxkit/sdk/protocol';
+import type { SurveyDefinition } from '@cxkit/protocol';
 import type { SurveysPort } from '../ports.js';
 import type { StoredSurvey } from '../storage.js';
 import { CHANGES_CHANNEL } from './change-feed.js';
