@@ -10,7 +10,13 @@ const timestamp = v.pipe(
   v.isoTimestamp(),
   v.check((text) => !Number.isNaN(Date.parse(text)), 'not a time the server can read'),
 );
-const bag = v.record(v.string(), v.unknown());
+// valibot's record lets an array through (it only asks for typeof 'object') and outputs a copy,
+// so the array is refused before it; properties and traits are read by name (targeting filters
+// on them): a list is not one.
+const bag = v.pipe(
+  v.custom<unknown>((value) => !Array.isArray(value), 'an object of named values is expected, not an array'),
+  v.record(v.string(), v.unknown()),
+);
 
 const base = {
   id,

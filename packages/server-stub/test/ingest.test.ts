@@ -82,6 +82,22 @@ test('an item nested deeper than 32 levels is rejected with where it is; a few K
   expect(server.count()).toBe(1);
 });
 
+test('properties and traits sent as an array are rejected, not stored as if they were named values', async () => {
+  server = testApp();
+  const response = await server.post(
+    batch([track({ properties: ['a', 'b'] }), track({ type: 'identify', userId: 'u-1', traits: [] }), track({ properties: { list: ['a'] } })]),
+  );
+  expect(await response.json()).toEqual({
+    accepted: 1,
+    duplicates: 0,
+    rejected: [
+      { index: 0, reason: 'properties: an object of named values is expected, not an array' },
+      { index: 1, reason: 'traits: an object of named values is expected, not an array' },
+    ],
+  });
+  expect(server.count()).toBe(1);
+});
+
 test('an item over 32 KiB and a comment over 2,000 characters are rejected with the limit in the reason', async () => {
   server = testApp();
   const answer = { type: 'survey_response', surveyId: 's', responseId: 'r', metric: 'nps', score: 9, final: true };
