@@ -42,7 +42,8 @@ export const isoTime = fc
 
 const id = text(1, 64);
 const name = text(1, 200);
-const SCALES = { nps: [0, 10], csat: [1, 5], ces: [1, 7] } as const;
+/** The protocol's score scales, stated here apart from the server code they check. */
+export const SCALES = { nps: [0, 10], csat: [1, 5], ces: [1, 7] } as const;
 type Metric = keyof typeof SCALES;
 
 const base = fc.record(
