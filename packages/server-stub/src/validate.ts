@@ -10,13 +10,11 @@ const timestamp = v.pipe(
   v.isoTimestamp(),
   v.check((text) => !Number.isNaN(Date.parse(text)), 'not a time the server can read'),
 );
-// valibot's record lets an array through (it only asks for typeof 'object') and outputs a copy,
-// so the array is refused before it; properties and traits are read by name (targeting filters
-// on them): a list is not one.
-const bag = v.pipe(
-  v.custom<unknown>((value) => !Array.isArray(value), 'an object of named values is expected, not an array'),
-  v.record(v.string(), v.unknown()),
-);
+// valibot's record and object let an array through (they only ask for typeof 'object') and output
+// a copy, so an array is refused before them: properties, traits and context are read by name
+// (targeting filters on properties and traits), and a list has none.
+const notAnArray = v.custom<unknown>((value) => !Array.isArray(value), 'an object is expected, not an array');
+const bag = v.pipe(notAnArray, v.record(v.string(), v.unknown()));
 
 const base = {
   id,
@@ -25,10 +23,13 @@ const base = {
   userId: v.optional(name),
   sessionId: name,
   context: v.optional(
-    v.object({
-      url: v.optional(v.pipe(v.string(), v.maxLength(2048))),
-      locale: v.optional(v.pipe(v.string(), v.maxLength(35))),
-    }),
+    v.pipe(
+      notAnArray,
+      v.object({
+        url: v.optional(v.pipe(v.string(), v.maxLength(2048))),
+        locale: v.optional(v.pipe(v.string(), v.maxLength(35))),
+      }),
+    ),
   ),
 };
 

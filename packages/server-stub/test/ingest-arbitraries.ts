@@ -150,6 +150,7 @@ const MUTATIONS: Mutation[] = [
       fc.constant({ ...item, context: { url: 'u'.repeat(2049) } }),
       fc.constant({ ...item, context: { locale: 'l'.repeat(36) } }),
       fc.constant({ ...item, context: 'https://app.example.com' }),
+      fc.constant({ ...item, context: ['https://app.example.com', 'en'] }),
     ),
   (item) => pick(BAD_TIMESTAMPS).map((bad) => ({ ...item, timestamp: bad })),
   (item) => fc.oneof(fc.string({ maxLength: 20 }), pick(['Track', 'survey-response', 'response', 'identify '])).filter((type) => !(type in REQUIRED)).map((type) => ({ ...item, type })),
@@ -184,6 +185,7 @@ const MUTATIONS: Mutation[] = [
   () => fc.tuple(validResponseBase, text(LIMITS.commentChars + 1, LIMITS.commentChars + 40)).map(([item, comment]) => ({ ...item, comment })),
   (item) => fc.constant({ ...item, type: 'survey_dismissed', surveyId: 's', reason: 'maybe' }),
   (item) => fc.constant({ ...item, type: 'track', event: 'e', properties: ['not', 'a', 'record'] }),
+  (item) => fc.constant({ ...item, type: 'identify', userId: 'u', traits: [{ plan: 'pro' }] }),
 ];
 
 function without(item: Json, key: string): Json {

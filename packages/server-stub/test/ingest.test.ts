@@ -82,18 +82,20 @@ test('an item nested deeper than 32 levels is rejected with where it is; a few K
   expect(server.count()).toBe(1);
 });
 
-test('properties and traits sent as an array are rejected, not stored as if they were named values', async () => {
+test('properties, traits and context sent as an array are rejected, not stored as if they were named values', async () => {
   server = testApp();
   const response = await server.post(
-    batch([track({ properties: ['a', 'b'] }), track({ type: 'identify', userId: 'u-1', traits: [] }), track({ properties: { list: ['a'] } })]),
+    batch([
+      track({ properties: ['a', 'b'] }),
+      track({ type: 'identify', userId: 'u-1', traits: [] }),
+      track({ context: ['https://app.example.com'] }),
+      track({ properties: { list: ['a'] } }),
+    ]),
   );
   expect(await response.json()).toEqual({
     accepted: 1,
     duplicates: 0,
-    rejected: [
-      { index: 0, reason: 'properties: an object of named values is expected, not an array' },
-      { index: 1, reason: 'traits: an object of named values is expected, not an array' },
-    ],
+    rejected: ['properties', 'traits', 'context'].map((field, index) => ({ index, reason: `${field}: an object is expected, not an array` })),
   });
   expect(server.count()).toBe(1);
 });
