@@ -202,14 +202,17 @@ export type Entry = { valid: true; item: Json } | { valid: false; item: unknown 
 /**
  * Valid and invalid items interleaved. Invalid ones are mutations of the valid ones, so most
  * carry a valid item's id, which must not make either a duplicate; some valid items take the id
- * of another (a duplicate within the batch); `resent` marks valid items also sent in an earlier batch.
+ * of another (a duplicate within the batch), some answers the responseId of another (maybe of
+ * another metric); `resent` marks valid items also sent in an earlier batch.
  */
 export const mixedBatch = fc
   .array(validItem, { maxLength: 14 })
   .chain((valids) =>
     fc.tuple(
       fc.tuple(...valids.map((item) => fc.option(invalidFrom(item), { nil: undefined, freq: 2 }))),
-      fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 3 }).map((copies) => sameIds(valids, copies)),
+      fc
+        .tuple(fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 3 }), fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 3 }))
+        .map(([ids, responseIds]) => sharing(sharing(valids, ids, 'id'), responseIds, 'responseId')),
     ),
   )
   .chain(([invalids, valids]) => {
@@ -221,14 +224,16 @@ export const mixedBatch = fc
   })
   .map(([entries, resend]) => ({ entries, resent: entries.filter((entry, index) => entry.valid && resend(index)).map((entry) => entry.item as Json) }));
 
-function sameIds(valids: Json[], copies: [number, number][]): Json[] {
-  const items = [...valids];
+/** The items with `key` copied from one to another for each pair, among the items that have it. */
+function sharing(items: Json[], copies: [number, number][], key: string): Json[] {
+  const having = items.flatMap((item, index) => (key in item ? [index] : []));
+  const shared = [...items];
   for (const [from, to] of copies) {
-    if (items.length < 2) break;
-    const source = items[from % items.length]!;
-    items[to % items.length] = { ...items[to % items.length], id: source.id };
+    if (having.length < 2) break;
+    const target = having[to % having.length]!;
+    shared[target] = { ...shared[target], [key]: shared[having[from % having.length]!]![key] };
   }
-  return items;
+  return shared;
 }
 
 export interface HostileRequest {

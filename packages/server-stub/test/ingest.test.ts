@@ -134,6 +134,18 @@ test('the score and a later comment with the same responseId make one response r
   expect(rows[0]).toMatchObject({ responseId: 'resp-1', score: 9, comment: 'Great', final: true });
 });
 
+test('a later item claiming another metric for a responseId leaves the response as it was, on its own scale', async () => {
+  server = testApp();
+  const base = { type: 'survey_response', surveyId: 'csat-support', responseId: 'resp-1', final: false } as const;
+  await server.post(batch([track({ ...base, metric: 'csat', score: 1 })]));
+  server.clock.now += 1000;
+  const later = await server.post(batch([track({ ...base, metric: 'nps', score: 10, final: true, comment: 'x', timestamp: new Date(server.clock.now).toISOString() })]));
+  expect(await later.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+  expect(server.storage.listResponses('demo', { limit: 10 })).toEqual([
+    expect.objectContaining({ responseId: 'resp-1', metric: 'csat', score: 1, comment: null, final: false }),
+  ]);
+});
+
 test('timestamps are corrected by the device clock skew measured with sentAt', async () => {
   server = testApp();
   // The device clock runs 1 hour behind: it says the batch left at 11:00 when it is 12:00 here.
