@@ -10,6 +10,7 @@ const ENGINE_SUITE = [
   'responses-api',
   'survey-admin',
   'time-zone-api',
+  'ingest-fuzz',
 ].map((name) => `test/${name}.test.ts`);
 
 const jsx = { oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } } } as const;

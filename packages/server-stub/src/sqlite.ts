@@ -38,7 +38,9 @@ export function openSqlite(file: string): SqliteStorage {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   );
   // A response arrives as several items sharing responseId (score first, comment later), maybe out
-  // of order: the newest score wins, a comment is never erased, final only moves to true.
+  // of order: the newest score wins, a comment is never erased, final only moves to true. An item
+  // claiming another metric for the same responseId changes nothing: its score is on another
+  // scale (an NPS 10 is no CSAT), and the row keeps the metric it was first stored with.
   const upsertResponse = db.prepare(
     `INSERT INTO responses (project_id, response_id, survey_id, metric, score, comment, final, anonymous_id, user_id, at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -48,7 +50,8 @@ export function openSqlite(file: string): SqliteStorage {
        final = MAX(responses.final, excluded.final),
        user_id = COALESCE(responses.user_id, excluded.user_id),
        at = MIN(responses.at, excluded.at),
-       updated_at = MAX(responses.updated_at, excluded.updated_at)`,
+       updated_at = MAX(responses.updated_at, excluded.updated_at)
+     WHERE responses.metric = excluded.metric`,
   );
   const insertProject = db.prepare(
     `INSERT INTO projects (id, name, write_key, read_key_hash, allowed_origins, created_at)

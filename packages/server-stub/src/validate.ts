@@ -10,7 +10,11 @@ const timestamp = v.pipe(
   v.isoTimestamp(),
   v.check((text) => !Number.isNaN(Date.parse(text)), 'not a time the server can read'),
 );
-const bag = v.record(v.string(), v.unknown());
+// valibot's record and object let an array through (they only ask for typeof 'object') and output
+// a copy, so an array is refused before them: properties, traits and context are read by name
+// (targeting filters on properties and traits), and a list has none.
+const notAnArray = v.custom<unknown>((value) => !Array.isArray(value), 'an object is expected, not an array');
+const bag = v.pipe(notAnArray, v.record(v.string(), v.unknown()));
 
 const base = {
   id,
@@ -19,10 +23,13 @@ const base = {
   userId: v.optional(name),
   sessionId: name,
   context: v.optional(
-    v.object({
-      url: v.optional(v.pipe(v.string(), v.maxLength(2048))),
-      locale: v.optional(v.pipe(v.string(), v.maxLength(35))),
-    }),
+    v.pipe(
+      notAnArray,
+      v.object({
+        url: v.optional(v.pipe(v.string(), v.maxLength(2048))),
+        locale: v.optional(v.pipe(v.string(), v.maxLength(35))),
+      }),
+    ),
   ),
 };
 

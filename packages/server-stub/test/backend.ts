@@ -2,7 +2,7 @@
 // `server` and `server-postgres` projects in vite.config.ts): each engine must keep every promise.
 import type Database from 'better-sqlite3';
 import pg from 'pg';
-import { afterEach, inject } from 'vitest';
+import { afterAll, inject } from 'vitest';
 import type { Storage } from '../src/ports';
 import { openPostgres } from '../src/postgres/open';
 import { openSqlite } from '../src/sqlite';
@@ -28,8 +28,8 @@ export interface TestStorage extends Storage {
 }
 
 const open: TestStorage[] = [];
-// Whatever a test opened is closed after it, so PostgreSQL connections do not pile up.
-afterEach(async () => {
+// Whatever a test file opened and did not close is closed after it, so connections do not pile up.
+afterAll(async () => {
   await Promise.all(open.splice(0).map((storage) => storage.close()));
 });
 

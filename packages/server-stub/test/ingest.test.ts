@@ -83,6 +83,24 @@ test('an item nested deeper than 32 levels is rejected with where it is; a few K
   expect(await server.count()).toBe(1);
 });
 
+test('properties, traits and context sent as an array are rejected, not stored as if they were named values', async () => {
+  server = await testApp();
+  const response = await server.post(
+    batch([
+      track({ properties: ['a', 'b'] }),
+      track({ type: 'identify', userId: 'u-1', traits: [] }),
+      track({ context: ['https://app.example.com'] }),
+      track({ properties: { list: ['a'] } }),
+    ]),
+  );
+  expect(await response.json()).toEqual({
+    accepted: 1,
+    duplicates: 0,
+    rejected: ['properties', 'traits', 'context'].map((field, index) => ({ index, reason: 'invalid_field', detail: field })),
+  });
+  expect(await server.count()).toBe(1);
+});
+
 test('an item over 32 KiB and a comment over 2,000 characters are rejected as too_large and comment_too_long', async () => {
   server = await testApp();
   const answer = { type: 'survey_response', surveyId: 's', responseId: 'r', metric: 'nps', score: 9, final: true };
@@ -150,6 +168,18 @@ test('the score and a later comment with the same responseId make one response r
   const rows = await server.storage.responses.list('demo', { limit: 10 });
   expect(rows).toHaveLength(1);
   expect(rows[0]).toMatchObject({ responseId: 'resp-1', score: 9, comment: 'Great', final: true });
+});
+
+test('a later item claiming another metric for a responseId leaves the response as it was, on its own scale', async () => {
+  server = await testApp();
+  const base = { type: 'survey_response', surveyId: 'csat-support', responseId: 'resp-1', final: false } as const;
+  await server.post(batch([track({ ...base, metric: 'csat', score: 1 })]));
+  server.clock.now += 1000;
+  const later = await server.post(batch([track({ ...base, metric: 'nps', score: 10, final: true, comment: 'x', timestamp: new Date(server.clock.now).toISOString() })]));
+  expect(await later.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+  expect(await server.storage.responses.list('demo', { limit: 10 })).toEqual([
+    expect.objectContaining({ responseId: 'resp-1', metric: 'csat', score: 1, comment: null, final: false }),
+  ]);
 });
 
 test('timestamps are corrected by the device clock skew measured with sentAt', async () => {
