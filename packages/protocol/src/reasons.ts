@@ -6,6 +6,7 @@ export const REJECT_REASONS = [
   'too_large',
   'too_deep',
   'forbidden_key',
+  'invalid_text',
   'unknown_type',
   'missing_field',
   'invalid_field',

@@ -16,6 +16,7 @@ import { sdkFiles } from './sdk-files.js';
 import { surveyAdminApi } from './survey-admin.js';
 import type { Storage } from './ports.js';
 import { timeZoneApi } from './time-zone-api.js';
+import { isStorableText } from './validate.js';
 
 /** Subject-days a step of a zone calendar's build replays: tens of milliseconds, between commits. */
 export const ZONE_BUILD_STEP_ROWS = 2000;
@@ -75,6 +76,7 @@ export function createApp({
     const project = await projectForWriteKey(c, storage.projects, c.req.query('writeKey') ?? '');
     if (project instanceof Response) return project;
     const userId = c.req.query('userId');
+    if (userId !== undefined && !isStorableText(userId)) return c.json({ error: 'userId holds a character no user id has (U+0000 or a lone surrogate)' }, 400);
     // Revalidated on every load (304 while unchanged), so a change made on the dashboard reaches
     // each sdk on its next load; private when it carries a user's history.
     c.header('Cache-Control', userId ? 'private, no-cache' : 'public, no-cache');

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { admitOrigin } from './origins.js';
+import { isStorableText } from './validate.js';
 import type { ProjectsPort } from './ports.js';
 import type { Project } from './storage.js';
 
@@ -33,7 +34,8 @@ export async function projectForWriteKey(
   projects: Pick<ProjectsPort, 'byWriteKey'>,
   writeKey: string,
 ): Promise<Project | Response> {
-  const project = await projects.byWriteKey(writeKey);
+  // A key no engine can look up (U+0000, a lone surrogate) is no key of ours.
+  const project = isStorableText(writeKey) ? await projects.byWriteKey(writeKey) : undefined;
   if (!project) return c.json({ error: 'unknown write key' }, 401);
   if (!admitOrigin(c, project.allowedOrigins)) {
     return c.json({ error: `origin ${c.req.header('origin')} is not allowed for this write key` }, 403);

@@ -1,3 +1,4 @@
+import { isStorableText } from './validate.js';
 import type { Context } from 'hono';
 import { formatDay, isTimeZone, parseDay, TimeZoneError, UTC, zone, type Zone } from './calendar.js';
 import { ReadsUnavailableError } from './metrics-reader.js';
@@ -21,6 +22,8 @@ export function rejectUnknown(params: Record<string, string>, allowed: readonly 
   if (unknown.length > 0) {
     throw new BadRequest(`unknown parameter ${unknown.join(', ')}; allowed: ${allowed.join(', ')}`);
   }
+  const unreadable = Object.keys(params).find((name) => !isStorableText(params[name]!));
+  if (unreadable !== undefined) throw new BadRequest(`${unreadable} holds a character no query can match (U+0000 or a lone surrogate)`);
 }
 
 export function parseZone(name: string | undefined): Zone {

@@ -16,6 +16,7 @@ import { bucketConditions } from './score-buckets.js';
 import type { Storage } from './ports.js';
 import type { ResponseQuery, ResponseRow, StoredSurvey } from './storage.js';
 import { scalesOf } from './survey-scales.js';
+import { isStorableText } from './validate.js';
 
 const FILTERS = ['survey', 'metric', 'bucket', 'minScore', 'maxScore', 'from', 'to', 'tz', 'hasComment', 'q'];
 const CSV_PAGE = 1000;
@@ -149,7 +150,7 @@ function encodeCursor(row: ResponseRow): string {
 function decodeCursor(cursor: string): { at: number; responseId: string } {
   try {
     const [at, responseId] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown[];
-    if (typeof at === 'number' && typeof responseId === 'string') return { at, responseId };
+    if (typeof at === 'number' && typeof responseId === 'string' && isStorableText(responseId)) return { at, responseId };
   } catch {
     // Answered below like any other cursor we did not give out.
   }

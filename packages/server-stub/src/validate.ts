@@ -59,6 +59,12 @@ const itemSchema = v.variant('type', [
 ]);
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Text every engine stores as it was sent: PostgreSQL refuses U+0000 in text, and a lone surrogate
+ * has no UTF-8 form, so it would be stored as U+FFFD and two different ids would become one.
+ */
+export const isStorableText = (text: string): boolean => text.isWellFormed() && !text.includes('\0');
 export interface Refusal {
   reason: RejectReason;
   /** The dot path of the field concerned, when there is one. */
@@ -93,12 +99,15 @@ function findUnsafeShape(item: unknown): Refusal | undefined {
   const pending: { value: unknown; path: string; depth: number }[] = [{ value: item, path: '', depth: 1 }];
   while (pending.length > 0) {
     const { value, path, depth } = pending.pop()!;
+    if (typeof value === 'string' && !isStorableText(value)) return { reason: 'invalid_text', ...(path && { detail: path }) };
     if (typeof value !== 'object' || value === null) continue;
     if (depth > LIMITS.itemDepth) return { reason: 'too_deep', detail: path };
     const keys = Object.keys(value);
     const at = (key: string) => (path ? `${path}.${key}` : key);
     const forbidden = keys.find((key) => FORBIDDEN_KEYS.has(key));
     if (forbidden !== undefined) return { reason: 'forbidden_key', detail: at(forbidden) };
+    const badKey = keys.find((key) => !isStorableText(key));
+    if (badKey !== undefined) return { reason: 'invalid_text', detail: at(badKey) };
     // Pushed last to first, so nested values are walked in the order they were sent.
     for (let index = keys.length - 1; index >= 0; index--) {
       pending.push({ value: (value as Record<string, unknown>)[keys[index]!], path: at(keys[index]!), depth: depth + 1 });

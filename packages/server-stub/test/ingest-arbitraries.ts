@@ -12,17 +12,26 @@ const wrongValue = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }),
 );
 
-// Units that stress what storage and JSON do with text: ASCII, any code point (astral ones are
-// two UTF-16 units), and lone surrogates, which are not valid UTF-8 at all.
+// Units that stress what storage and JSON do with text: ASCII, any code point but U+0000 (astral
+// ones are two UTF-16 units), separators, byte order marks, bidi overrides and SQL.
 const unit = fc.oneof(
   { weight: 4, arbitrary: fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 1 }) },
-  { weight: 2, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }) },
-  { weight: 1, arbitrary: fc.integer({ min: 0xd800, max: 0xdfff }).map((code) => String.fromCharCode(code)) },
-  { weight: 1, arbitrary: fc.constantFrom('\u0000', '\u2028', '\ufeff', '\u202e', '"', '\\', "'; DROP TABLE items; --") },
+  { weight: 2, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter((c) => c !== '\u0000') },
+  { weight: 1, arbitrary: fc.constantFrom('\u2028', '\ufeff', '\u202e', '"', '\\', "'; DROP TABLE items; --") },
 );
 
-/** A string of min..max UTF-16 units, as valibot counts length; cutting an astral unit in two leaves one more lone surrogate. */
-const text = (min: number, max: number) => fc.string({ unit, minLength: min, maxLength: max }).map((value) => value.slice(0, max));
+/** Text no engine stores as sent: U+0000 (PostgreSQL refuses it), a lone surrogate (no UTF-8 form). */
+const unstorable = fc.oneof(
+  fc.constant('\u0000'),
+  fc.integer({ min: 0xd800, max: 0xdfff }).map((code) => String.fromCharCode(code)),
+).chain((bad) => fc.tuple(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 })).map(([before, after]) => `${before}${bad}${after}`));
+
+/** A well-formed string of min..max UTF-16 units, as valibot counts length (an astral unit cut in two is left out). */
+const text = (min: number, max: number) =>
+  fc
+    .string({ unit, minLength: min, maxLength: max })
+    .map((value) => value.slice(0, max))
+    .filter((value) => value.length >= min && value.isWellFormed());
 
 const FORBIDDEN = ['__proto__', 'constructor', 'prototype'];
 const safeKey = text(0, 20).filter((key) => !FORBIDDEN.includes(key));
@@ -184,6 +193,12 @@ const MUTATIONS: Mutation[] = [
   () => fc.tuple(validResponseBase, fc.oneof(fc.string({ maxLength: 8 }), wrongValue)).filter(([, metric]) => !(typeof metric === 'string' && metric in SCALES)).map(([item, metric]) => ({ ...item, metric })),
   () => fc.tuple(validResponseBase, wrongValue).filter(([, final]) => typeof final !== 'boolean').map(([item, final]) => ({ ...item, final })),
   () => fc.tuple(validResponseBase, text(LIMITS.commentChars + 1, LIMITS.commentChars + 40)).map(([item, comment]) => ({ ...item, comment })),
+  (item) =>
+    fc.tuple(unstorable, pick(['anonymousId', 'sessionId', 'id', 'properties', 'key'])).map(([bad, where]) => {
+      if (where === 'properties') return { ...item, type: 'track', event: 'e', properties: { note: bad } };
+      if (where === 'key') return { ...item, type: 'track', event: 'e', properties: { [bad]: 1 } };
+      return { ...item, [where]: bad };
+    }),
   (item) => fc.constant({ ...item, type: 'survey_dismissed', surveyId: 's', reason: 'maybe' }),
   (item) => fc.constant({ ...item, type: 'track', event: 'e', properties: ['not', 'a', 'record'] }),
   (item) => fc.constant({ ...item, type: 'identify', userId: 'u', traits: [{ plan: 'pro' }] }),

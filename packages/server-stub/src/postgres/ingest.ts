@@ -82,17 +82,21 @@ async function insertItems(client: pg.ClientBase, items: { projectId: string; st
  * not update a row twice), then upserted by the same rule against the stored row.
  */
 async function upsertResponses(client: pg.ClientBase, newItems: Map<string, StoredItem[]>): Promise<void> {
-  const merged = new Map<string, ResponseWrite>();
+  const writes: ResponseWrite[] = [];
   for (const [projectId, items] of newItems) {
-    for (const { item, at } of items) {
-      if (item.type !== 'survey_response') continue;
-      const key = `${projectId}\n${item.responseId}`;
-      const write = responseWrite(projectId, item, at);
-      const known = merged.get(key);
-      merged.set(key, known ? mergeResponse(known, write) : write);
-    }
+    for (const { item, at } of items) if (item.type === 'survey_response') writes.push(responseWrite(projectId, item, at));
   }
-  if (merged.size === 0) return;
+  if (writes.length === 0) return;
+  // A response keeps the metric it was first stored with: an item claiming another changes nothing
+  // (its score is on another scale), whether the row is stored already or made by this commit.
+  const metrics = await storedMetrics(client, writes);
+  const merged = new Map<string, ResponseWrite>();
+  for (const write of writes) {
+    const key = `${write.projectId}\n${write.responseId}`;
+    const known = merged.get(key);
+    if ((metrics.get(key) ?? known?.metric ?? write.metric) !== write.metric) continue;
+    merged.set(key, known ? mergeResponse(known, write) : write);
+  }
   const rows = [...merged.values()].sort((a, b) => byKey(a.projectId, b.projectId) || byKey(a.responseId, b.responseId));
   const column = <T>(value: (row: ResponseWrite) => T) => rows.map(value);
   await client.query(
@@ -104,7 +108,8 @@ async function upsertResponses(client: pg.ClientBase, newItems: Map<string, Stor
        final = responses.final OR excluded.final,
        user_id = COALESCE(responses.user_id, excluded.user_id),
        at = LEAST(responses.at, excluded.at),
-       updated_at = GREATEST(responses.updated_at, excluded.updated_at)`,
+       updated_at = GREATEST(responses.updated_at, excluded.updated_at)
+     WHERE responses.metric = excluded.metric`,
     [
       column((r) => r.projectId),
       column((r) => r.responseId),
@@ -119,6 +124,17 @@ async function upsertResponses(client: pg.ClientBase, newItems: Map<string, Stor
       column((r) => r.updatedAt),
     ],
   );
+}
+
+/** The metric each of these responses is stored with, for those stored already (`project\nresponseId` → metric). */
+async function storedMetrics(client: pg.ClientBase, writes: ResponseWrite[]): Promise<Map<string, string>> {
+  const { rows } = await client.query<[string, string, string]>({
+    text: `SELECT r.project_id, r.response_id, r.metric FROM responses r
+           JOIN unnest($1::text[], $2::text[]) AS k (project_id, response_id) USING (project_id, response_id)`,
+    values: [writes.map((w) => w.projectId), writes.map((w) => w.responseId)],
+    rowMode: 'array',
+  });
+  return new Map(rows.map(([projectId, responseId, metric]) => [`${projectId}\n${responseId}`, metric]));
 }
 
 /** Survey displays and dismissals, as display history and the response rate read them. */
