@@ -9,7 +9,8 @@ import { ingest } from './ingest.js';
 import { metricsApi } from './metrics-api.js';
 import { inProcessReader, type MetricsReader } from './metrics-reader.js';
 import { openCors } from './origins.js';
-import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimit } from './rate-limit.js';
+import { answerErrors } from './query-params.js';
+import { createRateLimiter, createSharedRateLimiter, DEFAULT_RATE_LIMIT, type RateLimit } from './rate-limit.js';
 import { limitBody, requireBatchType } from './request-limits.js';
 import { responsesApi } from './responses-api.js';
 import { sdkFiles } from './sdk-files.js';
@@ -32,7 +33,7 @@ export interface AppOptions {
   /** Directory of the built dashboard, served at /dashboard. */
   dashboardDir?: string;
   now?: () => number;
-  /** Per write key; defaults to DEFAULT_RATE_LIMIT. */
+  /** Per project, across every process on the database; defaults to DEFAULT_RATE_LIMIT. */
   rateLimit?: RateLimit;
   /** Bounds and scheduling of the group commit (commit-queue.ts). */
   commits?: Omit<CommitQueueOptions, 'commit'>;
@@ -54,6 +55,8 @@ export function createApp({
   zoneBuilds = zoneRollupBuilds(storage.activity),
 }: AppOptions): Hono {
   const app = new Hono();
+  // A database that cannot answer now (PostgreSQL restarting, SQLite locked) is a 503 to retry, never a 500.
+  app.onError(answerErrors);
   app.use('/v1/*', openCors);
   app.route('/v1', metricsApi(storage, now, metricsReader));
   app.route('/v1', responsesApi(storage));
@@ -66,7 +69,7 @@ export function createApp({
       projects: storage.projects,
       surveys: storage.surveys,
       submit: createCommitQueue({ ...commits, commit: (writes) => storage.ingest.commit(writes) }),
-      takeTokens: createRateLimiter(rateLimit, now),
+      takeTokens: storage.rateLimits ? createSharedRateLimiter(rateLimit, storage.rateLimits, now) : createRateLimiter(rateLimit, now),
       now,
     }),
   );

@@ -3,6 +3,7 @@ import { LIMITS, type RejectedItem, type SurveyResponseItem } from '@cxkit/proto
 import { projectForWriteKey } from './auth.js';
 import { OverloadedError } from './commit-queue.js';
 import type { ProjectsPort, SurveysPort } from './ports.js';
+import type { RateLimiter } from './rate-limit.js';
 import type { IngestResult, ProjectWrite, StoredItem } from './storage.js';
 import { scoreCheck } from './survey-scales.js';
 import { validateItem } from './validate.js';
@@ -12,8 +13,8 @@ export interface IngestDeps {
   surveys: Pick<SurveysPort, 'all'>;
   /** Queues the write for the next group commit; settles once it is durable. */
   submit(write: ProjectWrite): Promise<IngestResult>;
-  /** The rate limiter: 0 to go ahead, else the seconds to wait. */
-  takeTokens(writeKey: string, events: number): number | Promise<number>;
+  /** The rate limiter, by project: 0 to go ahead, else the seconds to wait. */
+  takeTokens: RateLimiter;
   now(): number;
 }
 
@@ -37,7 +38,7 @@ export function ingest({ projects, surveys, submit, takeTokens, now }: IngestDep
     if ('error' in envelope) return c.json({ error: envelope.error }, envelope.status);
     const project = await projectForWriteKey(c, projects, envelope.writeKey);
     if (project instanceof Response) return project;
-    const wait = await takeTokens(project.writeKey, envelope.batch.length);
+    const wait = await takeTokens(project.id, envelope.batch.length);
     if (wait > 0) {
       c.header('Retry-After', String(wait));
       return c.json({ error: 'too many events for this write key; retry later' }, 429);

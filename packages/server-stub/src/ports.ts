@@ -1,5 +1,6 @@
 import type { DisplayHistory, ProjectRules, SurveyDefinition } from '@cxkit/protocol';
 import type { DayTotals } from './activity-math.js';
+import type { SharedBuckets } from './rate-limit.js';
 import type {
   IngestResult,
   NewProject,
@@ -93,6 +94,12 @@ export interface ActivityPort {
   identities(projectId: string): Promise<Map<string, string>>;
 }
 
+/**
+ * Rate-limit buckets every server process on the database shares, so a project's limit holds
+ * however many processes its requests reach. Only an engine several processes share has them.
+ */
+export type RateLimitsPort = SharedBuckets;
+
 /** Everything the server keeps, as its ports. */
 export interface Storage {
   projects: ProjectsPort;
@@ -100,5 +107,6 @@ export interface Storage {
   surveys: SurveysPort;
   responses: ResponsesPort;
   activity: ActivityPort;
+  rateLimits?: RateLimitsPort;
   close(): Promise<void>;
 }

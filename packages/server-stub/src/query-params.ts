@@ -1,7 +1,8 @@
-import { isStorableText } from './validate.js';
 import type { Context } from 'hono';
 import { formatDay, isTimeZone, parseDay, TimeZoneError, UTC, zone, type Zone } from './calendar.js';
 import { ReadsUnavailableError } from './metrics-reader.js';
+import { StorageUnavailableError } from './storage.js';
+import { isStorableText } from './validate.js';
 
 /** A query parameter that cannot be used; answered 400 with the message. */
 export class BadRequest extends Error {}
@@ -12,6 +13,10 @@ export function answerErrors(error: Error, c: Context): Response {
   if (error instanceof ReadsUnavailableError) {
     c.header('Retry-After', String(error.retryAfterSeconds));
     return c.json({ error: error.message }, 503);
+  }
+  if (error instanceof StorageUnavailableError) {
+    c.header('Retry-After', '5');
+    return c.json({ error: 'storage is unavailable; retry later' }, 503);
   }
   console.error(error);
   return c.json({ error: 'internal error' }, 500);

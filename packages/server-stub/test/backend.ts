@@ -68,7 +68,11 @@ export async function openTestStorage(file = ':memory:'): Promise<TestStorage> {
     storage = { ...opened, engine: 'postgres', rows: async <Row>(sql: string) => (await opened.pool.query(sql)).rows as Row[] };
   } else {
     const opened = openSqlite(file);
-    storage = { ...opened, engine: 'sqlite', rows: async <Row>(sql: string) => opened.db.prepare(sql).all() as Row[] };
+    const rows = async <Row>(sql: string) => {
+      const statement = opened.db.prepare(sql);
+      return (statement.reader ? statement.all() : (statement.run(), [])) as Row[];
+    };
+    storage = { ...opened, engine: 'sqlite', rows };
   }
   let closed: Promise<void> | undefined;
   const close = storage.close;

@@ -3,11 +3,13 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Item } from '@cxkit/protocol';
+import { createApp } from '../src/app';
 import { ZONE_BUILD_LOCK } from '../src/postgres/advisory-locks';
 import { MIGRATIONS } from '../src/postgres/migrations';
 import { openPostgres } from '../src/postgres/open';
 import { postgresIngest } from '../src/postgres/ingest';
 import { isUnavailable } from '../src/postgres/unavailable';
+import { LEASE_SECONDS } from '../src/rate-limit';
 import { StorageUnavailableError, type StoredItem } from '../src/storage';
 import { testDatabase } from './postgres-database';
 
@@ -211,5 +213,38 @@ describe('a database that cannot commit', () => {
   ])('%s is unavailable; a constraint broken by the write is not', (_, code) => {
     expect(isUnavailable(Object.assign(new Error('x'), { code }))).toBe(true);
     expect(isUnavailable(Object.assign(new Error('x'), { code: '23502' }))).toBe(false);
+  });
+});
+
+describe('rate limits', () => {
+  test("a project's limit holds across processes: together they pass its burst, not one burst each", async () => {
+    const now = () => T0;
+    const limit = { perSecond: 100, burst: 300 };
+    const apps = [first, second].map((storage) => createApp({ storage, now, rateLimit: limit }));
+    let passed = 0;
+    let refused = 0;
+    for (let round = 0; round < 40; round++) {
+      for (const app of apps) {
+        const items = Array.from({ length: 10 }, (_, i) => ({
+          id: `limit-${round}-${apps.indexOf(app)}-${i}`,
+          type: 'track',
+          event: 'e',
+          timestamp: new Date(T0).toISOString(),
+          anonymousId: 'anon',
+          sessionId: 's',
+        }));
+        const response = await app.request('/v1/batch', {
+          method: 'POST',
+          headers: { 'Content-Type': 'text/plain' },
+          body: JSON.stringify({ writeKey: PROJECT.writeKey, sentAt: new Date(T0).toISOString(), batch: items }),
+        });
+        if (response.status === 200) passed += 10;
+        else if (response.status === 429) refused += 10;
+      }
+    }
+    expect(passed + refused).toBe(800);
+    // Each process may hold a lease it has not spent yet (LEASE_SECONDS of the limit), never more.
+    expect(passed).toBeLessThanOrEqual(300);
+    expect(passed).toBeGreaterThanOrEqual(300 - 2 * limit.perSecond * LEASE_SECONDS);
   });
 });

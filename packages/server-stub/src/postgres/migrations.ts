@@ -126,4 +126,12 @@ export const MIGRATIONS: string[] = [
     after_subject TEXT COLLATE "C"
   );
   `,
+  // Rate-limit buckets shared by every server process (rate-limit.ts), one row a project.
+  `
+  CREATE TABLE rate_limit_buckets (
+    project_id TEXT COLLATE "C" PRIMARY KEY,
+    tokens DOUBLE PRECISION,
+    at BIGINT
+  );
+  `,
 ];
