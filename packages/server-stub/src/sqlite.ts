@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { ProjectRules, SurveyResponseItem } from '@cxkit/sdk/protocol';
-import { createRollup } from './rollup.js';
+import { createRollup } from './sqlite/rollup.js';
 import { MIGRATIONS } from './schema.js';
 import { sqliteReadSide } from './sqlite-read-side.js';
-import { zoneRollupBuild } from './zone-rollup-build.js';
+import { zoneRollupBuild } from './sqlite/zone-rollup-build.js';
 import { StorageUnavailableError, type Project, type ProjectWrite, type Storage, type StoredItem } from './storage.js';
 
 export function openSqlite(file: string): Storage & { db: Database.Database } {
@@ -134,7 +134,7 @@ export function openSqlite(file: string): Storage & { db: Database.Database } {
     buildZoneRollup: (maxRows) => whenAvailable(() => zoneBuild.step(maxRows)),
     projectByWriteKey: (writeKey) => toProject(projectByWriteKey.get(writeKey)),
     projectByReadKey: (readKey) => toProject(projectByReadKeyHash.get(hashKey(readKey))),
-    commit: (writes) => whenAvailable(() => commit.immediate(writes)),
+    commit: (writes) => whenAvailable(() => rollup.committing(() => commit.immediate(writes))),
     surveys: (projectId) => selectSurveys.all(projectId).map((row) => JSON.parse(row.definition)),
     close: () => db.close(),
   };
