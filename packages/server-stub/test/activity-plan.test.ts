@@ -1,7 +1,9 @@
 // The activity planner alone: committed items and the rollup as stored before them in, changes
 // out, with the rollup kept in maps (activity-memory.ts) instead of a database.
 import { describe, expect, test } from 'vitest';
+import { emptyKeys, isEmpty, loadedActivity, loadedReads, readsNeeded, type ActivityKeys, type LoadedActivity } from '../src/activity/loaded-reads';
 import { planActivity, planZoneReplay } from '../src/activity/plan';
+import type { ActivityReads } from '../src/activity/reads';
 import { seenCache } from '../src/activity/seen-cache';
 import { DAY_MS, parseDay, zone as zoneNamed, type Zone } from '../src/calendar';
 import { seededRandom } from '../src/seeded-random';
@@ -223,5 +225,61 @@ describe('the seen-cache', () => {
     ]);
     // The oldest subject-day made room: its activity is planned again (and changes nothing).
     expect(cache.unseen('p', items)).toEqual(items);
+  });
+});
+
+describe('planning over loaded maps, as an engine that batches its queries does', () => {
+  /** Loads the keys from the stored rollup, one pass a kind, as one query a kind would. */
+  function load(stored: ActivityReads, keys: ActivityKeys, loaded: LoadedActivity): void {
+    for (const id of keys.identities) loaded.identities.set(id, stored.identity(id));
+    for (const user of keys.anonymousIdsOf) loaded.anonymousIdsOf.set(user, stored.anonymousIdsOf(user));
+    for (const [subject, days] of keys.subjectDays) {
+      if (!loaded.subjectDays.has(subject)) loaded.subjectDays.set(subject, new Map());
+      for (const day of days) loaded.subjectDays.get(subject)!.set(day, stored.subjectDay(subject, day));
+    }
+    for (const subject of keys.allSubjectDays) {
+      loaded.subjectDays.set(subject, new Map(stored.subjectDaysOf(subject).map(({ day, quarters }) => [day, quarters])));
+      loaded.allSubjectDays.add(subject);
+    }
+    for (const calendar of ['utc', 'zone'] as const) {
+      for (const [user, { from, to }] of keys.userDaysBetween[calendar]) {
+        const days = stored.userDays(calendar, user).filter((day) => day >= from && day <= to);
+        loaded.userDays[calendar].set(user, { from, to, days });
+      }
+      for (const user of keys.allUserDays[calendar]) {
+        loaded.userDays[calendar].set(user, { from: -Infinity, to: Infinity, days: stored.userDays(calendar, user) });
+      }
+    }
+  }
+
+  test('gives the changes planning over the stored rollup gives, in a few rounds of loading', () => {
+    const history = randomHistory(33, 2500, Date.parse('2026-02-20T00:00:00Z'), 72);
+    const zone = zoneNamed('Europe/Berlin');
+    const memory = memoryActivity();
+    let mostRounds = 0;
+    for (let i = 0; i < history.length; i += 40) {
+      const items = history.slice(i, i + 40);
+      const loaded = loadedActivity();
+      load(memory.reads, readsNeeded(items), loaded);
+      let rounds = 1;
+      for (;;) {
+        const missing = emptyKeys();
+        const changes = planActivity(items, loadedReads(loaded, missing), zone);
+        if (isEmpty(missing)) {
+          expect(changes).toEqual(planActivity(items, memory.reads, zone));
+          memory.apply(changes);
+          break;
+        }
+        load(memory.reads, missing, loaded);
+        rounds++;
+      }
+      mostRounds = Math.max(mostRounds, rounds);
+    }
+    // The items' identities and subject-days, then the user-days around them and the subjects an
+    // identify moves, then all the days of the users it moves them between.
+    expect(mostRounds).toBeLessThanOrEqual(3);
+    expect(memory.series('zone', parseDay('2026-03-01')!, parseDay('2026-04-30')!)).toEqual(
+      bruteForce(history, intlDayOf('Europe/Berlin'), parseDay('2026-03-01')!, parseDay('2026-04-30')!),
+    );
   });
 });
