@@ -1,6 +1,7 @@
 // The activity rollup kept in maps: the planner's reads answered from them and its changes applied
 // to them, so the planner is tested without a database.
 import { seriesFromTotals } from '../src/activity-math';
+import { dayAround } from '../src/activity/calendar-plan';
 import { unionOf, type Quarters } from '../src/activity/quarters';
 import type { ActivityChanges, ActivityReads, CalendarChanges, CalendarName, Identity } from '../src/activity/reads';
 
@@ -15,7 +16,7 @@ export function memoryActivity() {
     anonymousIdsOf: (userId) => [...identities].filter(([, identity]) => identity.userId === userId).map(([id]) => id),
     subjectDay: (subject, day) => subjectDays.get(subject)?.get(day),
     subjectDaysOf: (subject) => [...(subjectDays.get(subject) ?? [])].map(([day, quarters]) => ({ day, quarters })),
-    userDaysNear: (calendar, user, day) => [...(userDays[calendar].get(user) ?? [])].filter((d) => Math.abs(d - day) <= 29),
+    userDayAround: (calendar, user, day) => dayAround(userDays[calendar].get(user) ?? [], day),
     userDays: (calendar, user) => [...(userDays[calendar].get(user) ?? [])],
   };
 

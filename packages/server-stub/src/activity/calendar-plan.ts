@@ -1,8 +1,8 @@
 // The changes to one calendar of user-days and day totals, planned over the stored days and the
 // batch's own changes so far: each new user-day adds its DAU and the MAU coverage it adds
 // (activity-math.ts); replacing a user's days takes back all their coverage and adds the new.
-import { addedCoverage, coverage, MAU_DAYS, type DayRange } from '../activity-math.js';
-import type { ActivityReads, CalendarChanges, CalendarName } from './reads.js';
+import { addedCoverage, coverage, type DayRange } from '../activity-math.js';
+import type { ActivityReads, CalendarChanges, CalendarName, DayAround } from './reads.js';
 
 export interface CalendarPlan {
   /** The user was active on the day. */
@@ -15,7 +15,7 @@ export interface CalendarPlan {
 /** A user's days as the batch changed them: all of them once replaced, else those it added. */
 type Touched = { replaced: Set<number> | undefined; added: Set<number> };
 
-export function calendarPlan(calendar: CalendarName, reads: Pick<ActivityReads, 'userDaysNear' | 'userDays'>): CalendarPlan {
+export function calendarPlan(calendar: CalendarName, reads: Pick<ActivityReads, 'userDayAround' | 'userDays'>): CalendarPlan {
   const users = new Map<string, Touched>();
   const totals = new Map<number, { dau: number; mauDelta: number }>();
   const change = (day: number, dau: number, mauDelta: number) => {
@@ -33,14 +33,10 @@ export function calendarPlan(calendar: CalendarName, reads: Pick<ActivityReads, 
   return {
     add(user, day) {
       const touched = users.get(user);
-      const near = touched?.replaced ?? [...reads.userDaysNear(calendar, user, day), ...(touched?.added ?? [])];
-      let previous: number | undefined;
-      let next: number | undefined;
-      for (const other of near) {
-        if (other === day) return;
-        if (other < day && other >= day - (MAU_DAYS - 1) && (previous === undefined || other > previous)) previous = other;
-        if (other > day && other <= day + (MAU_DAYS - 1) && (next === undefined || other < next)) next = other;
-      }
+      const { active, previous, next } = touched?.replaced
+        ? dayAround(touched.replaced, day)
+        : closest(reads.userDayAround(calendar, user, day), touched && dayAround(touched.added, day));
+      if (active) return;
       if (touched) (touched.replaced ?? touched.added).add(day);
       else users.set(user, { replaced: undefined, added: new Set([day]) });
       change(day, 1, 0);
@@ -69,5 +65,28 @@ export function calendarPlan(calendar: CalendarName, reads: Pick<ActivityReads, 
       result.totals.sort((a, b) => a.day - b.day);
       return result;
     },
+  };
+}
+
+/** Whether `day` is among the days, and the nearest of them before and after it. */
+export function dayAround(days: Iterable<number>, day: number): DayAround {
+  const around: DayAround = { active: false, previous: undefined, next: undefined };
+  for (const other of days) {
+    if (other === day) around.active = true;
+    else if (other < day && (around.previous === undefined || other > around.previous)) around.previous = other;
+    else if (other > day && (around.next === undefined || other < around.next)) around.next = other;
+  }
+  return around;
+}
+
+/** The stored days around a day together with the batch's own. */
+function closest(stored: DayAround, added: DayAround | undefined): DayAround {
+  if (!added) return stored;
+  const pick = (a: number | undefined, b: number | undefined, better: (a: number, b: number) => number) =>
+    a === undefined ? b : b === undefined ? a : better(a, b);
+  return {
+    active: stored.active || added.active,
+    previous: pick(stored.previous, added.previous, Math.max),
+    next: pick(stored.next, added.next, Math.min),
   };
 }

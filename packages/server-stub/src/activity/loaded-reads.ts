@@ -17,7 +17,8 @@
 // anonymous id, the two users' subjects and all their days, come in the next round or two.
 import { MAU_DAYS } from '../activity-math.js';
 import { quarterOf, type Quarters } from './quarters.js';
-import type { ActivityItem, ActivityReads, CalendarName, Identity } from './reads.js';
+import { dayAround } from './calendar-plan.js';
+import type { ActivityItem, ActivityReads, CalendarName, DayAround, Identity } from './reads.js';
 
 /** Keys to load, by kind; each kind is one query with `= ANY($2)` over the project. */
 export interface ActivityKeys {
@@ -81,17 +82,17 @@ export function readsNeeded(items: readonly ActivityItem[]): ActivityKeys {
 
 /** The reads answered from `loaded`; what it cannot answer is added to `missing` and read as absent. */
 export function loadedReads(loaded: LoadedActivity, missing: ActivityKeys): ActivityReads {
-  const near = (calendar: CalendarName, user: string, day: number): readonly number[] => {
+  const around = (calendar: CalendarName, user: string, day: number): DayAround => {
     const from = day - (MAU_DAYS - 1);
     const to = day + (MAU_DAYS - 1);
     const span = loaded.userDays[calendar].get(user);
-    if (span && span.from <= from && span.to >= to) return span.days;
+    if (span && span.from <= from && span.to >= to) return dayAround(span.days, day);
     const wanted = missing.userDaysBetween[calendar].get(user);
     missing.userDaysBetween[calendar].set(user, {
       from: Math.min(from, wanted?.from ?? from, span?.from ?? from),
       to: Math.max(to, wanted?.to ?? to, span?.to ?? to),
     });
-    return [];
+    return { active: false, previous: undefined, next: undefined };
   };
   return {
     identity(anonymousId) {
@@ -112,7 +113,7 @@ export function loadedReads(loaded: LoadedActivity, missing: ActivityKeys): Acti
       if (!loaded.allSubjectDays.has(subject)) missing.allSubjectDays.add(subject);
       return [...(loaded.subjectDays.get(subject) ?? [])].flatMap(([day, quarters]) => (quarters ? [{ day, quarters }] : []));
     },
-    userDaysNear: near,
+    userDayAround: around,
     userDays(calendar, user) {
       const span = loaded.userDays[calendar].get(user);
       if (span && span.from === -Infinity && span.to === Infinity) return span.days;

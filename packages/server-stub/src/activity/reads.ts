@@ -41,12 +41,19 @@ export interface ActivityReads {
   /** Every recorded day of a subject, in any order. */
   subjectDaysOf(subject: string): readonly Omit<SubjectDay, 'subject'>[];
   /**
-   * The user's days in the calendar from `day` − 29 to `day` + 29, in any order: whether the day is
-   * theirs, and the nearest days around it (farther ones change no MAU coverage, activity-math.ts).
+   * Whether the user was active on the day in the calendar, and if not, their nearest active days
+   * before and after it; days more than 29 days away may be left out: they change no MAU coverage
+   * (activity-math.ts), so an engine may load only the days from `day` − 29 to `day` + 29.
    */
-  userDaysNear(calendar: CalendarName, user: string, day: number): readonly number[];
+  userDayAround(calendar: CalendarName, user: string, day: number): DayAround;
   /** All of the user's days in the calendar, in any order. */
   userDays(calendar: CalendarName, user: string): readonly number[];
+}
+
+export interface DayAround {
+  active: boolean;
+  previous: number | undefined;
+  next: number | undefined;
 }
 
 /** What a batch changes in one calendar. Users in `added` and in `replaced` never overlap. */

@@ -3,7 +3,6 @@
 import type Database from 'better-sqlite3';
 import type { Quarters } from '../activity/quarters.js';
 import type { ActivityChanges, ActivityReads, CalendarChanges, CalendarName, Identity } from '../activity/reads.js';
-import { MAU_DAYS } from '../activity-math.js';
 import { zone as zoneNamed, type Zone } from '../calendar.js';
 
 export interface ActivityStore {
@@ -72,7 +71,12 @@ export function sqliteActivityStore(db: Database.Database): ActivityStore {
       anonymousIdsOf: (userId) => anonymousIdsOf.all(projectId, userId),
       subjectDay: (subject, day) => subjectDay.get(projectId, day, subject),
       subjectDaysOf: (subject) => subjectDaysOf.all(projectId, subject).map(([day, q0, q1, q2]) => ({ day, quarters: [q0, q1, q2] as Quarters })),
-      userDaysNear: (calendar, user, day) => calendars[calendar].daysNear.all(projectId, user, day - (MAU_DAYS - 1), day + (MAU_DAYS - 1)),
+      userDayAround(calendar, user, day) {
+        // Index seeks: the last day up to this one, and unless that is the day, the first after it.
+        const upTo = calendars[calendar].lastDayUpTo.get(projectId, user, day) ?? undefined;
+        if (upTo === day) return { active: true, previous: undefined, next: undefined };
+        return { active: false, previous: upTo, next: calendars[calendar].firstDayAfter.get(projectId, user, day) ?? undefined };
+      },
       userDays: (calendar, user) => calendars[calendar].daysOf.all(projectId, user),
     }),
     keptZone(projectId) {
@@ -94,8 +98,11 @@ export function sqliteActivityStore(db: Database.Database): ActivityStore {
 
 function calendarStatements(db: Database.Database, { userDays, totals }: { userDays: string; totals: string }) {
   return {
-    daysNear: db
-      .prepare<[string, string, number, number], number>(`SELECT day FROM ${userDays} WHERE project_id = ? AND user_key = ? AND day BETWEEN ? AND ?`)
+    lastDayUpTo: db
+      .prepare<[string, string, number], number | null>(`SELECT MAX(day) FROM ${userDays} WHERE project_id = ? AND user_key = ? AND day <= ?`)
+      .pluck(),
+    firstDayAfter: db
+      .prepare<[string, string, number], number | null>(`SELECT MIN(day) FROM ${userDays} WHERE project_id = ? AND user_key = ? AND day > ?`)
       .pluck(),
     daysOf: db.prepare<[string, string], number>(`SELECT day FROM ${userDays} WHERE project_id = ? AND user_key = ?`).pluck(),
     insertUserDay: db.prepare(`INSERT INTO ${userDays} (project_id, user_key, day) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`),
