@@ -11,6 +11,8 @@ const ENGINE_SUITE = [
   'survey-admin',
   'time-zone-api',
   'ingest-fuzz',
+  'activity-rollup',
+  'zone-rollup',
 ].map((name) => `test/${name}.test.ts`);
 
 const jsx = { oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } } } as const;
@@ -48,6 +50,8 @@ export default defineConfig({
           environment: 'node',
           globalSetup: ['test/postgres-global-setup.ts'],
           provide: { engine: 'postgres' },
+          // Thousands of small commits, each a few round trips to a server that fsyncs.
+          testTimeout: 30_000,
         },
       },
       {

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runLoad, startProcess, stopProcess } from '../packages/server-stub/bench/processes.mjs';
 import { createApp, openSqlite } from '../packages/server-stub/dist/index.js';
-import { createRollup } from '../packages/server-stub/dist/rollup.js';
+import { createRollup } from '../packages/server-stub/dist/sqlite/rollup.js';
 import { seededRandom } from '../packages/server-stub/dist/seeded-random.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000_000);
@@ -45,7 +45,8 @@ await storage.projects.ensure(PROJECT);
 await storage.activity.setTimeZone(PROJECT.id, PROJECT_ZONE);
 while (await storage.activity.buildZoneStep(1000));
 const rollup = createRollup(storage.db);
-const commit = storage.db.transaction((items) => rollup.record(PROJECT.id, items));
+const record = storage.db.transaction((items) => rollup.record(PROJECT.id, items));
+const commit = (items) => rollup.committing(() => record.immediate(items));
 
 console.log(
   `Generating ${EVENTS.toLocaleString('en')} events of ${USERS.toLocaleString('en')} users over ${HISTORY_DAYS} days ` +

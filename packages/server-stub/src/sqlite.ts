@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
 import type { ProjectRules, SurveyResponseItem } from '@cxkit/protocol';
 import { hashKey } from './key-hash.js';
-import { createRollup } from './rollup.js';
+import { createRollup } from './sqlite/rollup.js';
 import { MIGRATIONS } from './schema.js';
 import { sqliteReadSide } from './sqlite-read-side.js';
-import { zoneRollupBuild } from './zone-rollup-build.js';
+import { zoneRollupBuild } from './sqlite/zone-rollup-build.js';
 import type { Storage } from './ports.js';
 import { StorageUnavailableError, type Project, type ProjectWrite, type StoredItem } from './storage.js';
 
@@ -145,7 +145,7 @@ export function openSqlite(file: string): SqliteStorage {
       byReadKey: async (readKey) => toProject(projectByReadKeyHash.get(hashKey(readKey))),
     },
     ingest: {
-      commit: async (writes) => whenAvailable(() => commit.immediate(writes)),
+      commit: async (writes) => whenAvailable(() => rollup.committing(() => commit.immediate(writes))),
     },
     surveys: {
       ...reads.surveys,

@@ -2,8 +2,9 @@
 // definitions, for the rollup tests.
 import type { Item } from '@cxkit/protocol';
 import { DAY_MS, parseDay } from '../src/calendar';
+import type { Storage } from '../src/ports';
 import { seededRandom } from '../src/seeded-random';
-import type { Storage, StoredItem } from '../src/storage';
+import type { StoredItem } from '../src/storage';
 import { commitItems } from './read-side-fixtures';
 
 let sequence = 0;
@@ -75,7 +76,12 @@ export function randomHistory(seed: number, count: number, start: number, days: 
 }
 
 /** Commits the items in random order and batch sizes, some batches twice; `afterBatch` runs after each. */
-export function ingestShuffled(storage: Storage, items: StoredItem[], seed: number, afterBatch = () => {}): void {
+export async function ingestShuffled(
+  storage: Pick<Storage, 'ingest'>,
+  items: StoredItem[],
+  seed: number,
+  afterBatch: () => unknown = () => {},
+): Promise<void> {
   const next = seededRandom(seed);
   const shuffled = [...items];
   for (let i = shuffled.length - 1; i > 0; i--) {
@@ -86,9 +92,9 @@ export function ingestShuffled(storage: Storage, items: StoredItem[], seed: numb
   for (let i = 0, batch = 0; i < shuffled.length; batch++) {
     const size = 1 + Math.floor(next() * 120);
     const slice = shuffled.slice(i, i + size);
-    commitItems(storage, 'p', slice);
-    if (batch % 10 === 0) commitItems(storage, 'p', slice);
-    afterBatch();
+    await commitItems(storage, 'p', slice);
+    if (batch % 10 === 0) await commitItems(storage, 'p', slice);
+    await afterBatch();
     i += size;
   }
 }

@@ -7,6 +7,7 @@ import { createApp } from '../src/app';
 import { ZONE_BUILD_LOCK } from '../src/postgres/advisory-locks';
 import { MIGRATIONS } from '../src/postgres/migrations';
 import { openPostgres } from '../src/postgres/open';
+import { postgresRollup } from '../src/postgres/activity-rollup';
 import { postgresIngest } from '../src/postgres/ingest';
 import { isUnavailable } from '../src/postgres/unavailable';
 import { LEASE_SECONDS } from '../src/rate-limit';
@@ -197,7 +198,7 @@ describe('a database that cannot commit', () => {
   test('a refused connection is StorageUnavailableError', async () => {
     const pool = new pg.Pool({ host: '127.0.0.1', port: 1, user: 'postgres', database: 'none' });
     try {
-      await expect(postgresIngest(pool).commit([{ projectId: 'acme', items: [stored({ id: 'x' }, T0)] }])).rejects.toBeInstanceOf(
+      await expect(postgresIngest(pool, postgresRollup()).commit([{ projectId: 'acme', items: [stored({ id: 'x' }, T0)] }])).rejects.toBeInstanceOf(
         StorageUnavailableError,
       );
     } finally {

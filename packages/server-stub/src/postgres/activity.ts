@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { DayTotals } from '../activity-math.js';
 import type { ActivityPort } from '../ports.js';
 import { lockProjects } from './advisory-locks.js';
+import type { PostgresRollup } from './activity-rollup.js';
 import { buildZoneStep } from './zone-build.js';
 import { inTransaction } from './transaction.js';
 import { whenAvailable } from './unavailable.js';
@@ -10,7 +11,7 @@ import { whenAvailable } from './unavailable.js';
 export const SUBJECT_DAYS_PAGE = 5000;
 
 /** DAU/MAU reads from the activity rollup, and the project's time zone it is kept in. */
-export function postgresActivity(pool: pg.Pool): ActivityPort {
+export function postgresActivity(pool: pg.Pool, rollup: PostgresRollup): ActivityPort {
   const totals = async (table: string, projectId: string, toDay: number) =>
     (
       await pool.query<DayTotals>(`SELECT day, dau, mau_delta AS "mauDelta" FROM ${table} WHERE project_id = $1 AND day <= $2 ORDER BY day`, [
@@ -46,7 +47,7 @@ export function postgresActivity(pool: pg.Pool): ActivityPort {
         );
         return true;
       }),
-    buildZoneStep: (maxRows) => whenAvailable(() => inTransaction(pool, (client) => buildZoneStep(client, maxRows))),
+    buildZoneStep: (maxRows) => whenAvailable(() => inTransaction(pool, (client) => buildZoneStep(client, rollup, maxRows))),
     async forEachSubjectDay(projectId, fromDay, toDay, visit) {
       // Pages behind a (day, subject) cursor on the primary key: bounded memory, few round trips.
       let after: [number, string] | undefined;

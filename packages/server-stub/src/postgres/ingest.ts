@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { IngestPort } from '../ports.js';
 import type { IngestResult, ProjectWrite, StoredItem } from '../storage.js';
-import { applyActivity } from './activity-rollup.js';
+import type { PostgresRollup } from './activity-rollup.js';
 import { lockProjects } from './advisory-locks.js';
 import { mergeResponse, responseWrite, type ResponseWrite } from './response-merge.js';
 import { inTransaction } from './transaction.js';
@@ -16,13 +16,19 @@ const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * another in a line, never in a circle. Dedupe rests on the unique key: of two processes storing
  * the same item, one inserts it and the other's ON CONFLICT finds it.
  */
-export function postgresIngest(pool: pg.Pool): IngestPort {
+export function postgresIngest(pool: pg.Pool, rollup: PostgresRollup): IngestPort {
   return {
-    commit: (writes) => whenAvailable(() => inTransaction(pool, (client) => commitWrites(client, writes))),
+    async commit(writes) {
+      const learned: (() => void)[] = [];
+      const results = await whenAvailable(() => inTransaction(pool, (client) => commitWrites(client, writes, rollup, learned)));
+      // Only now that it is committed may the rollup's cache take what the transaction recorded as known.
+      for (const learn of learned) learn();
+      return results;
+    },
   };
 }
 
-async function commitWrites(client: pg.ClientBase, writes: ProjectWrite[]): Promise<IngestResult[]> {
+async function commitWrites(client: pg.ClientBase, writes: ProjectWrite[], rollup: PostgresRollup, learned: (() => void)[]): Promise<IngestResult[]> {
   const all = writes.flatMap(({ projectId, items }) => items.map((stored) => ({ projectId, stored })));
   // A stable sort: of two copies of an item in the group, the first is stored, as one by one would.
   const sorted = [...all].sort((a, b) => byKey(a.projectId, b.projectId) || byKey(a.stored.item.id, b.stored.item.id));
@@ -47,7 +53,7 @@ async function commitWrites(client: pg.ClientBase, writes: ProjectWrite[]): Prom
   await insertSurveyEvents(client, newItems);
   const projects = [...newItems.keys()];
   await lockProjects(client, projects);
-  for (const projectId of projects.sort(byKey)) await applyActivity(client, projectId, newItems.get(projectId)!);
+  for (const projectId of projects.sort(byKey)) learned.push(await rollup.record(client, projectId, newItems.get(projectId)!));
   return results;
 }
 

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Storage } from '../ports.js';
 import { postgresActivity } from './activity.js';
+import { postgresRollup } from './activity-rollup.js';
 import { listenForChanges } from './change-feed.js';
 import { postgresIngest } from './ingest.js';
 import { migrate } from './migrate.js';
@@ -37,14 +38,15 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     throw error;
   }
   const cache = projectCache();
+  const rollup = postgresRollup();
   const changes = await listenForChanges({ connectionString: url, types }, { changed: cache.forget, listening: cache.listening });
   return {
     pool,
     projects: postgresProjects(pool, cache),
-    ingest: postgresIngest(pool),
+    ingest: postgresIngest(pool, rollup),
     surveys: postgresSurveys(pool, cache),
     responses: postgresResponses(pool),
-    activity: postgresActivity(pool),
+    activity: postgresActivity(pool, rollup),
     rateLimits: postgresRateLimits(pool),
     async close() {
       await changes.close();

@@ -1,7 +1,7 @@
 import type pg from 'pg';
-import type { SubjectDay } from '../activity-rollup.js';
+import type { SubjectDay } from '../activity/reads.js';
 import { lockProjects, ZONE_BUILD_LOCK } from './advisory-locks.js';
-import { replayIntoZone } from './activity-rollup.js';
+import type { PostgresRollup } from './activity-rollup.js';
 
 type Build = { phase: 'clearing' | 'replaying'; after_day: number | null; after_subject: string | null; time_zone: string };
 
@@ -12,7 +12,7 @@ type Build = { phase: 'clearing' | 'replaying'; after_day: number | null; after_
  * a step that finds another process holding the build lock leaves the work to it. The project's
  * own lock keeps ingest's rollup and the step from writing the zone calendar at once.
  */
-export async function buildZoneStep(client: pg.ClientBase, maxRows: number): Promise<boolean> {
+export async function buildZoneStep(client: pg.ClientBase, rollup: PostgresRollup, maxRows: number): Promise<boolean> {
   const { rows: locked } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [
     ZONE_BUILD_LOCK.toString(),
   ]);
@@ -51,7 +51,7 @@ export async function buildZoneStep(client: pg.ClientBase, maxRows: number): Pro
     values: build.after_day === null ? [projectId, maxRows] : [projectId, maxRows, build.after_day, build.after_subject],
     rowMode: 'array',
   });
-  await replayIntoZone(
+  await rollup.replayIntoZone(
     client,
     projectId,
     rows.map(([day, subject, q0, q1, q2]): SubjectDay => ({ day, subject, quarters: [q0, q1, q2] })),

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { ActivityRollup, SubjectDay } from './activity-rollup.js';
+import type { SubjectDay } from '../activity/reads.js';
+import type { Rollup } from './rollup.js';
 
 export interface ZoneRollupBuild {
   /** Sets the project's time zone; a new zone starts a build of its calendar. False for no such project. */
@@ -15,10 +16,10 @@ type Build = { project_id: string; phase: 'clearing' | 'replaying'; after_day: n
  * ingest commits between steps: first the calendar of the zone before is cleared (ingest leaves the
  * calendar alone meanwhile), then every subject-day recorded so far is replayed into it, in
  * (day, subject) order behind a cursor. From the replay's start ingest keeps the calendar for what
- * arrives; a user-day both add is written once (activity-calendar.ts), so the two meet exactly.
+ * arrives; a user-day both add is written once (activity/calendar-plan.ts), so the two meet exactly.
  * Until the build is done, series in the zone are computed from the subject-days (activity-series.ts).
  */
-export function zoneRollupBuild(db: Database.Database, rollup: Pick<ActivityRollup, 'replayIntoZone'>): ZoneRollupBuild {
+export function zoneRollupBuild(db: Database.Database, rollup: Pick<Rollup, 'replayIntoZone'>): ZoneRollupBuild {
   const currentZone = db.prepare<[string], string>('SELECT time_zone FROM projects WHERE id = ?').pluck();
   const updateZone = db.prepare('UPDATE projects SET time_zone = ? WHERE id = ?');
   const startClearing = db.prepare(
