@@ -23,7 +23,7 @@ import { isStorableText } from './validate.js';
 export const ZONE_BUILD_STEP_ROWS = 2000;
 
 /** Builds the calendar of a project's zone after a change, in the background (zone-rollup-build.ts). */
-export const zoneRollupBuilds = (activity: Pick<Storage['activity'], 'buildZoneStep'>, schedule?: (run: () => void) => void) =>
+export const zoneRollupBuilds = (activity: Pick<Storage['activity'], 'buildZoneStep'>, schedule?: (run: () => Promise<void>) => void) =>
   backgroundSteps(() => activity.buildZoneStep(ZONE_BUILD_STEP_ROWS), schedule);
 
 export interface AppOptions {

@@ -8,11 +8,11 @@ export const STEP_RETRY_MS = 5000;
  * (setImmediate), so requests keep being answered and ingest keeps committing between steps.
  * `step` answers whether it found work; the steps stop when it finds none and start again on start().
  */
-export function backgroundSteps(step: () => Promise<boolean>, schedule: (run: () => void) => void = setImmediate): { start(): void } {
+export function backgroundSteps(step: () => Promise<boolean>, schedule: (run: () => Promise<void>) => void = setImmediate): { start(): void } {
   let running = false;
   async function run(): Promise<void> {
     try {
-      if (await step()) schedule(() => void run());
+      if (await step()) schedule(run);
       else running = false;
     } catch (error) {
       console.error(error);
@@ -25,7 +25,7 @@ export function backgroundSteps(step: () => Promise<boolean>, schedule: (run: ()
     start() {
       if (running) return;
       running = true;
-      schedule(() => void run());
+      schedule(run);
     },
   };
 }

@@ -8,7 +8,7 @@ export interface CommitQueueOptions {
   /** Most items waiting to commit; beyond it requests are turned away (503) instead of queueing. */
   maxPendingItems?: number;
   /** Runs the next commit after the I/O already waiting has been read; tests pass their own. */
-  schedule?: (run: () => void) => void;
+  schedule?: (run: () => Promise<void>) => void;
 }
 
 /** The queue is full: storage is not keeping up, the sender should come back later. */
@@ -79,7 +79,7 @@ export function createCommitQueue({
     // One transaction at a time: what arrives while it commits forms the next one.
     if (scheduled || committing) return;
     scheduled = true;
-    schedule(() => void run());
+    schedule(run);
   }
 
   return (write) => {

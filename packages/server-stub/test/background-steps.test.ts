@@ -15,7 +15,7 @@ test('runs a step at a time, each scheduled after the one before, until a step f
   runner.start();
   runner.start();
   expect(steps.waiting).toBe(1);
-  steps.runNext();
+  await steps.runNext();
   expect(work).toBe(2);
   await steps.runAll();
   expect(work).toBe(-1);

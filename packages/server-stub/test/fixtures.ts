@@ -53,16 +53,13 @@ export const batch = (items: unknown[], writeKey = 'pk_demo', sentAt = new Date(
 
 /** A scheduler for the group commit that the test runs by hand, so "the requests that arrived meanwhile" is exact. */
 export function manualSchedule() {
-  const tasks: (() => void)[] = [];
+  const tasks: (() => Promise<void>)[] = [];
   return {
-    schedule: (run: () => void) => void tasks.push(run),
+    schedule: (run: () => Promise<void>) => void tasks.push(run),
     runNext: () => tasks.shift()!(),
-    /** Runs what is scheduled, and what that schedules once its awaits have settled, until nothing is left. */
+    /** Runs what is scheduled, each to its end (its I/O included), and what that schedules, until nothing is left. */
     runAll: async () => {
-      do {
-        while (tasks.length > 0) tasks.shift()!();
-        await new Promise((resolve) => setImmediate(resolve));
-      } while (tasks.length > 0);
+      while (tasks.length > 0) await tasks.shift()!();
     },
     get waiting() {
       return tasks.length;
