@@ -148,7 +148,8 @@ export function createClient(deps: ClientDeps): Cxkit {
     sender?.hide();
   }
 
-  watchPage({
+  // Page events run our code outside any api call: a failure there would surface in the host page too.
+  watchPage(guarded({
     hidden,
     left: () => {
       leaving = true;
@@ -164,7 +165,7 @@ export function createClient(deps: ClientDeps): Cxkit {
       // Opted out in another tab: what this tab still holds goes too.
       if ((key === KEYS.optOut || key === null) && optedOut()) void queue.clear();
     },
-  });
+  }, log));
 
   /** Activity now: continues or starts the session, marks the day; returns the session id. */
   function touch(at: number): string {
@@ -211,7 +212,8 @@ export function createClient(deps: ClientDeps): Cxkit {
         console.warn('[cxkit] init needs a writeKey');
         return;
       }
-      options = init;
+      // A copy, read once: getters on the host's object must not run (and maybe throw) on every log.
+      options = { ...init };
       const transport = createTransport({ url: `${host()}/v1/batch`, writeKey: init.writeKey, now }, deps.makeRequest);
       const created = createSender({
         queue,
