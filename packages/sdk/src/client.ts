@@ -1,5 +1,6 @@
 import type { WidgetModule } from '@cxkit/widget';
 import { recordActivity, sessionIdAt } from './activity';
+import { createDropReports } from './drop-report';
 import { createEmitter, type CxkitEventName, type CxkitEvents } from './events';
 import { createIdentity } from './identity';
 import { joinTabs, type TabChannel, type TabMessage, type Tabs } from './leader';
@@ -91,8 +92,10 @@ export function createClient(deps: ClientDeps): Cxkit {
   // This tab sends when it leads, or when its storage is its own (memory) and nobody else can.
   const sending = () => !optedOut() && !!tabs && (tabs.leading || !storage.shared);
 
+  const reports = createDropReports(values, uuidv7);
   const onDropped = (count: number, code: DropReason, serverReason?: RejectReason) => {
     log('dropped', count, 'item(s):', code, serverReason ?? '');
+    reports.add(count, code);
     events.emit('dropped', serverReason ? { count, code, serverReason } : { count, code });
   };
   const queue = createQueue({
@@ -224,6 +227,7 @@ export function createClient(deps: ClientDeps): Cxkit {
         log,
         onSent: (count) => events.emit('sent', { count }),
         onDropped,
+        reports,
       });
       sender = created;
       tabs = joinTabs({ locks: deps.locks, openChannel: deps.openChannel, onLead: () => created.schedule(0), onMessage });

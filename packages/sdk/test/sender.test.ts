@@ -37,6 +37,7 @@ function setup({ answer = accept, active = () => true, storage = memoryStorage()
     log: () => undefined,
     onSent: (count) => sent.push(count),
     onDropped: record,
+    reports: { next: () => undefined, delivered: () => undefined },
   });
   const track = (n: number, properties?: Record<string, unknown>) => queue.add({ ...item('track', n), ...(properties && { properties }) });
   return { queue, sender, server, dropped, sent, track };
