@@ -1,6 +1,7 @@
 import type { DisplayHistory, ProjectRules, SurveyDefinition } from '@cxkit/protocol';
 import type { DayTotals } from './activity-math.js';
 import type {
+  DropReportRow,
   IngestResult,
   NewProject,
   Project,
@@ -93,6 +94,12 @@ export interface ActivityPort {
   identities(projectId: string): Promise<Map<string, string>>;
 }
 
+/** What devices reported dropping unsent (docs/protocol.md#drop-reports). */
+export interface ReportsPort {
+  /** Drop reports that arrived in [fromAt, toAt), each once. */
+  dropped(projectId: string, fromAt: number, toAt: number): Promise<DropReportRow[]>;
+}
+
 /** Everything the server keeps, as its ports. */
 export interface Storage {
   projects: ProjectsPort;
@@ -100,5 +107,6 @@ export interface Storage {
   surveys: SurveysPort;
   responses: ResponsesPort;
   activity: ActivityPort;
+  reports: ReportsPort;
   close(): Promise<void>;
 }

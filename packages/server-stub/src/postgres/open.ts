@@ -6,6 +6,7 @@ import { postgresIngest } from './ingest.js';
 import { migrate } from './migrate.js';
 import { projectCache } from './project-cache.js';
 import { postgresProjects } from './projects.js';
+import { postgresReports } from './reports.js';
 import { postgresResponses } from './responses.js';
 import { postgresSurveys } from './surveys.js';
 
@@ -44,6 +45,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     surveys: postgresSurveys(pool, cache),
     responses: postgresResponses(pool),
     activity: postgresActivity(pool),
+    reports: postgresReports(pool),
     async close() {
       await changes.close();
       await pool.end();
