@@ -282,7 +282,7 @@ test('track() is cheap on the main thread: no storage write during the call, one
   expect(measured.after.setItem).toBeLessThanOrEqual(1);
 });
 
-test('a host page calling cxkit with hostile arguments sees no exception, and its next calls still arrive', async () => {
+test('a host page calling cxkit with hostile arguments sees no exception, its next calls still arrive, and what cxkit dropped is reported', async () => {
   await newContext();
   const page = await context.newPage();
   const errors: string[] = [];
@@ -327,4 +327,14 @@ test('a host page calling cxkit with hostile arguments sees no exception, and it
   });
   await expectExactlyInDatabase('hostile', ['hostile survivor']);
   expect(errors).toEqual([]);
+  // What the hostile calls made cxkit drop (a cycle, 4 MiB of properties) was reported with a batch.
+  await page.evaluate(() => {
+    const cxkit = (window as unknown as { cxkit: Cxkit }).cxkit;
+    cxkit.track('hostile reported');
+    return cxkit.flush();
+  });
+  const reported = server.query<{ counts: string }>('SELECT counts FROM drop_reports').map((row) => JSON.parse(row.counts) as Record<string, number>);
+  const sum = (code: string) => reported.reduce((total, counts) => total + (counts[code] ?? 0), 0);
+  expect(sum('not_serializable')).toBeGreaterThan(0);
+  expect(sum('too_large')).toBeGreaterThan(0);
 });
