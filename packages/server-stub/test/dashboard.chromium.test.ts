@@ -118,6 +118,21 @@ test('shows NPS, CSAT and CES with intervals and trends, DAU/MAU, and comments a
   await page.close();
 }, 60_000);
 
+test('says so when no device reported dropping anything', async () => {
+  const { page, problems } = await openPage();
+  await page.route(/\/v1\/metrics\?/, async (route) => {
+    const report = (await (await route.fetch()).json()) as { total: { dropped: Record<string, number> } };
+    for (const code of Object.keys(report.total.dropped)) report.total.dropped[code] = 0;
+    await route.fulfill({ json: report });
+  });
+  await signIn(page);
+  const dropped = page.getByRole('article', { name: 'Dropped on devices' });
+  await expect.poll(() => dropped.textContent(), { timeout: 15_000 }).toMatch('No device reported dropping anything in this range.');
+  expect(await dropped.getByRole('table').count()).toBe(0);
+  expect(problems).toEqual([]);
+  await page.close();
+}, 60_000);
+
 test('an answer that comes back after a newer one does not replace it', async () => {
   const { page, problems } = await openPage();
   await signIn(page);
