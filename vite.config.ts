@@ -13,6 +13,7 @@ const ENGINE_SUITE = [
   'ingest-fuzz',
   'activity-rollup',
   'zone-rollup',
+  'drop-reports',
 ].map((name) => `test/${name}.test.ts`);
 
 const jsx = { oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } } } as const;

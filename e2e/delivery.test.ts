@@ -281,3 +281,60 @@ test('track() is cheap on the main thread: no storage write during the call, one
   expect(measured.after.put).toBe(burst.length);
   expect(measured.after.setItem).toBeLessThanOrEqual(1);
 });
+
+test('a host page calling cxkit with hostile arguments sees no exception, its next calls still arrive, and what cxkit dropped is reported', async () => {
+  await newContext();
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(`${proxy.url}/`);
+  await page.waitForFunction(() => !('q' in (window as unknown as { cxkit: object }).cxkit));
+  await page.evaluate(async () => {
+    const fail = () => {
+      throw new Error('hostile');
+    };
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const trap = new Proxy(function () {}, { get: fail, has: fail, ownKeys: fail, getOwnPropertyDescriptor: fail, getPrototypeOf: fail, apply: fail });
+    const values = [undefined, null, 0, NaN, Symbol('s'), 10n, '', 'x'.repeat(4 << 20), [1], fail, Object.create(null), cyclic, trap,
+      { get writeKey() { return fail(); } }, { toJSON: fail }, { toString: fail, valueOf: fail }];
+    const cxkit = (window as unknown as { cxkit: Record<string, (...args: unknown[]) => unknown> }).cxkit;
+    // Each call in its own task, as a host's handlers would make them: a throw or a rejection nobody
+    // handles becomes a page error, which is what this test counts.
+    for (const name of Object.keys(cxkit).filter((key) => typeof cxkit[key] === 'function')) {
+      for (const value of values) {
+        for (const args of [[value], ['checkout', value], [value, value]]) {
+          await new Promise<void>((resolve) =>
+            setTimeout(() => {
+              try {
+                const returned = cxkit[name]!(...args);
+                if (typeof returned === 'function') returned(value);
+              } finally {
+                resolve();
+              }
+            }),
+          );
+        }
+      }
+    }
+  });
+  // Opting out was among the calls: the host opts in again and goes on.
+  await page.evaluate(() => {
+    const cxkit = (window as unknown as { cxkit: Cxkit & { optIn(): void } }).cxkit;
+    cxkit.optIn();
+    cxkit.track('hostile survivor');
+    return cxkit.flush();
+  });
+  await expectExactlyInDatabase('hostile', ['hostile survivor']);
+  expect(errors).toEqual([]);
+  // What the hostile calls made cxkit drop (a cycle, 4 MiB of properties) was reported with a batch.
+  await page.evaluate(() => {
+    const cxkit = (window as unknown as { cxkit: Cxkit }).cxkit;
+    cxkit.track('hostile reported');
+    return cxkit.flush();
+  });
+  const reported = server.query<{ counts: string }>('SELECT counts FROM drop_reports').map((row) => JSON.parse(row.counts) as Record<string, number>);
+  const sum = (code: string) => reported.reduce((total, counts) => total + (counts[code] ?? 0), 0);
+  expect(sum('not_serializable')).toBeGreaterThan(0);
+  expect(sum('too_large')).toBeGreaterThan(0);
+});

@@ -1,6 +1,6 @@
 // What the sdk sends in POST /v1/batch and what the server answers (docs/protocol.md).
 import type { Metric } from './scales.js';
-import type { RejectReason } from './reasons.js';
+import type { DropReason, RejectReason } from './reasons.js';
 
 export interface ItemContext {
   url?: string;
@@ -76,6 +76,19 @@ export interface BatchRequest {
   /** Device clock when the batch left; the server corrects item timestamps by (receivedAt - sentAt). */
   sentAt: string;
   batch: Item[];
+  /** What the device gave up unsent since its last report reached the server. */
+  dropped?: DroppedReport;
+}
+
+/**
+ * Counts of items the sdk dropped, per code. Sent again with the same id and counts until a batch
+ * carrying it is answered 2xx, so the server counts each report once.
+ */
+export interface DroppedReport {
+  /** A uuidv7; at most LIMITS.reportIdChars. */
+  id: string;
+  /** Whole numbers 0…LIMITS.droppedPerCode, by code. */
+  counts: Partial<Record<DropReason, number>>;
 }
 
 export interface RejectedItem {

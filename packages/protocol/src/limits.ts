@@ -6,4 +6,7 @@ export const LIMITS = {
   /** Levels of objects and arrays an item may have, the item itself the first. */
   itemDepth: 32,
   commentChars: 2000,
+  /** A batch's `dropped` report: the length of its id, and the count a code may have. */
+  reportIdChars: 64,
+  droppedPerCode: 1_000_000,
 } as const;

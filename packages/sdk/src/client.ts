@@ -1,5 +1,6 @@
 import type { WidgetModule } from '@cxkit/widget';
 import { recordActivity, sessionIdAt } from './activity';
+import { createDropReports } from './drop-report';
 import { createEmitter, type CxkitEventName, type CxkitEvents } from './events';
 import { createIdentity } from './identity';
 import { joinTabs, type TabChannel, type TabMessage, type Tabs } from './leader';
@@ -91,8 +92,10 @@ export function createClient(deps: ClientDeps): Cxkit {
   // This tab sends when it leads, or when its storage is its own (memory) and nobody else can.
   const sending = () => !optedOut() && !!tabs && (tabs.leading || !storage.shared);
 
+  const reports = createDropReports(values, uuidv7);
   const onDropped = (count: number, code: DropReason, serverReason?: RejectReason) => {
     log('dropped', count, 'item(s):', code, serverReason ?? '');
+    reports.add(count, code);
     events.emit('dropped', serverReason ? { count, code, serverReason } : { count, code });
   };
   const queue = createQueue({
@@ -148,7 +151,8 @@ export function createClient(deps: ClientDeps): Cxkit {
     sender?.hide();
   }
 
-  watchPage({
+  // Page events run our code outside any api call: a failure there would surface in the host page too.
+  watchPage(guarded({
     hidden,
     left: () => {
       leaving = true;
@@ -164,7 +168,7 @@ export function createClient(deps: ClientDeps): Cxkit {
       // Opted out in another tab: what this tab still holds goes too.
       if ((key === KEYS.optOut || key === null) && optedOut()) void queue.clear();
     },
-  });
+  }, log));
 
   /** Activity now: continues or starts the session, marks the day; returns the session id. */
   function touch(at: number): string {
@@ -211,7 +215,8 @@ export function createClient(deps: ClientDeps): Cxkit {
         console.warn('[cxkit] init needs a writeKey');
         return;
       }
-      options = init;
+      // A copy, read once: getters on the host's object must not run (and maybe throw) on every log.
+      options = { ...init };
       const transport = createTransport({ url: `${host()}/v1/batch`, writeKey: init.writeKey, now }, deps.makeRequest);
       const created = createSender({
         queue,
@@ -222,6 +227,7 @@ export function createClient(deps: ClientDeps): Cxkit {
         log,
         onSent: (count) => events.emit('sent', { count }),
         onDropped,
+        reports,
       });
       sender = created;
       tabs = joinTabs({ locks: deps.locks, openChannel: deps.openChannel, onLead: () => created.schedule(0), onMessage });

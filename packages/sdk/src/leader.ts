@@ -71,7 +71,13 @@ export function joinTabs({ locks, openChannel, onLead, onMessage }: TabsOptions)
     get leading() {
       return leading;
     },
-    post: (message) => channel?.postMessage(message),
+    post(message) {
+      try {
+        channel?.postMessage(message);
+      } catch {
+        // A channel closed under us (pagehide) throws; the sending tab still finds the items at its next send.
+      }
+    },
     stop: () => leave?.(),
     start,
   };

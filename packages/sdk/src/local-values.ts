@@ -12,6 +12,8 @@ export const KEYS = {
   traits: 'cxkit.traits',
   /** When cxkit first ran on this device (ms): surveys may target days since first seen. */
   firstSeen: 'cxkit.firstSeen',
+  /** Counts of items dropped unsent, until the server has them (drop-report.ts). */
+  dropped: 'cxkit.dropped',
 } as const;
 
 /** How long a value written with `later` may wait in memory before it reaches localStorage. */

@@ -1,6 +1,7 @@
 import type { DropReason, RejectReason } from '@cxkit/protocol';
 import { backoffDelay } from './backoff';
 import { BATCH_MAX_BYTES, BATCH_MAX_ITEMS, KEEPALIVE_MAX_BYTES, takeBatch } from './batching';
+import type { DropReports } from './drop-report';
 import type { Queue } from './queue';
 import type { QueueEntry } from './storage';
 import type { Outcome, Transport } from './transport';
@@ -23,6 +24,8 @@ export interface SenderOptions {
   onSent: (count: number) => void;
   /** Items the server will never take, and why; for `rejected`, the server's own reason too. */
   onDropped: (count: number, code: DropReason, serverReason?: RejectReason) => void;
+  /** What was dropped before, reported with the next batch. */
+  reports: Pick<DropReports, 'next' | 'delivered'>;
 }
 
 export interface Sender {
@@ -36,7 +39,7 @@ export interface Sender {
   hide(): void;
 }
 
-export function createSender({ queue, transport, active, now, random, log, onSent, onDropped }: SenderOptions): Sender {
+export function createSender({ queue, transport, active, now, random, log, onSent, onDropped, reports }: SenderOptions): Sender {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let dueAt = 0;
   let attempt = 0;
@@ -84,7 +87,8 @@ export function createSender({ queue, transport, active, now, random, log, onSen
       let limit = BATCH_MAX_ITEMS;
       while (entries.length) {
         const batch = takeBatch(entries, limit, (keepalive ? KEEPALIVE_MAX_BYTES : BATCH_MAX_BYTES) - ENVELOPE_BYTES);
-        const outcome = await transport.send(batch, keepalive);
+        const report = reports.next();
+        const outcome = await transport.send(batch, keepalive, report);
         if (outcome.kind === 'retry') return retryLater(outcome.after);
         if (outcome.kind === 'stop') return stop(outcome.status);
         if (outcome.kind === 'split' && batch.length > 1) {
@@ -93,6 +97,7 @@ export function createSender({ queue, transport, active, now, random, log, onSen
         }
         attempt = 0;
         backoffUntil = 0;
+        if (report && outcome.kind === 'sent') reports.delivered(report.id);
         await settle(batch, outcome);
         entries = entries.slice(batch.length);
       }

@@ -26,11 +26,14 @@ export function idbStorage(dbName = 'cxkit', storeName = 'queue'): QueueStorage 
     // Our own database, never idb-keyval's default one, so the host's idb-keyval data is untouched.
     // createStore throws at once where indexedDB is missing; async turns that into a rejection.
     store ??= createStore(dbName, storeName);
+    // Started before the timer: where reading `indexedDB` throws, op throws at once, and a timer
+    // armed first would reject later with nobody listening.
+    const answer = op(store);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error('IndexedDB did not answer')), IDB_TIMEOUT_MS);
     });
-    return Promise.race([op(store), timeout]).finally(() => clearTimeout(timer));
+    return Promise.race([answer, timeout]).finally(() => clearTimeout(timer));
   }
 
   async function run<T>(op: (store: UseStore) => Promise<T>): Promise<T> {

@@ -1,5 +1,5 @@
 import { retryAfterMs } from './backoff';
-import type { BatchResponse, RejectedItem } from '@cxkit/protocol';
+import type { BatchResponse, DroppedReport, RejectedItem } from '@cxkit/protocol';
 import type { QueueEntry } from './storage';
 
 export interface RawResponse {
@@ -24,7 +24,8 @@ export type Outcome =
   | { kind: 'stop'; status: number };
 
 export interface Transport {
-  send(entries: QueueEntry[], keepalive: boolean): Promise<Outcome>;
+  /** `dropped`: the drop report the batch carries, if any. */
+  send(entries: QueueEntry[], keepalive: boolean, dropped?: DroppedReport): Promise<Outcome>;
 }
 
 export interface TransportOptions {
@@ -37,9 +38,10 @@ export interface TransportOptions {
 /** Turns queue entries into a request and the answer into an outcome; makeRequest does the I/O. */
 export function createTransport({ url, writeKey, now }: TransportOptions, makeRequest: MakeRequest): Transport {
   return {
-    async send(entries, keepalive) {
+    async send(entries, keepalive, dropped) {
       // Items are queued as JSON already: the batch is spliced, not serialized again.
-      const body = `{"writeKey":${JSON.stringify(writeKey)},"sentAt":"${new Date(now()).toISOString()}","batch":[${entries.map((e) => e[1]).join()}]}`;
+      const report = dropped ? `,"dropped":${JSON.stringify(dropped)}` : '';
+      const body = `{"writeKey":${JSON.stringify(writeKey)},"sentAt":"${new Date(now()).toISOString()}"${report},"batch":[${entries.map((e) => e[1]).join()}]}`;
       try {
         return outcomeOf(await makeRequest(url, body, keepalive), now());
       } catch {

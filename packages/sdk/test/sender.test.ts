@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { RETRY_BASE_MS, RETRY_CAP_MS } from '../src/backoff';
 import { BATCH_MAX_BYTES, BATCH_MAX_ITEMS, KEEPALIVE_MAX_BYTES } from '../src/batching';
 import { createQueue } from '../src/queue';
-import { createSender, FLUSH_DELAY_MS, type Sender } from '../src/sender';
+import { createSender, FLUSH_DELAY_MS, type Sender, type SenderOptions } from '../src/sender';
 import { memoryStorage, type QueueStorage } from '../src/storage';
 import { createTransport } from '../src/transport';
 import { accept, fakeServer, item, setVisibility, type Answer } from './fakes';
@@ -11,9 +11,10 @@ interface Options {
   answer?: Answer;
   active?: () => boolean;
   storage?: QueueStorage;
+  reports?: SenderOptions['reports'];
 }
 
-function setup({ answer = accept, active = () => true, storage = memoryStorage() }: Options = {}) {
+function setup({ answer = accept, active = () => true, storage = memoryStorage(), reports = { next: () => undefined, delivered: () => undefined } }: Options = {}) {
   const server = fakeServer(answer);
   const dropped: string[] = [];
   const record = (_: number, code: string, serverReason?: string) => dropped.push(serverReason ? `${code}: ${serverReason}` : code);
@@ -37,6 +38,7 @@ function setup({ answer = accept, active = () => true, storage = memoryStorage()
     log: () => undefined,
     onSent: (count) => sent.push(count),
     onDropped: record,
+    reports,
   });
   const track = (n: number, properties?: Record<string, unknown>) => queue.add({ ...item('track', n), ...(properties && { properties }) });
   return { queue, sender, server, dropped, sent, track };
@@ -198,6 +200,28 @@ test('an item the server refuses as too large even alone is dropped as payload_t
   await sender.flush();
   expect(server.events()).toEqual(['e0', 'e2']);
   expect(dropped).toEqual(['payload_too_large']);
+});
+
+test('the drop report rides with each batch and counts as delivered only on a 2xx answer', async () => {
+  const delivered: string[] = [];
+  const report = { id: 'report-1', counts: { expired: 2 } };
+  const { sender, server, track } = setup({
+    // A lone item refused as too large: the batch is given up, but nothing says the report was stored.
+    answer: () => ({ status: 413 }),
+    reports: { next: () => report, delivered: (id) => void delivered.push(id) },
+  });
+  track(1);
+  await vi.advanceTimersByTimeAsync(0);
+  await sender.flush();
+  server.answer = fail500;
+  track(2);
+  await vi.advanceTimersByTimeAsync(0);
+  await sender.flush();
+  expect(delivered).toEqual([]);
+  server.answer = accept;
+  await sender.flush();
+  expect(server.requests.map((request) => request.body.dropped)).toEqual([report, report, report]);
+  expect(delivered).toEqual(['report-1']);
 });
 
 test.each([401, 403])('%i stops sending for this page and keeps every item', async (status) => {

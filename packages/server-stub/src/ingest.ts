@@ -1,7 +1,8 @@
 import type { Handler } from 'hono';
-import { LIMITS, type RejectedItem, type SurveyResponseItem } from '@cxkit/protocol';
+import { LIMITS, type DroppedReport, type RejectedItem, type SurveyResponseItem } from '@cxkit/protocol';
 import { projectForWriteKey } from './auth.js';
 import { OverloadedError } from './commit-queue.js';
+import { readDroppedReport } from './drop-reports.js';
 import type { ProjectsPort, SurveysPort } from './ports.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { IngestResult, ProjectWrite, StoredItem } from './storage.js';
@@ -22,6 +23,7 @@ interface Envelope {
   writeKey: string;
   sentAt: number;
   batch: unknown[];
+  dropped?: DroppedReport;
 }
 
 type Refusal = { status: 400 | 413; error: string };
@@ -48,9 +50,10 @@ export function ingest({ projects, surveys, submit, takeTokens, now }: IngestDep
     const answers = envelope.batch.some((raw) => (raw as { type?: unknown } | null)?.type === 'survey_response');
     const onScale = answers ? scoreCheck(await surveys.all(project.id)) : () => true;
     const { valid, rejected } = validateBatch(envelope, receivedAt, onScale);
-    if (valid.length === 0) return c.json({ accepted: 0, duplicates: 0, rejected });
+    const dropped = envelope.dropped && { ...envelope.dropped, at: receivedAt };
+    if (valid.length === 0 && !dropped) return c.json({ accepted: 0, duplicates: 0, rejected });
     try {
-      const { accepted, duplicates } = await submit({ projectId: project.id, items: valid });
+      const { accepted, duplicates } = await submit({ projectId: project.id, items: valid, ...(dropped && { dropped }) });
       return c.json({ accepted, duplicates, rejected });
     } catch (error) {
       c.header('Retry-After', error instanceof OverloadedError ? '1' : '5');
@@ -69,7 +72,7 @@ function readEnvelope(text: string): Envelope | Refusal {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { status: 400, error: 'body must be a JSON object' };
   }
-  const { writeKey, sentAt, batch } = body as Record<string, unknown>;
+  const { writeKey, sentAt, batch, dropped } = body as Record<string, unknown>;
   if (typeof writeKey !== 'string') return { status: 400, error: 'writeKey is missing' };
   if (!Array.isArray(batch)) return { status: 400, error: 'batch must be an array' };
   const sentAtMs = typeof sentAt === 'string' ? Date.parse(sentAt) : NaN;
@@ -77,7 +80,8 @@ function readEnvelope(text: string): Envelope | Refusal {
   if (batch.length > LIMITS.itemsPerBatch) {
     return { status: 413, error: `batch has ${batch.length} items; the limit is ${LIMITS.itemsPerBatch}` };
   }
-  return { writeKey, sentAt: sentAtMs, batch };
+  const report = readDroppedReport(dropped);
+  return { writeKey, sentAt: sentAtMs, batch, ...(report && { dropped: report }) };
 }
 
 function validateBatch({ sentAt, batch }: Envelope, receivedAt: number, onScale: (item: SurveyResponseItem) => boolean) {

@@ -1,3 +1,4 @@
+import { DROP_REASONS, type DropReason } from '@cxkit/protocol';
 import { MAU_DAYS, type DailyActivity } from './activity-math.js';
 import { dailyActivity } from './activity-series.js';
 import { DAY_MS, formatDay, periodsBetween, periodStart, zone as zoneNamed, type Period } from './calendar.js';
@@ -7,7 +8,7 @@ import { summarizeNps, type NpsSummary } from './nps.js';
 import type { Storage } from './ports.js';
 import { scalesOf } from './survey-scales.js';
 
-export const METRIC_NAMES = ['nps', 'csat', 'ces', 'responseRate', 'activity'] as const;
+export const METRIC_NAMES = ['nps', 'csat', 'ces', 'responseRate', 'activity', 'dropped'] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
 /** A metrics question as plain data, so that another thread can answer it (read-pool.ts). */
@@ -28,6 +29,7 @@ export interface MetricsStorage {
   surveys: Pick<Storage['surveys'], 'all'>;
   responses: Pick<Storage['responses'], 'scores' | 'shownTimes'>;
   activity: Pick<Storage['activity'], 'totals' | 'timeZone' | 'zoneTotals' | 'forEachSubjectDay' | 'identities'>;
+  reports: Storage['reports'];
 }
 
 export interface ResponseRate {
@@ -53,6 +55,8 @@ export interface PeriodMetrics {
   ces?: CesSummary;
   responseRate?: ResponseRate;
   activity?: ActivitySummary;
+  /** Items devices reported dropping unsent, by code (every code, 0 when none). */
+  dropped?: Record<DropReason, number>;
 }
 
 export interface MetricsReport {
@@ -73,9 +77,18 @@ interface Tally {
   responses: number;
   shown: number;
   days: DailyActivity[];
+  dropped: Record<DropReason, number>;
 }
 
-const emptyTally = (): Tally => ({ nps: [], csat: [], ces: [], responses: 0, shown: 0, days: [] });
+const emptyTally = (): Tally => ({
+  nps: [],
+  csat: [],
+  ces: [],
+  responses: 0,
+  shown: 0,
+  days: [],
+  dropped: Object.fromEntries(DROP_REASONS.map((code) => [code, 0])) as Record<DropReason, number>,
+});
 
 export async function computeMetrics(storage: MetricsStorage, request: MetricsRequest): Promise<MetricsReport> {
   const { projectId, from, to, period, surveyId } = request;
@@ -112,6 +125,18 @@ export async function computeMetrics(storage: MetricsStorage, request: MetricsRe
       total.shown++;
     }
   }
+  if (wanted.has('dropped')) {
+    for (const { at, counts } of await storage.reports.dropped(projectId, fromAt, toAt)) {
+      const tally = tallyOf(zone.dayOf(at));
+      if (!tally) continue;
+      for (const [code, n] of Object.entries(counts) as [DropReason, number][]) {
+        // A code stored by an older sdk and since retired is not shown.
+        if (!(code in total.dropped)) continue;
+        tally.dropped[code] += n;
+        total.dropped[code] += n;
+      }
+    }
+  }
   if (wanted.has('activity')) {
     for (const day of await dailyActivity(storage.activity, projectId, zone, from, to)) {
       tallyOf(day.day)!.days.push(day);
@@ -133,6 +158,7 @@ export async function computeMetrics(storage: MetricsStorage, request: MetricsRe
       },
     }),
     ...(wanted.has('activity') && { activity: averageActivity(tally.days) }),
+    ...(wanted.has('dropped') && { dropped: tally.dropped }),
   });
 
   return {

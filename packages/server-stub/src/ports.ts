@@ -2,6 +2,7 @@ import type { DisplayHistory, ProjectRules, SurveyDefinition } from '@cxkit/prot
 import type { DayTotals } from './activity-math.js';
 import type { SharedBuckets } from './rate-limit.js';
 import type {
+  DropReportRow,
   IngestResult,
   NewProject,
   Project,
@@ -94,6 +95,11 @@ export interface ActivityPort {
   identities(projectId: string): Promise<Map<string, string>>;
 }
 
+/** What devices reported dropping unsent (docs/protocol.md#drop-reports). */
+export interface ReportsPort {
+  /** Drop reports that arrived in [fromAt, toAt), each once. */
+  dropped(projectId: string, fromAt: number, toAt: number): Promise<DropReportRow[]>;
+}
 /**
  * Rate-limit buckets every server process on the database shares, so a project's limit holds
  * however many processes its requests reach. Only an engine several processes share has them.
@@ -107,6 +113,7 @@ export interface Storage {
   surveys: SurveysPort;
   responses: ResponsesPort;
   activity: ActivityPort;
+  reports: ReportsPort;
   rateLimits?: RateLimitsPort;
   close(): Promise<void>;
 }

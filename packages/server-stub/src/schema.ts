@@ -133,4 +133,15 @@ export const MIGRATIONS: string[] = [
     after_subject TEXT
   );
   `,
+  // What devices reported dropping unsent, each report once (docs/protocol.md#drop-reports).
+  `
+  CREATE TABLE drop_reports (
+    project_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    at BIGINT NOT NULL,
+    counts TEXT NOT NULL,
+    PRIMARY KEY (project_id, id)
+  );
+  CREATE INDEX drop_reports_at ON drop_reports (project_id, at);
+  `,
 ];

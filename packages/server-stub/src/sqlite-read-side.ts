@@ -1,13 +1,14 @@
 import type Database from 'better-sqlite3';
 import type { DismissReason, DisplayHistory, SurveyDefinition } from '@cxkit/protocol';
 import type { DayTotals } from './activity-math.js';
-import type { ActivityPort, ResponsesPort, SurveysPort } from './ports.js';
+import type { ActivityPort, ReportsPort, ResponsesPort, SurveysPort } from './ports.js';
 import type { ResponseQuery, ResponseRow, ScoreRow, StoredSurvey } from './storage.js';
 
 export interface ReadSide {
   surveys: Omit<SurveysPort, 'active'>;
   responses: ResponsesPort;
   activity: Omit<ActivityPort, 'setTimeZone' | 'buildZoneStep'>;
+  reports: ReportsPort;
 }
 
 /** The SQLite queries behind metrics, the responses list, display history and survey admin. */
@@ -79,6 +80,10 @@ export function sqliteReadSide(db: Database.Database, now: () => number = Date.n
     'UPDATE surveys SET active = 0, deleted_at = ?, updated_at = ? WHERE project_id = ? AND id = ? AND deleted_at IS NULL',
   );
 
+  const dropReports = db.prepare<[string, number, number], { at: number; counts: string }>(
+    'SELECT at, counts FROM drop_reports WHERE project_id = ? AND at >= ? AND at < ?',
+  );
+
   function displayHistory(projectId: string, userId: string): DisplayHistory {
     const keys = { project: projectId, user: userId };
     const history: DisplayHistory = { surveys: {} };
@@ -109,6 +114,9 @@ export function sqliteReadSide(db: Database.Database, now: () => number = Date.n
   }
 
   return {
+    reports: {
+      dropped: async (projectId, fromAt, toAt) => dropReports.all(projectId, fromAt, toAt).map((row) => ({ at: row.at, counts: JSON.parse(row.counts) })),
+    },
     activity: {
       totals: async (projectId, toDay) => totals.all(projectId, toDay),
       async timeZone(projectId) {

@@ -70,14 +70,17 @@ export function openSqlite(file: string): SqliteStorage {
     'SELECT definition FROM surveys WHERE project_id = ? AND active = 1 AND deleted_at IS NULL ORDER BY id',
   );
 
+  const insertDropReport = db.prepare('INSERT INTO drop_reports (project_id, id, at, counts) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
+
   const rollup = createRollup(db);
   const zoneBuild = zoneRollupBuild(db, rollup);
   // The writes of many requests share one transaction (group commit: commit-queue.ts).
   const commit = db.transaction((writes: ProjectWrite[]) =>
-    writes.map(({ projectId, items }) => {
+    writes.map(({ projectId, items, dropped }) => {
       const inserted = insertNew(projectId, items);
       // Everything derived from the new items belongs here, inside the same transaction.
       rollup.record(projectId, inserted);
+      if (dropped) insertDropReport.run(projectId, dropped.id, dropped.at, JSON.stringify(dropped.counts));
       return { accepted: inserted.length, duplicates: items.length - inserted.length };
     }),
   );
@@ -152,6 +155,7 @@ export function openSqlite(file: string): SqliteStorage {
       active: async (projectId) => selectSurveys.all(projectId).map((row) => JSON.parse(row.definition)),
     },
     responses: reads.responses,
+    reports: reads.reports,
     activity: {
       ...reads.activity,
       setTimeZone: async (projectId, timeZone) => zoneBuild.setTimeZone(projectId, timeZone),

@@ -1,4 +1,4 @@
-import type { Item, Metric, SurveyDefinition } from '@cxkit/protocol';
+import type { DroppedReport, Item, Metric, SurveyDefinition } from '@cxkit/protocol';
 
 export interface Project {
   id: string;
@@ -22,7 +22,16 @@ export interface StoredItem {
 export interface ProjectWrite {
   projectId: string;
   items: StoredItem[];
+  /** The request's drop report, stored once per (project, id) with the items. */
+  dropped?: StoredDropReport;
 }
+
+export interface StoredDropReport extends DroppedReport {
+  /** When it arrived, ms since epoch: drops are counted on that day. */
+  at: number;
+}
+
+export type DropReportRow = Omit<StoredDropReport, 'id'>;
 
 /**
  * Storage as a whole cannot commit now (locked by another writer past its busy timeout, disk full,

@@ -32,6 +32,9 @@ beforeAll(async () => {
   await commitItems(storage, DEMO_PROJECT.id, [
     item(Date.now() - 60_000, { type: 'survey_response', surveyId: 'nps-main', responseId: 'xss', metric: 'nps', score: 2, final: true, comment: XSS }),
   ]);
+  await storage.ingest.commit([
+    { projectId: DEMO_PROJECT.id, items: [], dropped: { id: 'report-1', at: Date.now() - 60_000, counts: { queue_full: 1234, expired: 3 } } },
+  ]);
   const app = createApp({ storage, dashboardDir: DASHBOARD_DIR });
   server = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
@@ -92,6 +95,12 @@ test('shows NPS, CSAT and CES with intervals and trends, DAU/MAU, and comments a
   expect(await nps.textContent()).toMatch(/Promoters \d+ · Passives \d+ · Detractors \d+/);
   expect(await page.getByRole('article', { name: 'Daily and monthly active users' }).locator('canvas').count()).toBe(1);
   expect(await page.getByRole('article', { name: 'Response rate' }).textContent()).toMatch(/responses of [\d,]+ surveys shown/);
+  const dropped = page.getByRole('article', { name: 'Dropped on devices' });
+  expect(await dropped.getByRole('row').allTextContents()).toEqual([
+    'ReasonItems',
+    'expiredQueued more than 7 days and never delivered3',
+    expect.stringMatching(/^queue_fullEvicted from a full queue.*1,234$/),
+  ]);
 
   const negative = page.getByLabel('Negative comments');
   await negative.getByText('broke checkout').waitFor();
@@ -105,6 +114,21 @@ test('shows NPS, CSAT and CES with intervals and trends, DAU/MAU, and comments a
   await page.getByLabel('By', { exact: true }).selectOption('week');
   await expect.poll(() => page.getByText('means per week').count()).toBe(1);
   await page.screenshot({ path: join(SHOTS, 'dashboard-weekly.png'), fullPage: false });
+  expect(problems).toEqual([]);
+  await page.close();
+}, 60_000);
+
+test('says so when no device reported dropping anything', async () => {
+  const { page, problems } = await openPage();
+  await page.route(/\/v1\/metrics\?/, async (route) => {
+    const report = (await (await route.fetch()).json()) as { total: { dropped: Record<string, number> } };
+    for (const code of Object.keys(report.total.dropped)) report.total.dropped[code] = 0;
+    await route.fulfill({ json: report });
+  });
+  await signIn(page);
+  const dropped = page.getByRole('article', { name: 'Dropped on devices' });
+  await expect.poll(() => dropped.textContent(), { timeout: 15_000 }).toMatch('No device reported dropping anything in this range.');
+  expect(await dropped.getByRole('table').count()).toBe(0);
   expect(problems).toEqual([]);
   await page.close();
 }, 60_000);

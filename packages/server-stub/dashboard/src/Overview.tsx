@@ -4,6 +4,7 @@ import type { MetricsReport } from '../../src/metrics';
 import { getJson, query } from './api';
 import type { Filters } from './App';
 import { Chart, type Line } from './Chart';
+import { Dropped } from './Dropped';
 import { count, decimal, interval, percent, signed } from './format';
 import { useLatest } from './use-latest';
 
@@ -16,7 +17,7 @@ interface Props {
   onError: (error: unknown) => void;
 }
 
-/** Headline tiles with their intervals and trends, and the DAU/MAU chart. */
+/** Headline tiles with their intervals and trends, the DAU/MAU chart, and what devices dropped. */
 export function Overview({ apiKey, filters, version, onError }: Props) {
   const [report, setReport] = useState<MetricsReport | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -107,6 +108,7 @@ export function Overview({ apiKey, filters, version, onError }: Props) {
         <p class="sub">DAU, MAU (30 days ending each day) and DAU/MAU; means per {report.period} in {report.tz}.</p>
         <Chart label="DAU, MAU and stickiness" days={charts.days} lines={charts.activity} height={240} legend />
       </article>
+      <Dropped dropped={report.total.dropped!} />
     </section>
   );
 }

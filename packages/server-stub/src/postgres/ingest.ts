@@ -51,6 +51,7 @@ async function commitWrites(client: pg.ClientBase, writes: ProjectWrite[], rollu
 
   await upsertResponses(client, newItems);
   await insertSurveyEvents(client, newItems);
+  await insertDropReports(client, writes);
   const projects = [...newItems.keys()];
   await lockProjects(client, projects);
   for (const projectId of projects.sort(byKey)) learned.push(await rollup.record(client, projectId, newItems.get(projectId)!));
@@ -141,6 +142,20 @@ async function storedMetrics(client: pg.ClientBase, writes: ResponseWrite[]): Pr
     rowMode: 'array',
   });
   return new Map(rows.map(([projectId, responseId, metric]) => [`${projectId}\n${responseId}`, metric]));
+}
+
+/** The requests' drop reports, each once per (project, id), in key order as every other table here. */
+async function insertDropReports(client: pg.ClientBase, writes: ProjectWrite[]): Promise<void> {
+  const reports = writes
+    .flatMap(({ projectId, dropped }) => (dropped ? [{ projectId, ...dropped }] : []))
+    .sort((a, b) => byKey(a.projectId, b.projectId) || byKey(a.id, b.id));
+  if (reports.length === 0) return;
+  await client.query(
+    `INSERT INTO drop_reports (project_id, id, at, counts)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[])
+     ON CONFLICT DO NOTHING`,
+    [reports.map((r) => r.projectId), reports.map((r) => r.id), reports.map((r) => r.at), reports.map((r) => JSON.stringify(r.counts))],
+  );
 }
 
 /** Survey displays and dismissals, as display history and the response rate read them. */

@@ -134,4 +134,15 @@ export const MIGRATIONS: string[] = [
     at BIGINT
   );
   `,
+  // What devices reported dropping unsent, each report once (docs/protocol.md#drop-reports).
+  `
+  CREATE TABLE drop_reports (
+    project_id TEXT COLLATE "C" NOT NULL,
+    id TEXT COLLATE "C" NOT NULL,
+    at BIGINT NOT NULL,
+    counts TEXT NOT NULL,
+    PRIMARY KEY (project_id, id)
+  );
+  CREATE INDEX drop_reports_at ON drop_reports (project_id, at);
+  `,
 ];

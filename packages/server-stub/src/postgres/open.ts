@@ -8,6 +8,7 @@ import { migrate } from './migrate.js';
 import { projectCache } from './project-cache.js';
 import { postgresProjects } from './projects.js';
 import { postgresRateLimits } from './rate-limits.js';
+import { postgresReports } from './reports.js';
 import { postgresResponses } from './responses.js';
 import { postgresSurveys } from './surveys.js';
 
@@ -48,6 +49,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     responses: postgresResponses(pool),
     activity: postgresActivity(pool, rollup),
     rateLimits: postgresRateLimits(pool),
+    reports: postgresReports(pool),
     async close() {
       await changes.close();
       await pool.end();
