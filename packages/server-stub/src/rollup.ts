@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { Item } from '@cxkit/protocol';
 import { createActivityRollup, type ActivityRollup } from './activity-rollup.js';
+import { storedItem, type ItemRow } from './item-encoding.js';
 import type { StoredItem } from './storage.js';
 
 /** What the rollup reads of a stored item: the item and its times (not its raw JSON). */
@@ -42,14 +42,14 @@ export function createRollup(db: Database.Database): Rollup {
 }
 
 function backfill(db: Database.Database, rollup: Rollup): void {
-  const page = db.prepare<[number, number], { rowid: number; project_id: string; payload: string; at: number; received_at: number }>(
-    'SELECT rowid, project_id, payload, at, received_at FROM items WHERE rowid > ? ORDER BY rowid LIMIT ?',
+  const page = db.prepare<[number, number], ItemRow & { rowid: number; project_id: string; at: number; received_at: number }>(
+    'SELECT rowid, * FROM items WHERE rowid > ? ORDER BY rowid LIMIT ?',
   );
   const recordPage = db.transaction((rows: ReturnType<typeof page.all>) => {
     const byProject = new Map<string, RolledItem[]>();
     for (const row of rows) {
       const items = byProject.get(row.project_id) ?? [];
-      items.push({ item: JSON.parse(row.payload) as Item, at: row.at, receivedAt: row.received_at });
+      items.push({ item: storedItem(row), at: row.at, receivedAt: row.received_at });
       byProject.set(row.project_id, items);
     }
     for (const [projectId, items] of byProject) rollup.record(projectId, items);
