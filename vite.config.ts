@@ -11,6 +11,7 @@ const ENGINE_SUITE = [
   'survey-admin',
   'time-zone-api',
   'ingest-fuzz',
+  'retention',
 ].map((name) => `test/${name}.test.ts`);
 
 const jsx = { oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } } } as const;

@@ -7,6 +7,7 @@ import { migrate } from './migrate.js';
 import { projectCache } from './project-cache.js';
 import { postgresProjects } from './projects.js';
 import { postgresResponses } from './responses.js';
+import { postgresRetention } from './retention.js';
 import { postgresSurveys } from './surveys.js';
 
 export interface PostgresOptions {
@@ -44,6 +45,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     surveys: postgresSurveys(pool, cache),
     responses: postgresResponses(pool),
     activity: postgresActivity(pool),
+    retention: postgresRetention(pool),
     async close() {
       await changes.close();
       await pool.end();
