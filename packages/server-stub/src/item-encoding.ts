@@ -22,13 +22,25 @@ export function encodeItem(raw: unknown): EncodedItem {
     return { payload: json, bytes: Buffer.byteLength(json) };
   }
   const rest: Record<string, unknown> = {};
-  const columns: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(raw)) (COLUMN_FIELDS.has(key) ? columns : rest)[key] = value;
+  // The whole JSON's size, without writing it out: the payload's, plus each column field's
+  // `"key":value` (the keys are ASCII) and the comma that joins it.
+  let columnBytes = 0;
+  let columnFields = 0;
+  for (const key of Object.keys(raw)) {
+    const value = (raw as Record<string, unknown>)[key];
+    if (!COLUMN_FIELDS.has(key)) {
+      rest[key] = value;
+      continue;
+    }
+    const json = JSON.stringify(value) as string | undefined;
+    if (json === undefined) continue;
+    columnBytes += key.length + 3 + Buffer.byteLength(json) + 1;
+    columnFields++;
+  }
   const payload = JSON.stringify(rest);
-  const picked = JSON.stringify(columns);
-  // '{a}' and '{b}' make '{a,b}' once joined: one brace pair and a comma, unless one side is '{}'.
-  const join = payload === '{}' || picked === '{}' ? 2 : 1;
-  return { payload, bytes: Buffer.byteLength(payload) + Buffer.byteLength(picked) - join };
+  // No comma is needed after the last field: one fewer when the payload adds none of its own.
+  const joins = columnFields > 0 && payload === '{}' ? 1 : 0;
+  return { payload, bytes: Buffer.byteLength(payload) + columnBytes - joins };
 }
 
 /** An items row as both engines read it. */

@@ -49,6 +49,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     metricsReader: reads.read,
     zoneBuilds,
     retentionSweeps: sweeps,
+    // PostgreSQL commits in its own processes: a second transaction goes in while the first waits
+    // on its round trips and its flush. SQLite's commits run one at a time whatever is asked.
+    ...(opened.engine === 'postgres' && { commits: { concurrentCommits: 2 } }),
     sdkDir: findSdkDir(),
     dashboardDir: fileURLToPath(new URL('./dashboard', import.meta.url)),
     rateLimit: options.rateLimit,
