@@ -32,10 +32,12 @@ export function postgresRetention(pool: pg.Pool): RetentionPort {
           for (const { id, days } of projects) {
             if (left === 0) break;
             const { rowCount } = await client.query(
-              `DELETE FROM items WHERE (project_id, id) IN (
-                 SELECT project_id, id FROM items
+              // By ctid, so the rows found along the index are deleted where they lie (a TID scan):
+              // matched by key instead, the planner scans the whole table to join them.
+              `DELETE FROM items WHERE ctid = ANY (ARRAY (
+                 SELECT ctid FROM items
                  WHERE project_id = $1 AND type IN ('track', 'session_start', 'active', 'identify') AND received_at < $2
-                 LIMIT $3)`,
+                 LIMIT $3))`,
               [id, now - days * DAY_MS, left],
             );
             left -= rowCount ?? 0;
