@@ -14,6 +14,7 @@ const ENGINE_SUITE = [
   'activity-rollup',
   'zone-rollup',
   'drop-reports',
+  'retention',
 ].map((name) => `test/${name}.test.ts`);
 
 const jsx = { oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } } } as const;

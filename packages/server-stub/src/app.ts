@@ -13,6 +13,8 @@ import { answerErrors } from './query-params.js';
 import { createRateLimiter, createSharedRateLimiter, DEFAULT_RATE_LIMIT, type RateLimit } from './rate-limit.js';
 import { limitBody, requireBatchType } from './request-limits.js';
 import { responsesApi } from './responses-api.js';
+import { retentionSweeps } from './retention.js';
+import { retentionApi } from './retention-api.js';
 import { sdkFiles } from './sdk-files.js';
 import { surveyAdminApi } from './survey-admin.js';
 import type { Storage } from './ports.js';
@@ -41,6 +43,8 @@ export interface AppOptions {
   metricsReader?: MetricsReader;
   /** Started when a project's zone changes; the server passes the one it also resumes interrupted builds with. */
   zoneBuilds?: { start(): void };
+  /** Started when a project's retention changes; the server passes the one it also runs every so often. */
+  retentionSweeps?: { start(): void };
 }
 
 /** The whole HTTP surface as a value: tests call app.request() without opening a port. */
@@ -53,6 +57,7 @@ export function createApp({
   commits,
   metricsReader = inProcessReader(storage),
   zoneBuilds = zoneRollupBuilds(storage.activity),
+  retentionSweeps: sweeps = retentionSweeps(storage.retention, now),
 }: AppOptions): Hono {
   const app = new Hono();
   // A database that cannot answer now (PostgreSQL restarting, SQLite locked) is a 503 to retry, never a 500.
@@ -92,6 +97,7 @@ export function createApp({
   });
   app.route('/v1', surveyAdminApi(storage));
   app.route('/v1', timeZoneApi(storage, zoneBuilds.start));
+  app.route('/v1', retentionApi(storage, sweeps.start));
 
   if (sdkDir) {
     const read = sdkFiles(sdkDir);

@@ -7,6 +7,11 @@ export interface CommitQueueOptions {
   maxItemsPerCommit?: number;
   /** Most items waiting to commit; beyond it requests are turned away (503) instead of queueing. */
   maxPendingItems?: number;
+  /**
+   * Transactions in flight at once (default 1). A networked database can take a second while the
+   * first waits on its round trips and flush; SQLite commits one at a time anyway.
+   */
+  concurrentCommits?: number;
   /** Runs the next commit after the I/O already waiting has been read; tests pass their own. */
   schedule?: (run: () => Promise<void>) => void;
 }
@@ -25,19 +30,20 @@ interface Pending {
  * (setImmediate runs after all pending network reads) joins one transaction, so N requests cost
  * one fsync instead of N. Under light load a request commits alone and waits for no one; under
  * heavy load the requests that arrived during the last commit form the next one, which bounds
- * the wait to about one commit. A request is never split between transactions, and one
- * transaction is in flight at a time (a networked database commits while the loop goes on).
+ * the wait to about one commit. A request is never split between transactions, and at most
+ * `concurrentCommits` transactions are in flight (a networked database commits while the loop goes on).
  */
 export function createCommitQueue({
   commit,
   maxItemsPerCommit = 10_000,
   maxPendingItems = 100_000,
+  concurrentCommits = 1,
   schedule = setImmediate,
 }: CommitQueueOptions): (write: ProjectWrite) => Promise<IngestResult> {
   const queue: Pending[] = [];
   let pendingItems = 0;
   let scheduled = false;
-  let committing = false;
+  let committing = 0;
 
   async function run(): Promise<void> {
     scheduled = false;
@@ -49,7 +55,7 @@ export function createCommitQueue({
     }
     const group = queue.splice(0, taken);
     pendingItems -= items;
-    committing = true;
+    committing++;
     try {
       const results = await commit(group.map((pending) => pending.write));
       group.forEach((pending, index) => pending.resolve(results[index]!));
@@ -62,7 +68,7 @@ export function createCommitQueue({
         for (const pending of group) await commitAlone(pending);
       }
     } finally {
-      committing = false;
+      committing--;
       if (queue.length > 0) later();
     }
   }
@@ -76,8 +82,8 @@ export function createCommitQueue({
   }
 
   function later(): void {
-    // One transaction at a time: what arrives while it commits forms the next one.
-    if (scheduled || committing) return;
+    // What arrives while the transactions in flight commit forms the next one.
+    if (scheduled || committing >= concurrentCommits) return;
     scheduled = true;
     schedule(run);
   }

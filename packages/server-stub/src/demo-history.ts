@@ -1,5 +1,6 @@
 import { bucketRange, type Item, type Metric, type ScoreBucket, type SurveyDefinition } from '@cxkit/protocol';
 import { DAY_MS } from './calendar.js';
+import { encodeItem } from './item-encoding.js';
 import { seededRandom } from './seeded-random.js';
 import type { Storage } from './ports.js';
 import type { StoredItem } from './storage.js';
@@ -66,7 +67,7 @@ export async function seedDemoHistory(
   let sequence = 0;
   const add = (at: number, fields: Record<string, unknown>) => {
     const item = { id: `demo-${String(++sequence).padStart(7, '0')}`, timestamp: new Date(at).toISOString(), ...fields } as Item;
-    items.push({ item, json: JSON.stringify(item), at, receivedAt: at });
+    items.push({ item, json: encodeItem(item).payload, at, receivedAt: at });
   };
 
   for (let u = 0; u < USERS; u++) {

@@ -100,7 +100,7 @@ function validateBatch({ sentAt, batch }: Envelope, receivedAt: number, onScale:
       return;
     }
     const at = Math.min(Date.parse(result.item.timestamp) + skew, receivedAt);
-    valid.push({ item: result.item, json: result.json, at, receivedAt });
+    valid.push({ item: result.item, json: result.payload, at, receivedAt });
   });
   return { valid, rejected };
 }

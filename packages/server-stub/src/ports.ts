@@ -106,6 +106,20 @@ export interface ReportsPort {
  */
 export type RateLimitsPort = SharedBuckets;
 
+/** How long each project keeps its raw events, and their deletion once expired (retention.ts). */
+export interface RetentionPort {
+  /** Days the project keeps raw events (track, session_start, active, identify); null for ever; undefined for no such project. */
+  rawEventDays(projectId: string): Promise<number | null | undefined>;
+  /** Sets the project's retention (null: for ever); false for no such project. */
+  setRawEventDays(projectId: string, days: number | null): Promise<boolean>;
+  /**
+   * Deletes up to `maxRows` raw items received longer ago than their project keeps them, in one
+   * transaction; answers true when it deleted that many (more may be left). Rejects with
+   * StorageUnavailableError when no write can be committed now.
+   */
+  deleteExpired(now: number, maxRows: number): Promise<boolean>;
+}
+
 /** Everything the server keeps, as its ports. */
 export interface Storage {
   projects: ProjectsPort;
@@ -115,5 +129,6 @@ export interface Storage {
   activity: ActivityPort;
   reports: ReportsPort;
   rateLimits?: RateLimitsPort;
+  retention: RetentionPort;
   close(): Promise<void>;
 }

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createProject, newReadKey, parseOrigins } from './projects.js';
 import { isPostgresUrl, openStorage } from './open-storage.js';
-import type { ProjectsPort } from './ports.js';
+import type { ProjectsPort, RetentionPort } from './ports.js';
+import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, parseRetentionDays } from './retention.js';
 
 export const PROJECT_USAGE = `Usage: cxkit-server project <command> [--db ./cxkit.db | postgres://…]
 
@@ -15,6 +16,9 @@ export const PROJECT_USAGE = `Usage: cxkit-server project <command> [--db ./cxki
       replaces the origins allowed to send with the project's write key
   rotate-read-key <id>
       prints a new read key for the project; the old one stops working at once
+  set-retention <id> --days 90|forever
+      keeps the project's raw events (track, session_start, active, identify) this many days
+      (7 to 3650), or for ever (the default); survey answers, displays and DAU/MAU are always kept
 
 --origin takes an origin as browsers send it (https://app.acme.com, http://localhost:5173),
 any subdomain (https://*.acme.com), or * for any page. A running server sees changes at once.`;
@@ -28,12 +32,13 @@ export async function runProjectCommand(argv: string[], print: (text: string) =>
       db: { type: 'string', default: process.env.DATABASE_URL || './cxkit.db' },
       name: { type: 'string' },
       origin: { type: 'string', multiple: true, default: [] },
+      days: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   const [command, id] = positionals;
   if (values.help || command === undefined) return print(PROJECT_USAGE);
-  if (!['create', 'list', 'set-origins', 'rotate-read-key'].includes(command)) {
+  if (!['create', 'list', 'set-origins', 'rotate-read-key', 'set-retention'].includes(command)) {
     throw new Error(`unknown command "project ${command}"\n\n${PROJECT_USAGE}`);
   }
   // Only create may start a new database; anywhere else a missing file is a mistyped --db.
@@ -44,7 +49,8 @@ export async function runProjectCommand(argv: string[], print: (text: string) =>
     if (command === 'create') await create(projects, values.name ?? '', values.origin, print);
     else if (command === 'list') await list(projects, print);
     else if (command === 'set-origins') await setOrigins(projects, requireId(command, id), values.origin, print);
-    else await rotateReadKey(projects, requireId(command, id), print);
+    else if (command === 'rotate-read-key') await rotateReadKey(projects, requireId(command, id), print);
+    else await setRetention(storage.retention, requireId(command, id), values.days, print);
   } finally {
     await storage.close();
   }
@@ -85,6 +91,14 @@ async function rotateReadKey(projects: ProjectsPort, id: string, print: (text: s
   const readKey = newReadKey();
   if (!(await projects.setReadKey(id, readKey))) throw new Error(`there is no project ${id} (see project list)`);
   print(`New read key for ${id}: ${readKey}\nIt is shown only this once; the old read key no longer works.`);
+}
+
+async function setRetention(retention: RetentionPort, id: string, daysText: string | undefined, print: (text: string) => void): Promise<void> {
+  const days = daysText === 'forever' ? null : parseRetentionDays(/^\d+$/.test(daysText ?? '') ? Number(daysText) : undefined);
+  if (days === undefined) throw new Error(`project set-retention needs --days: whole days from ${MIN_RETENTION_DAYS} to ${MAX_RETENTION_DAYS}, or forever`);
+  if (!(await retention.setRawEventDays(id, days))) throw new Error(`there is no project ${id} (see project list)`);
+  // A running server deletes what expired on its next sweep (within the hour).
+  print(days === null ? `Project ${id} now keeps its raw events for ever` : `Project ${id} now keeps its raw events ${days} days`);
 }
 
 function requireId(command: string, id: string | undefined): string {

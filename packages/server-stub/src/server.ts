@@ -10,6 +10,7 @@ import type { RateLimit } from './rate-limit.js';
 import { inProcessReader } from './metrics-reader.js';
 import { openStorage } from './open-storage.js';
 import { createReadPool } from './read-pool.js';
+import { retentionSweeps, RETENTION_SWEEP_MS } from './retention.js';
 
 export interface ServerOptions {
   port: number;
@@ -38,10 +39,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const zoneBuilds = zoneRollupBuilds(storage.activity);
   // A build that a stop interrupted goes on from where it was.
   zoneBuilds.start();
+  // Expired raw events are deleted at start and every so often; no step starts once the server stops.
+  let stopping = false;
+  const sweeps = retentionSweeps(storage.retention, Date.now, (run) => setImmediate(() => stopping || run()));
+  sweeps.start();
+  const sweepEvery = setInterval(sweeps.start, RETENTION_SWEEP_MS);
   const app = createApp({
     storage,
     metricsReader: reads.read,
     zoneBuilds,
+    retentionSweeps: sweeps,
+    // PostgreSQL commits in its own processes: a second transaction goes in while the first waits
+    // on its round trips and its flush. SQLite's commits run one at a time whatever is asked.
+    ...(opened.engine === 'postgres' && { commits: { concurrentCommits: 2 } }),
     sdkDir: findSdkDir(),
     dashboardDir: fileURLToPath(new URL('./dashboard', import.meta.url)),
     rateLimit: options.rateLimit,
@@ -57,6 +67,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // sending on its connection is cut off after a few seconds and will retry elsewhere or later.
     close: () =>
       new Promise<void>((resolve) => {
+        stopping = true;
+        clearInterval(sweepEvery);
         server.close(() => {
           void reads
             .close()

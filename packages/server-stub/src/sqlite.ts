@@ -4,9 +4,11 @@ import { hashKey } from './key-hash.js';
 import { createRollup } from './sqlite/rollup.js';
 import { MIGRATIONS } from './schema.js';
 import { sqliteReadSide } from './sqlite-read-side.js';
+import { sqliteRetention } from './sqlite-retention.js';
+import { whenAvailable } from './sqlite-unavailable.js';
 import { zoneRollupBuild } from './sqlite/zone-rollup-build.js';
 import type { Storage } from './ports.js';
-import { StorageUnavailableError, type Project, type ProjectWrite, type StoredItem } from './storage.js';
+import type { Project, ProjectWrite, StoredItem } from './storage.js';
 
 /** SQLite behind the storage ports; `db` is the connection, for tests and the one-time tools. */
 export type SqliteStorage = Storage & { db: Database.Database };
@@ -161,24 +163,10 @@ export function openSqlite(file: string): SqliteStorage {
       setTimeZone: async (projectId, timeZone) => zoneBuild.setTimeZone(projectId, timeZone),
       buildZoneStep: async (maxRows) => whenAvailable(() => zoneBuild.step(maxRows)),
     },
+    retention: sqliteRetention(db),
     close: async () => void db.close(),
   };
 }
-
-/** SQLite's codes for a database that cannot take any write now, whatever the write. */
-const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB)/;
-
-/** Runs a write, turning SQLite's "no write can succeed now" into StorageUnavailableError. */
-function whenAvailable<T>(write: () => T): T {
-  try {
-    return write();
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && UNAVAILABLE.test(code)) throw new StorageUnavailableError((error as Error).message, { cause: error });
-    throw error;
-  }
-}
-
 
 function migrate(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;

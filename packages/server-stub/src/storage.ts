@@ -11,7 +11,7 @@ export interface Project {
 /** An item that passed validation, with its timestamp corrected for the device's clock skew. */
 export interface StoredItem {
   item: Item;
-  /** The item's JSON as it was sent, kept as the payload. */
+  /** The payload column: the item's JSON as sent, without the fields the columns hold (item-encoding.ts). */
   json: string;
   /** Corrected event time, ms since epoch. */
   at: number;

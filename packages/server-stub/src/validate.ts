@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { DISMISS_REASONS, LIMITS, METRICS, type Item, type RejectReason } from '@cxkit/protocol';
+import { encodeItem } from './item-encoding.js';
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const name = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
@@ -71,20 +72,20 @@ export interface Refusal {
   detail?: string;
 }
 
-export type Validation = { ok: true; item: Item; json: string } | ({ ok: false } & Refusal);
+export type Validation = { ok: true; item: Item; payload: string } | ({ ok: false } & Refusal);
 
 /**
  * Checks one item of a batch; the reason is sent back to the sdk, so it names what is wrong and where.
- * The item's JSON, needed for its size anyway, is returned to be stored as it was sent.
+ * Its payload (item-encoding.ts), made for its size anyway, is returned to be stored.
  */
 export function validateItem(raw: unknown): Validation {
   // Before anything recurses into the item: a few KiB of brackets would overflow JSON.stringify's stack.
   const unsafe = findUnsafeShape(raw);
   if (unsafe) return { ok: false, ...unsafe };
-  const json = JSON.stringify(raw) ?? '';
-  if (Buffer.byteLength(json) > LIMITS.itemBytes) return { ok: false, reason: 'too_large' };
+  const { payload, bytes } = encodeItem(raw);
+  if (bytes > LIMITS.itemBytes) return { ok: false, reason: 'too_large' };
   const result = v.safeParse(itemSchema, raw);
-  if (result.success) return { ok: true, item: result.output as Item, json };
+  if (result.success) return { ok: true, item: result.output as Item, payload };
   const issue = result.issues[0];
   const path = v.getDotPath(issue);
   if (!path) return { ok: false, reason: 'invalid_field' };

@@ -76,6 +76,31 @@ test('writes arriving while one group commits form the next group', async () => 
   expect(store.transactions.map((t) => t.length)).toEqual([1, 2]);
 });
 
+test('with concurrentCommits 2, a second group commits while the first is in flight, and a third waits for one of them', async () => {
+  const clock = manualSchedule();
+  const inFlight: { writes: ProjectWrite[]; done(): void }[] = [];
+  const commit = (writes: ProjectWrite[]) =>
+    new Promise<IngestResult[]>((resolve) =>
+      inFlight.push({ writes, done: () => resolve(writes.map((w) => ({ accepted: w.items.length, duplicates: 0 }))) }),
+    );
+  const submit = createCommitQueue({ commit, schedule: clock.schedule, concurrentCommits: 2 });
+  const first = submit(write('a', 1));
+  clock.runNext();
+  const second = submit(write('a', 2));
+  expect(clock.waiting).toBe(1);
+  clock.runNext();
+  expect(inFlight.map((t) => t.writes.length)).toEqual([1, 1]);
+  const third = [submit(write('b', 3)), submit(write('b', 4))];
+  expect(clock.waiting).toBe(0);
+  inFlight.shift()!.done();
+  expect(await first).toEqual({ accepted: 1, duplicates: 0 });
+  expect(clock.waiting).toBe(1);
+  clock.runNext();
+  expect(inFlight.map((t) => t.writes.map((w) => w.items.length))).toEqual([[2], [3, 4]]);
+  for (const transaction of inFlight.splice(0)) transaction.done();
+  expect(await Promise.all([second, ...third])).toEqual([2, 3, 4].map((n) => ({ accepted: n, duplicates: 0 })));
+});
+
 test('a failed commit rejects every write in it, and the next group commits normally', async () => {
   const clock = manualSchedule();
   let fail = true;

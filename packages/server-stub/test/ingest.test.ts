@@ -1,5 +1,6 @@
 import { afterEach, expect, test } from 'vitest';
 import { LIMITS, REJECT_REASONS, type BatchResponse } from '@cxkit/protocol';
+import { storedItem, type ItemRow } from '../src/item-encoding';
 import { batch, manualSchedule, NOW, testApp, track } from './fixtures';
 
 let server: Awaited<ReturnType<typeof testApp>>;
@@ -156,8 +157,8 @@ test('an item is stored as it was sent, fields the server does not know included
   server = await testApp();
   const item = track({ properties: { total: 90.5 }, futureField: { nested: true } });
   await server.post(batch([item]));
-  const { payload } = (await server.storage.rows<{ payload: string }>('SELECT payload FROM items'))[0]!;
-  expect(JSON.parse(payload)).toEqual(item);
+  const [row] = await server.storage.rows<ItemRow>('SELECT * FROM items');
+  expect(storedItem(row!)).toEqual(item);
 });
 
 test('the score and a later comment with the same responseId make one response row', async () => {

@@ -124,7 +124,7 @@ describe('ingest', () => {
     expect((await storage.ingest.commit([{ projectId: 'acme', items: [shared] }]))[0]).toEqual({ accepted: 0, duplicates: 1 });
   });
 
-  test('keeps the item as sent: its JSON, corrected time and receipt time', async () => {
+  test('keeps the item as sent: its columns and payload, corrected time and receipt time', async () => {
     const sent = { ...stored({ userId: 'u-9' }), at: NOW - 5000, receivedAt: NOW };
     await storage.ingest.commit([{ projectId: 'acme', items: [sent] }]);
     const { rows } = await storage.pool.query('SELECT type, at, received_at, anonymous_id, user_id, session_id, payload FROM items WHERE id = $1', [

@@ -44,7 +44,7 @@ test('a project needs a name and at least one valid origin', async () => {
   expect(await storage.projects.list()).toEqual([]);
 });
 
-test('project commands create, list, change origins and rotate the read key of a database file', async () => {
+test('project commands create, list, change origins, rotate the read key and set the retention of a database file', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cxkit-projects-'));
   const db = join(dir, 'cxkit.db');
   const out: string[] = [];
@@ -64,13 +64,21 @@ test('project commands create, list, change origins and rotate the read key of a
     await run('set-origins', 'acme', '--origin', 'http://localhost:5173');
     await run('rotate-read-key', 'acme');
     const rotated = /(sk_\w+)/.exec(out.pop()!)![1]!;
+    await run('set-retention', 'acme', '--days', '90');
+    expect(out.pop()).toBe('Project acme now keeps its raw events 90 days');
+    await expect(run('set-retention', 'acme', '--days', '3')).rejects.toThrow(/--days: whole days from 7 to 3650, or forever/);
+    await expect(run('set-retention', 'acme')).rejects.toThrow(/needs --days/);
     const file = openSqlite(db);
+    expect(await file.retention.rawEventDays('acme')).toBe(90);
     expect((await file.projects.byWriteKey(writeKey))?.allowedOrigins).toEqual(['http://localhost:5173']);
     expect(await file.projects.byReadKey(readKey)).toBeUndefined();
     expect((await file.projects.byReadKey(rotated))?.id).toBe('acme');
     await file.close();
 
     await expect(run('rotate-read-key', 'nope')).rejects.toThrow('there is no project nope');
+    await expect(run('set-retention', 'nope', '--days', 'forever')).rejects.toThrow('there is no project nope');
+    await run('set-retention', 'acme', '--days', 'forever');
+    expect(out.pop()).toBe('Project acme now keeps its raw events for ever');
     await expect(run('set-origins')).rejects.toThrow(/needs the project's id/);
     await expect(runProjectCommand(['list', '--db', join(dir, 'typo.db')], () => {})).rejects.toThrow(/no database at/);
   } finally {

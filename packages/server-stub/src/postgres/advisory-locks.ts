@@ -5,6 +5,7 @@ import type pg from 'pg';
 // a project's is a hash of its id, so every process derives the same key.
 export const MIGRATION_LOCK = 7_231_001n;
 export const ZONE_BUILD_LOCK = 7_231_002n;
+export const RETENTION_LOCK = 7_231_003n;
 
 export function projectLock(projectId: string): bigint {
   return createHash('sha256').update(`project:${projectId}`).digest().readBigInt64BE(0);

@@ -58,13 +58,20 @@ async function commitWrites(client: pg.ClientBase, writes: ProjectWrite[], rollu
   return results;
 }
 
-/** Inserts the items in one statement; answers the `project\nid` keys it stored (the others were known). */
+/**
+ * Inserts the items in one statement; answers the `project\nid` keys it stored (the others were known).
+ * Payloads go as one JSON array rather than a text[]: the driver writes an array literal escaping
+ * each element's quotes in JavaScript, which for JSON full of quotes cost more CPU than the insert
+ * itself; JSON.stringify escapes them natively, and ROWS FROM zips that array with the columns.
+ */
 async function insertItems(client: pg.ClientBase, items: { projectId: string; stored: StoredItem }[]): Promise<Set<string>> {
   if (items.length === 0) return new Set();
   const column = <T>(value: (entry: { projectId: string; stored: StoredItem }) => T) => items.map(value);
   const { rows } = await client.query<[string, string]>({
     text: `INSERT INTO items (project_id, id, type, at, received_at, anonymous_id, user_id, session_id, payload)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[])
+           SELECT * FROM ROWS FROM (
+             unnest($1::text[]), unnest($2::text[]), unnest($3::text[]), unnest($4::bigint[]), unnest($5::bigint[]),
+             unnest($6::text[]), unnest($7::text[]), unnest($8::text[]), json_array_elements_text($9::json))
            ON CONFLICT DO NOTHING RETURNING project_id, id`,
     values: [
       column((e) => e.projectId),
@@ -75,7 +82,7 @@ async function insertItems(client: pg.ClientBase, items: { projectId: string; st
       column((e) => e.stored.item.anonymousId),
       column((e) => e.stored.item.userId ?? null),
       column((e) => e.stored.item.sessionId),
-      column((e) => e.stored.json),
+      JSON.stringify(column((e) => e.stored.json)),
     ],
     rowMode: 'array',
   });

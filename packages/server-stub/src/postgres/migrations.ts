@@ -145,4 +145,10 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX drop_reports_at ON drop_reports (project_id, at);
   `,
+  // Raw events kept for a number of days per project (null: for ever), and the index the deletion
+  // of expired ones walks: raw types only, by time of receipt (docs/server.md#retention).
+  `
+  ALTER TABLE projects ADD COLUMN raw_event_retention_days INTEGER;
+  CREATE INDEX items_raw_received ON items (project_id, received_at) WHERE type IN ('track', 'session_start', 'active', 'identify');
+  `,
 ];

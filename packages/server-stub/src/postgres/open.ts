@@ -10,6 +10,7 @@ import { postgresProjects } from './projects.js';
 import { postgresRateLimits } from './rate-limits.js';
 import { postgresReports } from './reports.js';
 import { postgresResponses } from './responses.js';
+import { postgresRetention } from './retention.js';
 import { postgresSurveys } from './surveys.js';
 
 export interface PostgresOptions {
@@ -50,6 +51,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     activity: postgresActivity(pool, rollup),
     rateLimits: postgresRateLimits(pool),
     reports: postgresReports(pool),
+    retention: postgresRetention(pool),
     async close() {
       await changes.close();
       await pool.end();

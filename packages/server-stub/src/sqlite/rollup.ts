@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
-import type { Item } from '@cxkit/protocol';
 import { planActivity, planZoneReplay } from '../activity/plan.js';
 import type { ActivityItem, SubjectDay } from '../activity/reads.js';
 import { seenCache } from '../activity/seen-cache.js';
+import { storedItem, type ItemRow } from '../item-encoding.js';
 import { sqliteActivityStore } from './activity-store.js';
 
 export interface Rollup {
@@ -74,15 +74,15 @@ export function createRollup(db: Database.Database): Rollup {
  */
 function backfillOnce(db: Database.Database, rollup: Rollup): void {
   if ((db.prepare('SELECT generation FROM rollup_state WHERE id = 1').pluck().get() as number) !== 0) return;
-  const page = db.prepare<[number, number], { rowid: number; project_id: string; payload: string; at: number }>(
-    'SELECT rowid, project_id, payload, at FROM items WHERE rowid > ? ORDER BY rowid LIMIT ?',
+  const page = db.prepare<[number, number], ItemRow & { rowid: number; project_id: string; at: number }>(
+    'SELECT rowid, project_id, id, type, anonymous_id, user_id, session_id, payload, at FROM items WHERE rowid > ? ORDER BY rowid LIMIT ?',
   );
   const markDone = db.prepare('UPDATE rollup_state SET generation = 1 WHERE id = 1');
   const recordPage = db.transaction((rows: ReturnType<typeof page.all>, last: boolean) => {
     const byProject = new Map<string, ActivityItem[]>();
     for (const row of rows) {
       const items = byProject.get(row.project_id) ?? [];
-      items.push({ item: JSON.parse(row.payload) as Item, at: row.at });
+      items.push({ item: storedItem(row), at: row.at });
       byProject.set(row.project_id, items);
     }
     for (const [projectId, items] of byProject) rollup.record(projectId, items);
