@@ -7,6 +7,7 @@ const ENGINE_SUITE = [
   'cors',
   'metrics-api',
   'read-auth',
+  'read-cors',
   'responses-api',
   'survey-admin',
   'time-zone-api',

@@ -62,7 +62,7 @@ export function createApp({
   const app = new Hono();
   // A database that cannot answer now (PostgreSQL restarting, SQLite locked) is a 503 to retry, never a 500.
   app.onError(answerErrors);
-  app.use('/v1/*', openCors);
+  app.use('/v1/*', openCors(storage.projects));
   app.route('/v1', metricsApi(storage, now, metricsReader));
   app.route('/v1', responsesApi(storage));
 

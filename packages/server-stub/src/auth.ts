@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { admitOrigin } from './origins.js';
+import { admitOrigin, admitReadOrigin } from './origins.js';
 import { isStorableText } from './validate.js';
 import type { ProjectsPort } from './ports.js';
 import type { Project } from './storage.js';
@@ -8,7 +8,9 @@ export type ReadKeyEnv = { Variables: { project: Project } };
 
 /**
  * Guards what only a product team may see or change (metrics, responses, survey admin): the
- * secret read key as `Authorization: Bearer sk_…`. A write key is public and never reads.
+ * secret read key as `Authorization: Bearer sk_…`, from the dashboard, a server, or a page on one
+ * of the project's read origins. A write key is public and never reads. An unknown key's 401 stays
+ * readable from any page: it tells nothing, and a tool on another origin can say the key is wrong.
  */
 export function requireReadKey(projects: Pick<ProjectsPort, 'byReadKey'>): MiddlewareHandler<ReadKeyEnv> {
   return async (c, next) => {
@@ -18,6 +20,17 @@ export function requireReadKey(projects: Pick<ProjectsPort, 'byReadKey'>): Middl
     if (!project) {
       c.header('WWW-Authenticate', 'Bearer realm="cxkit"');
       return c.json({ error: key ? 'unknown read key' : 'send the read key as Authorization: Bearer sk_…' }, 401);
+    }
+    if (!admitReadOrigin(c, project.readOrigins)) {
+      // Refused before anything is read or changed, whatever the method: a browser that sent a
+      // cross-origin PUT or DELETE without asking first changes nothing.
+      const origin = c.req.header('origin');
+      return c.json(
+        {
+          error: `origin ${origin} may not use the read key of project ${project.id}; allow it with cxkit-server project set-read-origins ${project.id} --origin ${origin}`,
+        },
+        403,
+      );
     }
     c.set('project', project);
     await next();

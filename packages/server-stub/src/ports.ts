@@ -27,6 +27,10 @@ export interface ProjectsPort {
   list(): Promise<ProjectListing[]>;
   /** Replaces the project's allowed origins; false when there is no such project. */
   setAllowedOrigins(projectId: string, origins: string[]): Promise<boolean>;
+  /** Replaces the origins allowed to use the project's read key; false when there is no such project. */
+  setReadOrigins(projectId: string, origins: string[]): Promise<boolean>;
+  /** Every origin some project allows to use its read key: what a preflight, which carries no key, is answered by. */
+  readOriginsInUse(): Promise<string[]>;
   /** Replaces the project's read key (the old one stops working); false when there is no such project. */
   setReadKey(projectId: string, readKey: string): Promise<boolean>;
   /** The project's targeting rules; undefined for no such project. */

@@ -33,7 +33,7 @@ export async function createProject(projects: ProjectsPort, name: string, origin
   const trimmed = name.trim();
   if (!trimmed) throw new Error('a project needs a name, e.g. --name "Acme"');
   const allowedOrigins = parseOrigins(origins);
-  const project = { id: await freeId(projects, trimmed), name: trimmed, writeKey: newWriteKey(), allowedOrigins };
+  const project = { id: await freeId(projects, trimmed), name: trimmed, writeKey: newWriteKey(), allowedOrigins, readOrigins: [] };
   const readKey = newReadKey();
   if (!(await projects.ensure({ ...project, readKey }))) throw new Error(`project ${project.id} exists already`);
   return { project, readKey };
@@ -43,6 +43,19 @@ export async function createProject(projects: ProjectsPort, name: string, origin
 export function parseOrigins(origins: string[]): string[] {
   if (origins.length === 0) {
     throw new Error("name the pages' origins, e.g. --origin https://app.example.com (--origin '*' allows any)");
+  }
+  return [...new Set(origins.map(normalizeOrigin))];
+}
+
+/**
+ * The origins of the pages, besides the dashboard, allowed to use the read key; none is allowed.
+ * Never `*`: the read key would then work from any page that got hold of it.
+ */
+export function parseReadOrigins(origins: string[]): string[] {
+  if (origins.some((origin) => origin.trim() === '*')) {
+    throw new Error(
+      "the read key cannot be usable from any page (--origin '*'); name the pages' origins, e.g. --origin https://admin.example.com, or none for the dashboard only",
+    );
   }
   return [...new Set(origins.map(normalizeOrigin))];
 }

@@ -26,15 +26,20 @@ export function openSqlite(file: string): SqliteStorage {
   db.pragma('busy_timeout = 5000');
   migrate(db);
 
-  type ProjectRow = { id: string; name: string; write_key: string; allowed_origins: string };
-  const projectByWriteKey = db.prepare<[string], ProjectRow>(
-    'SELECT id, name, write_key, allowed_origins FROM projects WHERE write_key = ?',
-  );
-  const projectByReadKeyHash = db.prepare<[string], ProjectRow>(
-    'SELECT id, name, write_key, allowed_origins FROM projects WHERE read_key_hash = ?',
-  );
+  type ProjectRow = { id: string; name: string; write_key: string; allowed_origins: string; read_origins: string };
+  const columns = 'id, name, write_key, allowed_origins, read_origins';
+  const projectByWriteKey = db.prepare<[string], ProjectRow>(`SELECT ${columns} FROM projects WHERE write_key = ?`);
+  const projectByReadKeyHash = db.prepare<[string], ProjectRow>(`SELECT ${columns} FROM projects WHERE read_key_hash = ?`);
+  // Origin lists are stored space-separated; no read origins is the empty string.
+  const words = (text: string): string[] => text.split(/\s+/).filter(Boolean);
   const toProject = (row: ProjectRow | undefined): Project | undefined =>
-    row && { id: row.id, name: row.name, writeKey: row.write_key, allowedOrigins: row.allowed_origins.split(/\s+/) };
+    row && {
+      id: row.id,
+      name: row.name,
+      writeKey: row.write_key,
+      allowedOrigins: words(row.allowed_origins),
+      readOrigins: words(row.read_origins),
+    };
   const insertItem = db.prepare(
     `INSERT INTO items (project_id, id, type, at, received_at, anonymous_id, user_id, session_id, payload)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
@@ -60,9 +65,11 @@ export function openSqlite(file: string): SqliteStorage {
      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   );
   const selectProjects = db.prepare<[], ProjectRow & { created_at: number }>(
-    'SELECT id, name, write_key, allowed_origins, created_at FROM projects ORDER BY created_at, id',
+    `SELECT ${columns}, created_at FROM projects ORDER BY created_at, id`,
   );
   const updateOrigins = db.prepare('UPDATE projects SET allowed_origins = ? WHERE id = ?');
+  const updateReadOrigins = db.prepare('UPDATE projects SET read_origins = ? WHERE id = ?');
+  const selectReadOrigins = db.prepare<[], { read_origins: string }>("SELECT read_origins FROM projects WHERE read_origins <> ''");
   const updateReadKey = db.prepare('UPDATE projects SET read_key_hash = ? WHERE id = ?');
   const selectRules = db.prepare<[string], ProjectRules>(
     'SELECT cooldown_days AS cooldownDays, max_remind_later AS maxRemindLater FROM projects WHERE id = ?',
@@ -143,6 +150,8 @@ export function openSqlite(file: string): SqliteStorage {
       },
       list: async () => selectProjects.all().map((row) => ({ ...toProject(row)!, createdAt: row.created_at })),
       setAllowedOrigins: async (projectId, origins) => updateOrigins.run(origins.join(' '), projectId).changes === 1,
+      setReadOrigins: async (projectId, origins) => updateReadOrigins.run(origins.join(' '), projectId).changes === 1,
+      readOriginsInUse: async () => [...new Set(selectReadOrigins.all().flatMap((row) => words(row.read_origins)))],
       setReadKey: async (projectId, readKey) => updateReadKey.run(hashKey(readKey), projectId).changes === 1,
       rules: async (projectId) => selectRules.get(projectId),
       setRules: async (projectId, rules) => updateRules.run(rules.cooldownDays, rules.maxRemindLater, projectId).changes === 1,

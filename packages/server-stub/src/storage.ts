@@ -4,8 +4,10 @@ export interface Project {
   id: string;
   name: string;
   writeKey: string;
-  /** Origins allowed to call the API from a browser; ['*'] for any. */
+  /** Origins of the pages allowed to use the write key; ['*'] for any. */
   allowedOrigins: string[];
+  /** Origins of the pages, other than the dashboard's, allowed to use the read key; none by default. */
+  readOrigins: string[];
 }
 
 /** An item that passed validation, with its timestamp corrected for the device's clock skew. */
@@ -56,7 +58,8 @@ export interface ResponseRow {
   at: number;
 }
 
-export interface NewProject extends Project {
+/** A new project allows no page to read until set-read-origins names some. */
+export interface NewProject extends Omit<Project, 'readOrigins'> {
   /** The secret read key in clear; only its hash is kept. */
   readKey: string;
 }

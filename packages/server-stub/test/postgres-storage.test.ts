@@ -36,7 +36,7 @@ const count = async (sql: string, ...values: unknown[]) =>
 describe('projects', () => {
   test('are listed with their origins and creation time, never their read key', async () => {
     const [acme] = await storage.projects.list();
-    expect(acme).toEqual({ id: 'acme', name: 'Acme', writeKey: 'pk_acme', allowedOrigins: ['*'], createdAt: expect.any(Number) });
+    expect(acme).toEqual({ id: 'acme', name: 'Acme', writeKey: 'pk_acme', allowedOrigins: ['*'], readOrigins: [], createdAt: expect.any(Number) });
     expect(await storage.projects.setAllowedOrigins('other', ['https://a.example', 'https://*.a.example'])).toBe(true);
     expect((await storage.projects.byWriteKey('pk_other'))?.allowedOrigins).toEqual(['https://a.example', 'https://*.a.example']);
     expect(await storage.projects.setAllowedOrigins('nope', ['*'])).toBe(false);

@@ -85,3 +85,43 @@ test('project commands create, list, change origins, rotate the read key and set
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('set-read-origins names the pages that may use the read key, none by default, never any page', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cxkit-projects-'));
+  const db = join(dir, 'cxkit.db');
+  const out: string[] = [];
+  const run = (...args: string[]) => runProjectCommand([...args, '--db', db], (text) => out.push(text));
+  const readOrigins = async () => {
+    const file = openSqlite(db);
+    try {
+      return (await file.projects.list())[0]!.readOrigins;
+    } finally {
+      await file.close();
+    }
+  };
+  try {
+    await run('create', '--name', 'Acme', '--origin', 'https://app.acme.com');
+    expect(await readOrigins()).toEqual([]);
+    await run('list');
+    expect(out.pop()).toMatch(/read origins[\s\S]*https:\/\/app\.acme\.com\s+-\s/);
+
+    await run('set-read-origins', 'acme', '--origin', 'https://admin.acme.com/', '--origin', 'http://localhost:5173', '--origin', 'https://admin.acme.com');
+    expect(out.pop()).toBe("Project acme's read key now also works from pages on https://admin.acme.com http://localhost:5173");
+    expect(await readOrigins()).toEqual(['https://admin.acme.com', 'http://localhost:5173']);
+    await run('list');
+    expect(out.pop()).toContain('https://app.acme.com  https://admin.acme.com http://localhost:5173');
+
+    await expect(run('set-read-origins', 'acme', '--origin', '*')).rejects.toThrow(/read key cannot be usable from any page/);
+    await expect(run('set-read-origins', 'acme', '--origin', 'https://admin.acme.com/reports')).rejects.toThrow(/more than an origin/);
+    expect(await readOrigins()).toEqual(['https://admin.acme.com', 'http://localhost:5173']);
+
+    await run('set-read-origins', 'acme');
+    expect(out.pop()).toBe("Project acme's read key now works from the dashboard and from servers only, from no other page");
+    expect(await readOrigins()).toEqual([]);
+
+    await expect(run('set-read-origins', 'nope')).rejects.toThrow('there is no project nope');
+    await expect(run('set-read-origins')).rejects.toThrow(/needs the project's id/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

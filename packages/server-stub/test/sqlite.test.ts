@@ -61,7 +61,7 @@ test('a file database commits through the WAL with synchronous=FULL, so a 200 su
 
 test('projects are listed with their origins and creation time, never their read key', async () => {
   const [a] = await storage.projects.list();
-  expect(a).toEqual({ id: 'a', name: 'a', writeKey: 'pk_a', allowedOrigins: ['*'], createdAt: expect.any(Number) });
+  expect(a).toEqual({ id: 'a', name: 'a', writeKey: 'pk_a', allowedOrigins: ['*'], readOrigins: [], createdAt: expect.any(Number) });
   expect(await storage.projects.setAllowedOrigins('a', ['https://a.example', 'https://*.a.example'])).toBe(true);
   expect((await storage.projects.byWriteKey('pk_a'))?.allowedOrigins).toEqual(['https://a.example', 'https://*.a.example']);
   expect(await storage.projects.setAllowedOrigins('nope', ['*'])).toBe(false);

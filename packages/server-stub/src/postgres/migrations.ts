@@ -151,4 +151,8 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE projects ADD COLUMN raw_event_retention_days INTEGER;
   CREATE INDEX items_raw_received ON items (project_id, received_at) WHERE type IN ('track', 'session_start', 'active', 'identify');
   `,
+  // Origins allowed to use the read key from a browser; none by default (docs/server.md#cors).
+  `
+  ALTER TABLE projects ADD COLUMN read_origins TEXT[] NOT NULL DEFAULT '{}';
+  `,
 ];

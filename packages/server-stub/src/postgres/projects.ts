@@ -6,10 +6,10 @@ import type { Project } from '../storage.js';
 import { CHANGES_CHANNEL } from './change-feed.js';
 import type { ProjectCache } from './project-cache.js';
 
-type ProjectRow = { id: string; name: string; write_key: string; allowed_origins: string[] };
-const COLUMNS = 'id, name, write_key, allowed_origins';
+type ProjectRow = { id: string; name: string; write_key: string; allowed_origins: string[]; read_origins: string[] };
+const COLUMNS = 'id, name, write_key, allowed_origins, read_origins';
 const toProject = (row: ProjectRow | undefined): Project | undefined =>
-  row && { id: row.id, name: row.name, writeKey: row.write_key, allowedOrigins: row.allowed_origins };
+  row && { id: row.id, name: row.name, writeKey: row.write_key, allowedOrigins: row.allowed_origins, readOrigins: row.read_origins };
 
 /**
  * An update of the project announced in the same statement, so the announcement is sent exactly
@@ -46,6 +46,15 @@ export function postgresProjects(pool: pg.Pool, cache: ProjectCache, now: () => 
       const done = await updateAnnounced(pool, 'allowed_origins = $2', projectId, origins);
       cache.forget(projectId);
       return done;
+    },
+    async setReadOrigins(projectId, origins) {
+      const done = await updateAnnounced(pool, 'read_origins = $2', projectId, origins);
+      cache.forget(projectId);
+      return done;
+    },
+    async readOriginsInUse() {
+      const { rows } = await pool.query<{ origin: string }>('SELECT DISTINCT unnest(read_origins) AS origin FROM projects');
+      return rows.map((row) => row.origin);
     },
     async setReadKey(projectId, readKey) {
       return updateAnnounced(pool, 'read_key_hash = $2', projectId, hashKey(readKey));
