@@ -1,6 +1,7 @@
 // Allowed origins as a browser meets them. The batch goes out as text/plain, a "simple" request
-// with no preflight, so the server itself must refuse a page on another origin. The project is
-// created with the real CLI while the server runs, as a self-hoster would.
+// with no preflight, so the server itself must refuse a page on another origin. The read key works
+// from a page on another origin only once the project allows it for reading. The project is created
+// and changed with the real CLI while the server runs, as a self-hoster would.
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +17,7 @@ let browser: Browser;
 let host: Server;
 let hostPort: number;
 let writeKey: string;
+let readKey: string;
 
 beforeAll(async () => {
   server = await startCxkitServer();
@@ -23,12 +25,9 @@ beforeAll(async () => {
   host = createServer((_, res) => res.end('<!doctype html><title>Host app</title>'));
   await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
   hostPort = (host.address() as AddressInfo).port;
-  const created = execFileSync(
-    process.execPath,
-    ['packages/server-stub/dist/cli.js', 'project', 'create', '--db', server.db, '--name', 'Acme', '--origin', `http://127.0.0.1:${hostPort}`],
-    { cwd: root, encoding: 'utf8' },
-  );
+  const created = projectCommand('create', '--name', 'Acme', '--origin', `http://127.0.0.1:${hostPort}`);
   writeKey = /write key\s+(pk_\w+)/.exec(created)![1]!;
+  readKey = /read key\s+(sk_\w+)/.exec(created)![1]!;
   browser = await launchChromium();
 });
 
@@ -37,6 +36,9 @@ afterAll(async () => {
   await new Promise((resolve) => host?.close(resolve));
   await server?.stop();
 });
+
+const projectCommand = (...args: string[]) =>
+  execFileSync(process.execPath, ['packages/server-stub/dist/cli.js', 'project', ...args, '--db', server.db], { cwd: root, encoding: 'utf8' });
 
 async function pageOn(origin: string): Promise<Page> {
   const page = await browser.newPage();
@@ -90,5 +92,35 @@ test('a page on another origin is refused by the server, not only hidden by the 
   expect(result).toEqual({ error: expect.stringContaining('Failed to fetch') });
   // The request did reach the server (no preflight guards text/plain): it must not have stored it.
   expect(stored('refused-plain')).toBe(0);
+  await page.close();
+});
+
+/** Reads the project's rules from the page with the read key; answers what the page could read, or the fetch error. */
+function readRulesFrom(page: Page) {
+  return page.evaluate(
+    async ({ url, readKey }) => {
+      try {
+        const response = await fetch(`${url}/v1/rules`, { headers: { Authorization: `Bearer ${readKey}` } });
+        return { status: response.status, body: await response.json() };
+      } catch (error) {
+        return { error: String(error) };
+      }
+    },
+    { url: server.url, readKey },
+  );
+}
+
+test('the read key works from a page on another origin only once the project allows it for reading', async () => {
+  // Allowed to send is not allowed to read: the preflight is refused.
+  const page = await pageOn(`http://127.0.0.1:${hostPort}`);
+  expect(await readRulesFrom(page)).toEqual({ error: expect.stringContaining('Failed to fetch') });
+
+  projectCommand('set-read-origins', 'acme', '--origin', `http://127.0.0.1:${hostPort}`);
+  // The refused preflight was not cached; the next one asks again.
+  expect(await readRulesFrom(page)).toEqual({ status: 200, body: { cooldownDays: 14, maxRemindLater: 2 } });
+
+  const other = await pageOn(`http://localhost:${hostPort}`);
+  expect(await readRulesFrom(other)).toEqual({ error: expect.stringContaining('Failed to fetch') });
+  await other.close();
   await page.close();
 });
