@@ -47,7 +47,7 @@ export function admitReadOrigin(c: Context, readOrigins: string[]): boolean {
   const origin = c.req.header('origin');
   c.header('Access-Control-Allow-Origin', undefined);
   // The answer depends on the Origin: a cache must not hand one origin's answer to another.
-  c.header('Vary', 'Origin');
+  c.header('Vary', 'Origin', { append: true });
   if (origin === undefined || isOwnOrigin(c, origin)) return true;
   if (!mayRead(readOrigins, origin)) return false;
   c.header('Access-Control-Allow-Origin', origin);
