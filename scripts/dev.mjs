@@ -6,7 +6,8 @@ import { createServer } from 'vite';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const port = Number(process.env.CXKIT_PORT ?? 8787);
-const db = process.env.CXKIT_DB ?? 'cxkit.db';
+// A SQLite file by default; DATABASE_URL (postgres://…) runs the demo's server on PostgreSQL.
+const db = process.env.CXKIT_DB ?? process.env.DATABASE_URL ?? 'cxkit.db';
 const serverUrl = `http://127.0.0.1:${port}`;
 
 const server = spawn(process.execPath, ['packages/server-stub/dist/cli.js', '--port', String(port), '--db', db, '--demo', '--demo-history'], {
@@ -33,7 +34,7 @@ const demoUrl = demo.resolvedUrls?.local[0] ?? 'http://127.0.0.1:5173/';
 console.log(`
   Demo app      ${demoUrl}
   Dashboard     ${serverUrl}/dashboard   (sign in with the read key sk_demo)
-  cxkit server  ${serverUrl}   (write key pk_demo, database ${db})
+  cxkit server  ${serverUrl}   (write key pk_demo, database ${db.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@')})
 
   In the demo, "Complete checkout" asks NPS, "Close support chat" CSAT, "Export report" CES.
   Ctrl-C stops both.

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { DismissReason, DisplayHistory, SurveyDefinition } from '@cxkit/protocol';
+import type { DisplayHistory, SurveyDefinition } from '@cxkit/protocol';
 import type { DayTotals } from './activity-math.js';
+import { displayHistoryOf, type SurveyEventCount } from './display-history.js';
 import type { ActivityPort, ReportsPort, ResponsesPort, SurveysPort } from './ports.js';
 import type { ResponseQuery, ResponseRow, ScoreRow, StoredSurvey } from './storage.js';
 
@@ -47,7 +48,7 @@ export function sqliteReadSide(db: Database.Database, now: () => number = Date.n
     )
     .pluck();
   // A user's rows are those carrying their userId, and those of anonymous ids that identified as them.
-  const historyEvents = db.prepare<{ project: string; user: string }, { survey_id: string; kind: string; n: number; last: number }>(
+  const historyEvents = db.prepare<{ project: string; user: string }, SurveyEventCount>(
     `SELECT survey_id, kind, COUNT(*) AS n, MAX(at) AS last FROM (
        SELECT survey_id, kind, at FROM survey_events WHERE project_id = @project AND user_id = @user
        UNION ALL
@@ -86,31 +87,7 @@ export function sqliteReadSide(db: Database.Database, now: () => number = Date.n
 
   function displayHistory(projectId: string, userId: string): DisplayHistory {
     const keys = { project: projectId, user: userId };
-    const history: DisplayHistory = { surveys: {} };
-    const entry = (surveyId: string) => (history.surveys[surveyId] ??= { displays: 0, answered: false, later: 0 });
-    const lastDismissal = new Map<string, { reason: DismissReason; at: number }>();
-    for (const row of historyEvents.all(keys)) {
-      const survey = entry(row.survey_id);
-      if (row.kind === 'shown') {
-        survey.displays = row.n;
-        survey.lastShownAt = row.last;
-        history.lastShownAt = Math.max(history.lastShownAt ?? 0, row.last);
-        continue;
-      }
-      const reason = row.kind as DismissReason;
-      if (reason === 'later') survey.later = row.n;
-      const known = lastDismissal.get(row.survey_id);
-      if (known?.reason !== 'never' && (reason === 'never' || !known || row.last > known.at)) {
-        lastDismissal.set(row.survey_id, { reason, at: row.last });
-      }
-    }
-    // A dismissal describes the last display only if no display came after it; "never" is for good.
-    for (const [surveyId, { reason, at }] of lastDismissal) {
-      const survey = entry(surveyId);
-      if (reason === 'never' || at >= (survey.lastShownAt ?? 0)) survey.dismissed = reason;
-    }
-    for (const surveyId of answered.all(keys)) entry(surveyId).answered = true;
-    return history;
+    return displayHistoryOf(historyEvents.all(keys), answered.all(keys));
   }
 
   return {

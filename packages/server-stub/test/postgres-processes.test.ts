@@ -3,7 +3,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Item } from '@cxkit/protocol';
+import { dailyActivity } from '../src/activity-series';
 import { createApp } from '../src/app';
+import { DAY_MS, parseDay, UTC, zone as zoneNamed } from '../src/calendar';
 import { ZONE_BUILD_LOCK } from '../src/postgres/advisory-locks';
 import { MIGRATIONS } from '../src/postgres/migrations';
 import { openPostgres } from '../src/postgres/open';
@@ -12,6 +14,7 @@ import { postgresIngest } from '../src/postgres/ingest';
 import { isUnavailable } from '../src/postgres/unavailable';
 import { LEASE_SECONDS } from '../src/rate-limit';
 import { StorageUnavailableError, type StoredItem } from '../src/storage';
+import { bruteForce, intlDayOf, randomHistory } from './activity-fixtures';
 import { testDatabase } from './postgres-database';
 
 type Opened = Awaited<ReturnType<typeof openPostgres>>;
@@ -247,5 +250,44 @@ describe('rate limits', () => {
     // Each process may hold a lease it has not spent yet (LEASE_SECONDS of the limit), never more.
     expect(passed).toBeLessThanOrEqual(300);
     expect(passed).toBeGreaterThanOrEqual(300 - 2 * limit.perSecond * LEASE_SECONDS);
+  });
+});
+
+describe('DAU and MAU', () => {
+  test('two processes committing interleaved batches for the same users keep them exact, day by day, in UTC and the project zone', async () => {
+    const project = { ...PROJECT, id: 'shared', writeKey: 'pk_shared', readKey: 'sk_shared' };
+    await first.projects.ensure(project);
+    await first.activity.setTimeZone(project.id, 'Asia/Kolkata');
+    while (await second.activity.buildZoneStep(500));
+    const start = Date.parse('2026-02-20T00:00:00Z');
+    const history = randomHistory(21, 3000, start, 60);
+    const batches: StoredItem[][] = [];
+    for (let i = 0; i < history.length; i += 37) batches.push(history.slice(i, i + 37));
+    // Both processes take batches from one queue, so each user's items reach both, interleaved;
+    // every fifth batch goes through both at once, as a retry through a load balancer would.
+    let next = 0;
+    const worker = async (storage: Opened, other: Opened) => {
+      for (let index = next++; index < batches.length; index = next++) {
+        const write = [{ projectId: project.id, items: batches[index]! }];
+        await (index % 5 === 0 ? Promise.all([storage.ingest.commit(write), other.ingest.commit(write)]) : storage.ingest.commit(write));
+      }
+    };
+    await Promise.all([worker(first, second), worker(second, first), worker(first, second), worker(second, first)]);
+
+    const from = parseDay('2026-03-01')!;
+    const to = parseDay('2026-04-15')!;
+    for (const [name, zone, dayOf] of [
+      ['UTC', UTC, (at: number) => Math.floor(at / DAY_MS)],
+      ['Asia/Kolkata', zoneNamed('Asia/Kolkata'), intlDayOf('Asia/Kolkata')],
+    ] as const) {
+      const expected = bruteForce(history, dayOf, from, to);
+      expect(expected.some((day) => day.mau > day.dau && day.dau > 0), name).toBe(true);
+      for (const storage of [first, second]) {
+        const series = await dailyActivity(storage.activity, project.id, zone, from, to);
+        expect(series.map(({ day, dau, mau }) => ({ day, dau, mau })), name).toEqual(expected);
+      }
+    }
+    // The zone's series came from its calendar, kept by both processes' commits.
+    expect(await first.activity.timeZone(project.id)).toEqual({ timeZone: 'Asia/Kolkata', ready: true });
   });
 });

@@ -1,17 +1,9 @@
 import type { SurveyResponseItem } from '@cxkit/protocol';
+import type { ResponseRow } from '../storage.js';
 
-/** One row of responses, as ingest writes it. */
-export interface ResponseWrite {
+/** One row of responses, as ingest writes it: as it is read, with its project and its latest item's time. */
+export interface ResponseWrite extends ResponseRow {
   projectId: string;
-  responseId: string;
-  surveyId: string;
-  metric: string;
-  score: number;
-  comment: string | null;
-  final: boolean;
-  anonymousId: string;
-  userId: string | null;
-  at: number;
   updatedAt: number;
 }
 

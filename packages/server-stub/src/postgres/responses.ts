@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { DismissReason, DisplayHistory } from '@cxkit/protocol';
+import { displayHistoryOf, type SurveyEventCount } from '../display-history.js';
 import type { ResponsesPort } from '../ports.js';
 import type { ResponseQuery, ResponseRow, ScoreRow } from '../storage.js';
 
@@ -31,7 +31,7 @@ export function postgresResponses(pool: pg.Pool): ResponsesPort {
       const keys = [projectId, userId];
       // A user's rows are those carrying their userId, and those of anonymous ids that identified as them.
       const [events, answered] = await Promise.all([
-        pool.query<{ survey_id: string; kind: string; n: number; last: number }>(
+        pool.query<SurveyEventCount>(
           `SELECT survey_id, kind, count(*) AS n, max(at) AS last FROM (
              SELECT survey_id, kind, at FROM survey_events WHERE project_id = $1 AND user_id = $2
              UNION ALL
@@ -50,31 +50,7 @@ export function postgresResponses(pool: pg.Pool): ResponsesPort {
           keys,
         ),
       ]);
-      const history: DisplayHistory = { surveys: {} };
-      const entry = (surveyId: string) => (history.surveys[surveyId] ??= { displays: 0, answered: false, later: 0 });
-      const lastDismissal = new Map<string, { reason: DismissReason; at: number }>();
-      for (const row of events.rows) {
-        const survey = entry(row.survey_id);
-        if (row.kind === 'shown') {
-          survey.displays = row.n;
-          survey.lastShownAt = row.last;
-          history.lastShownAt = Math.max(history.lastShownAt ?? 0, row.last);
-          continue;
-        }
-        const reason = row.kind as DismissReason;
-        if (reason === 'later') survey.later = row.n;
-        const known = lastDismissal.get(row.survey_id);
-        if (known?.reason !== 'never' && (reason === 'never' || !known || row.last > known.at)) {
-          lastDismissal.set(row.survey_id, { reason, at: row.last });
-        }
-      }
-      // A dismissal describes the last display only if no display came after it; "never" is for good.
-      for (const [surveyId, { reason, at }] of lastDismissal) {
-        const survey = entry(surveyId);
-        if (reason === 'never' || at >= (survey.lastShownAt ?? 0)) survey.dismissed = reason;
-      }
-      for (const { survey_id } of answered.rows) entry(survey_id).answered = true;
-      return history;
+      return displayHistoryOf(events.rows, answered.rows.map((row) => row.survey_id));
     },
   };
 }
