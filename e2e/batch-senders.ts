@@ -27,6 +27,8 @@ export interface SenderRun {
   acknowledgedBy: Map<string, number>;
   /** Stops starting new batches and resolves once every batch started is acknowledged. */
   drain(): Promise<void>;
+  /** Stops at once, acknowledged or not: after a failed test, so its senders do not run on. */
+  stop(): void;
 }
 
 export interface SenderOptions {
@@ -45,7 +47,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export function startSenders(options: SenderOptions): SenderRun {
   const { itemsPerBatch, writeKey = 'pk_demo' } = options;
   let draining = false;
-  const run: Omit<SenderRun, 'drain'> = {
+  let stopped = false;
+  const run: Omit<SenderRun, 'drain' | 'stop'> = {
     acknowledged: new Set(),
     sent: new Set(),
     responses: new Map(),
@@ -99,9 +102,9 @@ export function startSenders(options: SenderOptions): SenderRun {
   }
 
   async function sender(index: number) {
-    for (let sequence = 0; !draining; sequence++) {
+    for (let sequence = 0; !draining && !stopped; sequence++) {
       const batch = newBatch(index, sequence);
-      for (let attempt = 0; ; attempt++) {
+      for (let attempt = 0; !stopped; attempt++) {
         if (attempt === 1) run.retriedBatches++;
         const answers = await Promise.all(options.targets(index, sequence, attempt).map((url) => post(url, batch.body)));
         if (answers.includes(true)) {
@@ -118,6 +121,9 @@ export function startSenders(options: SenderOptions): SenderRun {
     drain: async () => {
       draining = true;
       await Promise.all(senders);
+    },
+    stop: () => {
+      stopped = true;
     },
   });
 }

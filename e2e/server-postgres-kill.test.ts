@@ -13,7 +13,9 @@ const ITEMS_PER_BATCH = 40;
 
 const postgres = usePostgres();
 let processes: ServerProcess[] = [];
+let senders: SenderRun | undefined;
 afterEach(async () => {
+  senders?.stop();
   await Promise.all(processes.map((server) => server.stop()));
   processes = [];
 });
@@ -62,13 +64,13 @@ test('two servers on one database: one killed with SIGKILL mid-load, the other k
   // Both start at once on the new database, as machines behind a load balancer do.
   const [first, second] = await Promise.all([startServer(args), startServer(args)]);
   const balanced = [first.url, second.url];
-  const run = startSenders({
+  const run = (senders = startSenders({
     senders: SENDERS,
     itemsPerBatch: ITEMS_PER_BATCH,
     // Attempts alternate between the machines; every fourth batch goes to both at once first.
     targets: (sender, sequence, attempt) =>
       sequence % 4 === 0 && attempt === 0 ? [...balanced] : [balanced[(sender + sequence + attempt) % balanced.length]!],
-  });
+  }));
 
   await acknowledgedMore(run, 3000, '3,000 acknowledged items');
   process.kill(first.pid, 'SIGKILL');
@@ -94,12 +96,12 @@ test('--workers 2: a worker killed with SIGKILL mid-load is replaced by the prim
   const workerPids = () => execFileSync('pgrep', ['-P', String(primary.pid)], { encoding: 'utf8' }).trim().split('\n').map(Number);
   const workers = workerPids();
   expect(workers).toHaveLength(2);
-  const run = startSenders({
+  const run = (senders = startSenders({
     senders: SENDERS,
     itemsPerBatch: ITEMS_PER_BATCH,
     // Every fourth batch is sent twice at once: two connections, which the port may hand to both workers.
     targets: (_, sequence, attempt) => (sequence % 4 === 0 && attempt === 0 ? [primary.url, primary.url] : [primary.url]),
-  });
+  }));
 
   await acknowledgedMore(run, 3000, '3,000 acknowledged items');
   const killed = workers[0]!;
