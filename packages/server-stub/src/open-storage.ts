@@ -1,5 +1,5 @@
 import type { Storage } from './ports.js';
-import { openSqlite } from './sqlite.js';
+import { openSqlite } from './sqlite/open.js';
 
 /** A `--db` that names a PostgreSQL server rather than a SQLite file. */
 export const isPostgresUrl = (db: string): boolean => /^postgres(ql)?:\/\//i.test(db);

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { TimeZoneError } from './calendar.js';
 import { computeMetrics, type MetricsRequest } from './metrics.js';
 import type { WorkerAnswer } from './read-pool.js';
-import { sqliteReadSide } from './sqlite-read-side.js';
+import { sqliteReadSide } from './sqlite/read-side.js';
 
 const db = new Database((workerData as { file: string }).file, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = 5000');

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterAll, inject } from 'vitest';
 import type { Storage } from '../src/ports';
 import { openPostgres } from '../src/postgres/open';
-import { openSqlite } from '../src/sqlite';
+import { openSqlite } from '../src/sqlite/open';
 import { createDatabase } from './postgres-harness';
 
 export type Engine = 'sqlite' | 'postgres';

@@ -12,7 +12,7 @@ import { launchChromium } from '../../../e2e/harness';
 import { createApp } from '../src/app';
 import { DEMO_PROJECT } from '../src/demo';
 import { seedDemoHistory } from '../src/demo-history';
-import { openSqlite } from '../src/sqlite';
+import { openSqlite } from '../src/sqlite/open';
 import { commitItems, item, SURVEYS } from './read-side-fixtures';
 
 const DASHBOARD_DIR = fileURLToPath(new URL('../dist/dashboard', import.meta.url));

@@ -3,7 +3,7 @@ import { dailyActivity } from '../src/activity-series';
 import { DAY_MS, UTC } from '../src/calendar';
 import { DEMO_PROJECT, DEMO_SURVEYS, seedDemo } from '../src/demo';
 import { seedDemoHistory } from '../src/demo-history';
-import { openSqlite } from '../src/sqlite';
+import { openSqlite } from '../src/sqlite/open';
 import { commitItems, item, SURVEYS } from './read-side-fixtures';
 
 const NOW = Date.parse('2026-11-25T12:00:00Z');

@@ -1,9 +1,9 @@
 // The PostgreSQL adapter port by port, on its own database; where SQLite answers the same
-// question (sqlite-read-side.ts), both are fed the same items and must answer alike.
+// question (sqlite/read-side.ts), both are fed the same items and must answer alike.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Item, SurveyDefinition } from '@cxkit/protocol';
 import { openPostgres } from '../src/postgres/open';
-import { openSqlite } from '../src/sqlite';
+import { openSqlite } from '../src/sqlite/open';
 import type { ResponseQuery, StoredItem } from '../src/storage';
 import { testDatabase } from './postgres-database';
 import { item, NOW, OTHER, PROJECT, response, shown, SURVEYS } from './read-side-fixtures';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { runProjectCommand } from '../src/project-commands';
 import { createProject } from '../src/projects';
-import { openSqlite } from '../src/sqlite';
+import { openSqlite } from '../src/sqlite/open';
 
 let storage: ReturnType<typeof openSqlite>;
 beforeEach(async () => {

@@ -9,7 +9,7 @@ import { parseDay, TimeZoneError } from '../src/calendar';
 import { computeMetrics, METRIC_NAMES, type MetricsReport, type MetricsRequest } from '../src/metrics';
 import { ReadsUnavailableError } from '../src/metrics-reader';
 import { createReadPool, type ReadPool } from '../src/read-pool';
-import { openSqlite } from '../src/sqlite';
+import { openSqlite } from '../src/sqlite/open';
 import { commitItems, item, PROJECT, response, shown, SURVEYS } from './read-side-fixtures';
 
 const STAND_IN = new URL('./read-worker-stand-in.mjs', import.meta.url);

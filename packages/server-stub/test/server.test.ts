@@ -6,7 +6,7 @@ import { expect, test, vi } from 'vitest';
 import { parseDay } from '../src/calendar';
 import { DEFAULT_RATE_LIMIT } from '../src/rate-limit';
 import { startServer } from '../src/server';
-import { openSqlite } from '../src/sqlite';
+import { openSqlite } from '../src/sqlite/open';
 import { batch, track } from './fixtures';
 import { commitItems, item } from './read-side-fixtures';
 

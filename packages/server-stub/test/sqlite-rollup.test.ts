@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { dailyActivity } from '../src/activity-series';
 import { DAY_MS, parseDay, UTC, zone } from '../src/calendar';
-import { openSqlite } from '../src/sqlite';
+import { openSqlite } from '../src/sqlite/open';
 import { bruteForce, ingestShuffled, intlDayOf, randomHistory, stored } from './activity-fixtures';
 import { commitItems } from './read-side-fixtures';
 

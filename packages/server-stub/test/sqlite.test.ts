@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { Item } from '@cxkit/protocol';
 import Database from 'better-sqlite3';
-import { MIGRATIONS } from '../src/schema';
-import { openSqlite } from '../src/sqlite';
+import { MIGRATIONS } from '../src/sqlite/schema';
+import { openSqlite } from '../src/sqlite/open';
 import type { StoredItem } from '../src/storage';
 import { NOW, track } from './fixtures';
 

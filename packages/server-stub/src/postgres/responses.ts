@@ -3,7 +3,7 @@ import { displayHistoryOf, type SurveyEventCount } from '../display-history.js';
 import type { ResponsesPort } from '../ports.js';
 import type { ResponseQuery, ResponseRow, ScoreRow } from '../storage.js';
 
-/** The queries behind metrics, the responses list and display history; those of sqlite-read-side.ts in PostgreSQL. */
+/** The queries behind metrics, the responses list and display history; those of sqlite/read-side.ts in PostgreSQL. */
 export function postgresResponses(pool: pg.Pool): ResponsesPort {
   return {
     async scores(projectId, fromAt, toAt, surveyId) {

@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { DisplayHistory, SurveyDefinition } from '@cxkit/protocol';
-import type { DayTotals } from './activity-math.js';
-import { displayHistoryOf, type SurveyEventCount } from './display-history.js';
-import type { ActivityPort, ReportsPort, ResponsesPort, SurveysPort } from './ports.js';
-import type { ResponseQuery, ResponseRow, ScoreRow, StoredSurvey } from './storage.js';
+import type { DayTotals } from '../activity-math.js';
+import { displayHistoryOf, type SurveyEventCount } from '../display-history.js';
+import type { ActivityPort, ReportsPort, ResponsesPort, SurveysPort } from '../ports.js';
+import type { ResponseQuery, ResponseRow, ScoreRow, StoredSurvey } from '../storage.js';
 
 export interface ReadSide {
   surveys: Omit<SurveysPort, 'active'>;

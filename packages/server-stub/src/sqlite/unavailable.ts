@@ -1,4 +1,4 @@
-import { StorageUnavailableError } from './storage.js';
+import { StorageUnavailableError } from '../storage.js';
 
 /** SQLite's codes for a database that cannot take any write now, whatever the write. */
 const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB)/;

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import { DAY_MS } from './calendar.js';
-import type { RetentionPort } from './ports.js';
-import { whenAvailable } from './sqlite-unavailable.js';
+import { DAY_MS } from '../calendar.js';
+import type { RetentionPort } from '../ports.js';
+import { whenAvailable } from './unavailable.js';
 
 /** Retention on SQLite: the setting on the project, deletions through the partial index items_raw_received. */
 export function sqliteRetention(db: Database.Database): RetentionPort {

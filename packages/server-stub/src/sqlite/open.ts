@@ -1,14 +1,14 @@
 import Database from 'better-sqlite3';
 import type { ProjectRules, SurveyResponseItem } from '@cxkit/protocol';
-import { hashKey } from './key-hash.js';
-import { createRollup } from './sqlite/rollup.js';
+import { hashKey } from '../key-hash.js';
+import { createRollup } from './rollup.js';
 import { MIGRATIONS } from './schema.js';
-import { sqliteReadSide } from './sqlite-read-side.js';
-import { sqliteRetention } from './sqlite-retention.js';
-import { whenAvailable } from './sqlite-unavailable.js';
-import { zoneRollupBuild } from './sqlite/zone-rollup-build.js';
-import type { Storage } from './ports.js';
-import type { Project, ProjectWrite, StoredItem } from './storage.js';
+import { sqliteReadSide } from './read-side.js';
+import { sqliteRetention } from './retention.js';
+import { whenAvailable } from './unavailable.js';
+import { zoneRollupBuild } from './zone-rollup-build.js';
+import type { Storage } from '../ports.js';
+import type { Project, ProjectWrite, StoredItem } from '../storage.js';
 
 /** SQLite behind the storage ports; `db` is the connection, for tests and the one-time tools. */
 export type SqliteStorage = Storage & { db: Database.Database };
