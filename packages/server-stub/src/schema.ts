@@ -150,4 +150,12 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE projects ADD COLUMN raw_event_retention_days INTEGER;
   CREATE INDEX items_raw_received ON items (project_id, received_at) WHERE type IN ('track', 'session_start', 'active', 'identify');
   `,
+  // The same index, its type test written as equalities: SQLite evaluates a partial index's
+  // condition on every insert, and an IN list of four builds a lookup table each time (about a
+  // quarter of an item's insert).
+  `
+  DROP INDEX items_raw_received;
+  CREATE INDEX items_raw_received ON items (project_id, received_at)
+    WHERE type = 'track' OR type = 'session_start' OR type = 'active' OR type = 'identify';
+  `,
 ];
