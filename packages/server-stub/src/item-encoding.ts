@@ -5,9 +5,6 @@ import type { Item } from '@cxkit/protocol';
 // properties, context, survey fields, fields the server does not know yet) as the payload's JSON.
 // Rows stored before the payload was made compact hold the whole item: they decode the same.
 
-/** The item fields the items table keeps in columns of their own. */
-const COLUMN_FIELDS = new Set(['id', 'type', 'anonymousId', 'userId', 'sessionId']);
-
 export interface EncodedItem {
   /** What the payload column keeps: the item's JSON without the fields its columns hold. */
   payload: string;
@@ -21,26 +18,32 @@ export function encodeItem(raw: unknown): EncodedItem {
     const json = JSON.stringify(raw) ?? '';
     return { payload: json, bytes: Buffer.byteLength(json) };
   }
-  const rest: Record<string, unknown> = {};
-  // The whole JSON's size, without writing it out: the payload's, plus each column field's
-  // `"key":value` (the keys are ASCII) and the comma that joins it.
-  let columnBytes = 0;
-  let columnFields = 0;
-  for (const key of Object.keys(raw)) {
-    const value = (raw as Record<string, unknown>)[key];
-    if (!COLUMN_FIELDS.has(key)) {
-      rest[key] = value;
-      continue;
-    }
-    const json = JSON.stringify(value) as string | undefined;
-    if (json === undefined) continue;
-    columnBytes += key.length + 3 + Buffer.byteLength(json) + 1;
-    columnFields++;
-  }
+  // The column fields (id, type, anonymousId, userId, sessionId) are left out by a rest pattern,
+  // which copies the others in one step, in the order they were sent.
+  const { id, type, anonymousId, userId, sessionId, ...rest } = raw as Record<string, unknown>;
   const payload = JSON.stringify(rest);
-  // No comma is needed after the last field: one fewer when the payload adds none of its own.
-  const joins = columnFields > 0 && payload === '{}' ? 1 : 0;
-  return { payload, bytes: Buffer.byteLength(payload) + columnBytes - joins };
+  // The whole JSON's size, without writing it out: the payload's, plus each column field's
+  // `"key":value` and the comma that joins it; one comma fewer when the payload adds no field.
+  const columns = [fieldBytes('id', id), fieldBytes('type', type), fieldBytes('anonymousId', anonymousId), fieldBytes('userId', userId), fieldBytes('sessionId', sessionId)];
+  let bytes = Buffer.byteLength(payload);
+  let fields = 0;
+  for (const size of columns) {
+    if (size === 0) continue;
+    bytes += size + 1;
+    fields++;
+  }
+  return { payload, bytes: fields > 0 && payload === '{}' ? bytes - 1 : bytes };
+}
+
+// A string with none of these is written by JSON as it is, between quotes (a surrogate may be a
+// lone one, which JSON escapes).
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** The bytes of `"key":value` (the keys are ASCII), 0 for a field JSON leaves out. */
+function fieldBytes(key: string, value: unknown): number {
+  if (typeof value === 'string' && !ESCAPED.test(value)) return key.length + 5 + Buffer.byteLength(value);
+  const json = JSON.stringify(value) as string | undefined;
+  return json === undefined ? 0 : key.length + 3 + Buffer.byteLength(json);
 }
 
 /** An items row as both engines read it. */

@@ -79,7 +79,7 @@ export type Validation = { ok: true; item: Item; payload: string } | ({ ok: fals
  * Its payload (item-encoding.ts), made for its size anyway, is returned to be stored.
  */
 export function validateItem(raw: unknown): Validation {
-  // Before anything recurses into the item: a few KiB of brackets would overflow JSON.stringify's stack.
+  // Before anything recurses into the item without a bound: a few KiB of brackets would overflow JSON.stringify's stack.
   const unsafe = findUnsafeShape(raw);
   if (unsafe) return { ok: false, ...unsafe };
   const { payload, bytes } = encodeItem(raw);
@@ -95,24 +95,23 @@ export function validateItem(raw: unknown): Validation {
   return { ok: false, reason: 'invalid_field', detail: path };
 }
 
-/** A forbidden key, or nesting deeper than the limit, named by where it is; walked without recursion. */
-function findUnsafeShape(item: unknown): Refusal | undefined {
-  const pending: { value: unknown; path: string; depth: number }[] = [{ value: item, path: '', depth: 1 }];
-  while (pending.length > 0) {
-    const { value, path, depth } = pending.pop()!;
-    if (typeof value === 'string' && !isStorableText(value)) return { reason: 'invalid_text', ...(path && { detail: path }) };
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth > LIMITS.itemDepth) return { reason: 'too_deep', detail: path };
-    const keys = Object.keys(value);
-    const at = (key: string) => (path ? `${path}.${key}` : key);
-    const forbidden = keys.find((key) => FORBIDDEN_KEYS.has(key));
-    if (forbidden !== undefined) return { reason: 'forbidden_key', detail: at(forbidden) };
-    const badKey = keys.find((key) => !isStorableText(key));
-    if (badKey !== undefined) return { reason: 'invalid_text', detail: at(badKey) };
-    // Pushed last to first, so nested values are walked in the order they were sent.
-    for (let index = keys.length - 1; index >= 0; index--) {
-      pending.push({ value: (value as Record<string, unknown>)[keys[index]!], path: at(keys[index]!), depth: depth + 1 });
-    }
+/**
+ * A forbidden key, a character no engine stores, or nesting deeper than the limit, named by where
+ * it is. The depth is checked before descending, so recursion stops at the limit however deep the
+ * item; the path is written only for the item refused, as the answer unwinds.
+ */
+function findUnsafeShape(value: unknown, depth = 1): Refusal | undefined {
+  if (typeof value === 'string') return isStorableText(value) ? undefined : { reason: 'invalid_text' };
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (depth > LIMITS.itemDepth) return { reason: 'too_deep' };
+  const keys = Object.keys(value);
+  const forbidden = keys.find((key) => FORBIDDEN_KEYS.has(key));
+  if (forbidden !== undefined) return { reason: 'forbidden_key', detail: forbidden };
+  const badKey = keys.find((key) => !isStorableText(key));
+  if (badKey !== undefined) return { reason: 'invalid_text', detail: badKey };
+  for (const key of keys) {
+    const unsafe = findUnsafeShape((value as Record<string, unknown>)[key], depth + 1);
+    if (unsafe) return { reason: unsafe.reason, detail: unsafe.detail === undefined ? key : `${key}.${unsafe.detail}` };
   }
   return undefined;
 }

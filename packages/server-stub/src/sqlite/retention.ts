@@ -14,7 +14,7 @@ export function sqliteRetention(db: Database.Database): RetentionPort {
   const deleteExpired = db.prepare(
     `DELETE FROM items WHERE rowid IN (
        SELECT rowid FROM items
-       WHERE project_id = ? AND type IN ('track', 'session_start', 'active', 'identify') AND received_at < ?
+       WHERE project_id = ? AND (type = 'track' OR type = 'session_start' OR type = 'active' OR type = 'identify') AND received_at < ?
        LIMIT ?)`,
   );
   const step = db.transaction((now: number, maxRows: number) => {

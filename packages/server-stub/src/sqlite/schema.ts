@@ -145,10 +145,13 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX drop_reports_at ON drop_reports (project_id, at);
   `,
   // Raw events kept for a number of days per project (null: for ever), and the index the deletion
-  // of expired ones walks: raw types only, by time of receipt (docs/server.md#retention).
+  // of expired ones walks: raw types only, by time of receipt (docs/server.md#retention). The type
+  // test is written as equalities: SQLite evaluates a partial index's condition on every insert,
+  // and an IN list of four builds a lookup table each time (about a quarter of an item's insert).
   `
   ALTER TABLE projects ADD COLUMN raw_event_retention_days INTEGER;
-  CREATE INDEX items_raw_received ON items (project_id, received_at) WHERE type IN ('track', 'session_start', 'active', 'identify');
+  CREATE INDEX items_raw_received ON items (project_id, received_at)
+    WHERE type = 'track' OR type = 'session_start' OR type = 'active' OR type = 'identify';
   `,
   // Origins allowed to use the read key from a browser, space-separated; none by default (docs/server.md#cors).
   `
