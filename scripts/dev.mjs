@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'vite';
+import { describeDb } from '../packages/server-stub/dist/open-storage.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const port = Number(process.env.CXKIT_PORT ?? 8787);
@@ -34,7 +35,7 @@ const demoUrl = demo.resolvedUrls?.local[0] ?? 'http://127.0.0.1:5173/';
 console.log(`
   Demo app      ${demoUrl}
   Dashboard     ${serverUrl}/dashboard   (sign in with the read key sk_demo)
-  cxkit server  ${serverUrl}   (write key pk_demo, database ${db.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@')})
+  cxkit server  ${serverUrl}   (write key pk_demo, database ${describeDb(db)})
 
   In the demo, "Complete checkout" asks NPS, "Close support chat" CSAT, "Export report" CES.
   Ctrl-C stops both.
