@@ -44,6 +44,13 @@ export interface SenderOptions {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * How long one attempt waits for its answer before it counts as failed, as a load balancer's or the
+ * sdk's timeout does. A connection can be accepted and never answered: node:cluster's primary keeps
+ * a connection it was handing to a worker open when that worker is killed before taking it.
+ */
+export const ATTEMPT_TIMEOUT_MS = 10_000;
+
 export function startSenders(options: SenderOptions): SenderRun {
   const { itemsPerBatch, writeKey = 'pk_demo' } = options;
   let draining = false;
@@ -83,17 +90,27 @@ export function startSenders(options: SenderOptions): SenderRun {
 
   /** Answers whether the server took the batch. */
   async function post(url: string, body: string): Promise<boolean> {
-    let response: Response;
+    let status: number;
+    let text: string;
     try {
-      response = await fetch(`${url}/v1/batch`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body });
+      const response = await fetch(`${url}/v1/batch`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/plain' },
+        body,
+        signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
+      });
+      status = response.status;
+      text = await response.text();
     } catch {
-      return false; // Connection refused or reset: that server is down.
-    }
-    if (response.status !== 200) {
-      run.refusals.push(`${url}: ${response.status} ${await response.text()}`);
+      // Connection refused, reset or never answered, before or during the answer: that server is
+      // down, and whether it committed is unknown, so the batch goes again (dedupe keeps it exact).
       return false;
     }
-    const answer = (await response.json()) as { accepted: number; duplicates: number; rejected: unknown[] };
+    if (status !== 200) {
+      run.refusals.push(`${url}: ${status} ${text}`);
+      return false;
+    }
+    const answer = JSON.parse(text) as { accepted: number; duplicates: number; rejected: unknown[] };
     if (answer.rejected.length > 0) run.refusals.push(`${url}: rejected ${JSON.stringify(answer.rejected)}`);
     run.accepted += answer.accepted;
     run.duplicates += answer.duplicates;

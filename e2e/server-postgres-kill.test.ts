@@ -10,6 +10,8 @@ import { query, startServerProcess, usePostgres, type ServerProcess } from './po
 
 const SENDERS = 10;
 const ITEMS_PER_BATCH = 40;
+/** Each test's waits add up to 60 s at most; on a loaded machine the steps between them take time too. */
+const TEST_TIMEOUT_MS = 120_000;
 
 const postgres = usePostgres();
 let processes: ServerProcess[] = [];
@@ -88,7 +90,7 @@ test('two servers on one database: one killed with SIGKILL mid-load, the other k
   // The kill came mid-load: batches in flight on the killed server were sent again elsewhere.
   expect(run.retriedBatches).toBeGreaterThan(0);
   await expectStoredExactlyOnce(db, run);
-});
+}, TEST_TIMEOUT_MS);
 
 test('--workers 2: a worker killed with SIGKILL mid-load is replaced by the primary, the port keeps taking batches, nothing acknowledged is lost or doubled', async () => {
   const db = await postgres.createDatabase();
@@ -117,4 +119,4 @@ test('--workers 2: a worker killed with SIGKILL mid-load is replaced by the prim
 
   expect(run.retriedBatches).toBeGreaterThan(0);
   await expectStoredExactlyOnce(db, run);
-});
+}, TEST_TIMEOUT_MS);
