@@ -4,3 +4,4 @@ export * from './surveys.js';
 export * from './limits.js';
 export * from './scales.js';
 export * from './reasons.js';
+export * from './locales.js';
