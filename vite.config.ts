@@ -16,6 +16,7 @@ const ENGINE_SUITE = [
   'zone-rollup',
   'drop-reports',
   'retention',
+  'comment-themes-api',
 ].map((name) => `test/${name}.test.ts`);
 
 const jsx = { oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } } } as const;

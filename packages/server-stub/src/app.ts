@@ -3,6 +3,7 @@ import { etag } from 'hono/etag';
 import { LIMITS, type SurveysResponse } from '@cxkit/protocol';
 import { projectForWriteKey } from './auth.js';
 import { backgroundSteps } from './background-steps.js';
+import { commentThemesApi } from './comment-themes-api.js';
 import { createCommitQueue, type CommitQueueOptions } from './commit-queue.js';
 import { dashboardFiles } from './dashboard-files.js';
 import { ingest } from './ingest.js';
@@ -65,6 +66,7 @@ export function createApp({
   app.use('/v1/*', openCors(storage.projects));
   app.route('/v1', metricsApi(storage, now, metricsReader));
   app.route('/v1', responsesApi(storage));
+  app.route('/v1', commentThemesApi(storage));
 
   app.post(
     '/v1/batch',

@@ -18,7 +18,8 @@ import type { ResponseQuery, ResponseRow, StoredSurvey } from './storage.js';
 import { scalesOf } from './survey-scales.js';
 import { isStorableText } from './validate.js';
 
-const FILTERS = ['survey', 'metric', 'bucket', 'minScore', 'maxScore', 'from', 'to', 'tz', 'hasComment', 'q'];
+/** The filters the responses list, its export and comment themes all take. */
+export const FILTERS = ['survey', 'metric', 'bucket', 'minScore', 'maxScore', 'from', 'to', 'tz', 'hasComment', 'q'];
 const CSV_PAGE = 1000;
 
 /** A response as the API lists it. */
@@ -98,7 +99,7 @@ export function responsesApi(storage: Storage): Hono<ReadKeyEnv> {
   return api;
 }
 
-function filters(params: Record<string, string>, surveys: readonly StoredSurvey[]): Omit<ResponseQuery, 'limit'> {
+export function filters(params: Record<string, string>, surveys: readonly StoredSurvey[]): Omit<ResponseQuery, 'limit'> {
   const metric = parseChoice('metric', params.metric, METRICS);
   const bucket = parseChoice('bucket', params.bucket, BUCKETS);
   const hasComment = parseChoice('hasComment', params.hasComment, ['true', 'false'] as const);
@@ -119,7 +120,8 @@ function filters(params: Record<string, string>, surveys: readonly StoredSurvey[
   };
 }
 
-function lister(surveys: readonly StoredSurvey[]): (row: ResponseRow) => ListedResponse {
+/** Turns stored rows into listed responses, with their survey's name and their bucket on its scale. */
+export function lister(surveys: readonly StoredSurvey[]): (row: ResponseRow) => ListedResponse {
   const names = new Map(surveys.map((s) => [s.definition.id, s.definition.name ?? null]));
   const scaleMax = scalesOf(surveys);
   return (row) => ({

@@ -7,6 +7,8 @@ const ENDPOINTS: [method: string, path: string][] = [
   ['GET', '/v1/metrics'],
   ['GET', '/v1/responses'],
   ['GET', '/v1/responses.csv'],
+  ['GET', '/v1/comment-themes'],
+  ['GET', '/v1/comment-themes/comments?phrase=export'],
   ['GET', '/v1/surveys'],
   ['GET', '/v1/surveys/nps-main'],
   ['POST', '/v1/surveys'],
