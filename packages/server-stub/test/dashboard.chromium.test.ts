@@ -118,6 +118,32 @@ test('shows NPS, CSAT and CES with intervals and trends, DAU/MAU, and comments a
   await page.close();
 }, 60_000);
 
+test('comment themes: each bucket shows its phrases with counts, and a phrase opens the comments that say it', async () => {
+  const { page, problems } = await openPage();
+  await signIn(page);
+  const negative = page.getByLabel('Negative themes');
+  const first = negative.getByRole('button').first();
+  await first.waitFor();
+  const phrase = (await first.locator('.theme-phrase').textContent())!;
+  const count = Number(await first.locator('.theme-count').textContent());
+  expect(count).toBeGreaterThanOrEqual(2);
+  expect(await page.getByLabel('Positive themes').getByRole('button').count()).toBeGreaterThan(0);
+
+  await first.click();
+  const opened = page.getByRole('region', { name: `Comments that say “${phrase}”` });
+  await opened.waitFor();
+  expect(await first.getAttribute('aria-pressed')).toBe('true');
+  expect(await opened.getByRole('heading').textContent()).toBe(`${count} comments say “${phrase}”`);
+  const texts = await opened.locator('.comment-text').allTextContents();
+  expect(texts).toHaveLength(Math.min(count, 20));
+  for (const text of texts) expect(text.toLowerCase()).toContain(phrase.split(' ')[0]);
+  await page.screenshot({ path: join(SHOTS, 'dashboard-themes.png'), fullPage: true });
+  await opened.getByRole('button', { name: 'Close' }).click();
+  await expect.poll(() => opened.count()).toBe(0);
+  expect(problems).toEqual([]);
+  await page.close();
+}, 60_000);
+
 test('says so when no device reported dropping anything', async () => {
   const { page, problems } = await openPage();
   await page.route(/\/v1\/metrics\?/, async (route) => {

@@ -7,6 +7,7 @@ import { addDays, today } from './format';
 import { Overview } from './Overview';
 import { ProjectZone } from './ProjectZone';
 import { Surveys } from './Surveys';
+import { Themes } from './Themes';
 import { useLatest } from './use-latest';
 
 export interface Filters {
@@ -15,6 +16,15 @@ export interface Filters {
   period: 'day' | 'week' | 'month';
   tz: string;
   survey: string;
+}
+
+/** What each panel that reads the filtered range is given. */
+export interface RangePanelProps {
+  apiKey: string;
+  filters: Filters;
+  /** Bumped when surveys change, so a panel reloads. */
+  version: number;
+  onError: (error: unknown) => void;
 }
 
 const BROWSER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
@@ -154,6 +164,7 @@ function Dashboard({ apiKey, onSignOut }: { apiKey: string; onSignOut: (reason?:
       <main>
         {filters && <Overview apiKey={apiKey} filters={filters} version={version} onError={fail} />}
         {filters && <Comments apiKey={apiKey} filters={filters} version={version} onError={fail} />}
+        {filters && <Themes apiKey={apiKey} filters={filters} version={version} onError={fail} />}
         <Surveys apiKey={apiKey} surveys={surveys} onChanged={() => setVersion((v) => v + 1)} onError={fail} />
         {projectZone && <ProjectZone apiKey={apiKey} zone={projectZone} onChanged={setProjectZone} onError={fail} />}
       </main>

@@ -1,26 +1,19 @@
 import { useState } from 'preact/hooks';
 import type { ScoreBucket } from '@cxkit/protocol';
-import type { ResponsesPage } from '../../src/responses-api';
+import type { ListedResponse, ResponsesPage } from '../../src/responses-api';
 import { getJson, query, request } from './api';
-import type { Filters } from './App';
+import type { RangePanelProps } from './App';
 import { dateIn } from './format';
 import { useLatest } from './use-latest';
 
-const COLUMNS: [ScoreBucket, string][] = [
+export const COLUMNS: [ScoreBucket, string][] = [
   ['negative', 'Negative'],
   ['neutral', 'Neutral'],
   ['positive', 'Positive'],
 ];
 
-interface Props {
-  apiKey: string;
-  filters: Filters;
-  version: number;
-  onError: (error: unknown) => void;
-}
-
 /** The latest comments, by score bucket. Comments are user input: always rendered as text. */
-export function Comments({ apiKey, filters, version, onError }: Props) {
+export function Comments({ apiKey, filters, version, onError }: RangePanelProps) {
   const [pages, setPages] = useState<Partial<Record<ScoreBucket, ResponsesPage>>>({});
   const { from, to, tz, survey } = filters;
   const params = { from, to, tz, survey };
@@ -63,21 +56,28 @@ export function Comments({ apiKey, filters, version, onError }: Props) {
             {pages[bucket]?.responses.length === 0 && <p class="sub">No comments in this range.</p>}
             <ul>
               {pages[bucket]?.responses.map((r) => (
-                <li class="comment">
-                  <p class="comment-text">{r.comment}</p>
-                  <p class="facts">
-                    <span class={`score ${r.bucket}`}>
-                      {r.metric.toUpperCase()} {r.score}
-                    </span>{' '}
-                    {r.surveyName ?? r.surveyId} · {dateIn(r.at, tz)}
-                    {r.userId && ` · ${r.userId}`}
-                  </p>
-                </li>
+                <CommentItem response={r} tz={tz} />
               ))}
             </ul>
           </div>
         ))}
       </div>
     </section>
+  );
+}
+
+/** One comment with its score, survey, time and user. */
+export function CommentItem({ response: r, tz }: { response: ListedResponse; tz: string }) {
+  return (
+    <li class="comment">
+      <p class="comment-text">{r.comment}</p>
+      <p class="facts">
+        <span class={`score ${r.bucket}`}>
+          {r.metric.toUpperCase()} {r.score}
+        </span>{' '}
+        {r.surveyName ?? r.surveyId} · {dateIn(r.at, tz)}
+        {r.userId && ` · ${r.userId}`}
+      </p>
+    </li>
   );
 }

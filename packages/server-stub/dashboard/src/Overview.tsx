@@ -2,7 +2,7 @@ import { scaleOf } from '@cxkit/protocol';
 import { useMemo, useState } from 'preact/hooks';
 import type { MetricsReport } from '../../src/metrics';
 import { getJson, query } from './api';
-import type { Filters } from './App';
+import type { RangePanelProps } from './App';
 import { Chart, type Line } from './Chart';
 import { Dropped } from './Dropped';
 import { count, decimal, interval, percent, signed } from './format';
@@ -10,15 +10,8 @@ import { useLatest } from './use-latest';
 
 const COLORS = { nps: '#2563eb', csat: '#0d9488', ces: '#7c3aed', dau: '#ea580c', mau: '#64748b', stickiness: '#16a34a' };
 
-interface Props {
-  apiKey: string;
-  filters: Filters;
-  version: number;
-  onError: (error: unknown) => void;
-}
-
 /** Headline tiles with their intervals and trends, the DAU/MAU chart, and what devices dropped. */
-export function Overview({ apiKey, filters, version, onError }: Props) {
+export function Overview({ apiKey, filters, version, onError }: RangePanelProps) {
   const [report, setReport] = useState<MetricsReport | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const { from, to, period, tz, survey } = filters;
