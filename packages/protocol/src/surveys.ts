@@ -115,3 +115,20 @@ export interface SurveyHistory {
   /** The device's own record only: the session of the last display, since "remind me later" means a later session. */
   session?: string;
 }
+
+/**
+ * The survey's texts for a locale, as the sdk gives them to the widget and the dashboard's preview
+ * shows them: exact ("pt-BR"), then its language ("pt"), then English, in any case. The locale
+ * returned is the one the texts are in, so the widget's own labels match the question's language.
+ */
+export function surveyTextsFor(
+  texts: Record<string, SurveyTexts> | undefined,
+  locale: string,
+): { locale: string; texts?: SurveyTexts } {
+  // Language tags are case-insensitive: a page in "pt-br" (Django's default form) gets "pt-BR" texts.
+  for (const tag of [locale, locale.split('-')[0]!, 'en']) {
+    const key = Object.keys(texts ?? {}).find((key) => key.toLowerCase() === tag.toLowerCase());
+    if (key) return { locale: key, texts: texts![key] };
+  }
+  return { locale };
+}

@@ -1,5 +1,5 @@
 import type { WidgetModule } from '@cxkit/widget';
-import { METRICS, type DismissReason, type SurveyDefinition, type SurveyResponseItem, type SurveyTexts } from '@cxkit/protocol';
+import { METRICS, surveyTextsFor, type DismissReason, type SurveyDefinition, type SurveyResponseItem } from '@cxkit/protocol';
 import type { Draft } from './client';
 
 export interface PrompterOptions {
@@ -52,7 +52,7 @@ export function createPrompter({ loadWidget, enqueue, newId, locale, theme, onCl
           final,
           ...(comment ? { comment } : {}),
         } satisfies Omit<SurveyResponseItem, 'id' | 'timestamp' | 'anonymousId' | 'sessionId'>);
-      const localized = textsFor(survey.texts, locale());
+      const localized = surveyTextsFor(survey.texts, locale());
       try {
         widget.mount({
           survey: {
@@ -88,22 +88,6 @@ export function createPrompter({ loadWidget, enqueue, newId, locale, theme, onCl
       return true;
     },
   };
-}
-
-/**
- * The survey's texts for a locale: exact ("pt-BR"), then its language ("pt"), then English, in any case. The locale
- * returned is the one the texts are in, so the widget's own labels match the question's language.
- */
-export function textsFor(
-  texts: Record<string, SurveyTexts> | undefined,
-  locale: string,
-): { locale: string; texts?: SurveyTexts } {
-  // Language tags are case-insensitive: a page in "pt-br" (Django's default form) gets "pt-BR" texts.
-  for (const tag of [locale, locale.split('-')[0]!, 'en']) {
-    const key = Object.keys(texts ?? {}).find((key) => key.toLowerCase() === tag.toLowerCase());
-    if (key) return { locale: key, texts: texts![key] };
-  }
-  return { locale };
 }
 
 function inlineTarget(selector: string | undefined): Element | undefined {

@@ -1,7 +1,7 @@
 import type { MountOptions, WidgetModule } from '@cxkit/widget';
 import { afterEach, expect, test, vi } from 'vitest';
 import type { Draft } from '../src/client';
-import { createPrompter, textsFor } from '../src/prompt';
+import { createPrompter } from '../src/prompt';
 import type { SurveyDefinition } from '@cxkit/protocol';
 import { uuidv7 } from '../src/uuid';
 
@@ -56,21 +56,6 @@ test('the widget gets the survey resolved for the locale, its placement and them
     theme: 'light',
     placement: 'top-left',
   });
-});
-
-test('texts fall back from region to language to English, and the widget is told which language they are in', () => {
-  const texts = { en: { question: 'Q' }, pt: { question: 'P' }, 'pt-BR': { question: 'B' } };
-  expect(textsFor(texts, 'pt-BR')).toEqual({ locale: 'pt-BR', texts: { question: 'B' } });
-  expect(textsFor(texts, 'pt-PT')).toEqual({ locale: 'pt', texts: { question: 'P' } });
-  expect(textsFor(texts, 'fr')).toEqual({ locale: 'en', texts: { question: 'Q' } });
-  expect(textsFor(undefined, 'fr')).toEqual({ locale: 'fr' });
-});
-
-test('locale tags match whatever their case (BCP 47): a page in "pt-br" gets the texts written as "pt-BR"', () => {
-  const texts = { en: { question: 'Q' }, 'pt-BR': { question: 'B' }, de: { question: 'D' } };
-  expect(textsFor(texts, 'pt-br')).toEqual({ locale: 'pt-BR', texts: { question: 'B' } });
-  expect(textsFor(texts, 'DE-CH')).toEqual({ locale: 'de', texts: { question: 'D' } });
-  expect(textsFor({ EN: { question: 'E' } }, 'fr')).toEqual({ locale: 'EN', texts: { question: 'E' } });
 });
 
 test('a score is sent at once and the comment later as the same response; closing then keeps the score', async () => {
