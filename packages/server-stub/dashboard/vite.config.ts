@@ -13,6 +13,8 @@ export default defineConfig({
     // One script and one stylesheet: nothing inline, so the page runs under a strict CSP.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
+    // The survey editor's preview is a page of its own, drawn in a frame.
+    rolldownOptions: { input: { index: 'index.html', preview: 'preview.html' } },
   },
   logLevel: 'warn',
 });

@@ -9,16 +9,21 @@ const TYPES: Record<string, string> = {
 
 // Nothing inline and nothing from elsewhere: a comment that slipped through as markup could
 // still not run a script or load anything.
-const CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+const csp = (frameAncestors: string) =>
+  [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "frame-src 'self'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    `frame-ancestors ${frameAncestors}`,
+  ].join('; ');
+/** The dashboard is never framed; the survey editor's preview only by the dashboard. */
+const DASHBOARD_CSP = csp("'none'");
+const PREVIEW_CSP = csp("'self'");
 
 /** Serves the built dashboard (dist/dashboard) at /dashboard; its assets are named by content hash. */
 export function dashboardFiles(dir: string): Hono {
@@ -26,6 +31,7 @@ export function dashboardFiles(dir: string): Hono {
   const indexFile = join(dir, 'index.html');
   const built = existsSync(indexFile);
   const index = built ? readFileSync(indexFile, 'utf8') : '';
+  const preview = built ? readFileSync(join(dir, 'preview.html'), 'utf8') : '';
   const assetsDir = join(dir, 'assets');
   const assets = new Map(
     (built ? readdirSync(assetsDir) : [])
@@ -33,16 +39,18 @@ export function dashboardFiles(dir: string): Hono {
       .map((name) => [name, readFileSync(join(assetsDir, name))]),
   );
 
-  const page = (c: Context) => {
+  const page = (html: () => string, policy: string) => (c: Context) => {
     if (!built) return c.text('The dashboard is not built yet: run pnpm build.', 503);
-    c.header('Content-Security-Policy', CSP);
+    c.header('Content-Security-Policy', policy);
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
     c.header('Cache-Control', 'no-cache');
-    return c.html(index);
+    return c.html(html());
   };
-  app.get('/dashboard', page);
-  app.get('/dashboard/', page);
+  const dashboard = page(() => index, DASHBOARD_CSP);
+  app.get('/dashboard', dashboard);
+  app.get('/dashboard/', dashboard);
+  app.get('/dashboard/preview.html', page(() => preview, PREVIEW_CSP));
   app.get('/dashboard/assets/:file', (c) => {
     const name = c.req.param('file');
     const body = assets.get(name);

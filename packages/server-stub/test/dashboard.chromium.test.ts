@@ -16,6 +16,8 @@ import { openSqlite } from '../src/sqlite/open';
 import { commitItems, item, SURVEYS } from './read-side-fixtures';
 
 const DASHBOARD_DIR = fileURLToPath(new URL('../dist/dashboard', import.meta.url));
+/** The script-tag build: the editor's preview draws with its widget chunk. */
+const SDK_DIR = fileURLToPath(new URL('../../sdk/dist/cdn', import.meta.url));
 const SHOTS = fileURLToPath(new URL('../../../test-results/', import.meta.url));
 const XSS = '<img src=x onerror="window.__pwned=1"> and <script>window.__pwned=2</script> broke checkout';
 
@@ -35,7 +37,7 @@ beforeAll(async () => {
   await storage.ingest.commit([
     { projectId: DEMO_PROJECT.id, items: [], dropped: { id: 'report-1', at: Date.now() - 60_000, counts: { queue_full: 1234, expired: 3 } } },
   ]);
-  const app = createApp({ storage, dashboardDir: DASHBOARD_DIR });
+  const app = createApp({ storage, dashboardDir: DASHBOARD_DIR, sdkDir: SDK_DIR });
   server = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
@@ -147,8 +149,9 @@ test('comment themes: each bucket shows its phrases with counts, and a phrase op
 test('says so when no device reported dropping anything', async () => {
   const { page, problems } = await openPage();
   await page.route(/\/v1\/metrics\?/, async (route) => {
-    const report = (await (await route.fetch()).json()) as { total: { dropped: Record<string, number> } };
-    for (const code of Object.keys(report.total.dropped)) report.total.dropped[code] = 0;
+    // Only the overview asks for dropped counts; the survey list asks each survey's response rate.
+    const report = (await (await route.fetch()).json()) as { total: { dropped?: Record<string, number> } };
+    for (const code of Object.keys(report.total.dropped ?? {})) report.total.dropped![code] = 0;
     await route.fulfill({ json: report });
   });
   await signIn(page);
@@ -156,6 +159,8 @@ test('says so when no device reported dropping anything', async () => {
   await expect.poll(() => dropped.textContent(), { timeout: 15_000 }).toMatch('No device reported dropping anything in this range.');
   expect(await dropped.getByRole('table').count()).toBe(0);
   expect(problems).toEqual([]);
+  // Requests still in flight as the page closes are not this test's to answer.
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
   await page.close();
 }, 60_000);
 
@@ -199,7 +204,8 @@ test('manages surveys: pause and resume reach the sdk, the editor shows each wro
   expect(await served()).toContain('csat-support');
 
   await page.getByRole('button', { name: 'New survey' }).click();
-  const editor = page.getByLabel(/New survey \(JSON/);
+  await page.getByRole('radio', { name: 'JSON' }).check();
+  const editor = page.getByLabel(/The survey as JSON/);
   await editor.fill(JSON.stringify({ id: 'ces-onboarding', metric: 'ces', scaleMax: 6, trigger: { event: 'onboarding_done' }, sampleRat: 0.5 }));
   await page.getByRole('button', { name: 'Create survey' }).click();
   const issues = page.getByRole('alert', { name: 'Problems with the survey' });
@@ -219,6 +225,95 @@ test('manages surveys: pause and resume reach the sdk, the editor shows each wro
   expect(problems).toEqual([]);
   await page.close();
 }, 60_000);
+
+test("the survey editor: a form for every field, the server's issues at their fields, a live preview drawn by the widget, and duplicate", async () => {
+  const { page, problems } = await openPage();
+  await signIn(page);
+  // Each survey's displays, responses and rate over the range, from the generated history.
+  const nps = page.getByRole('row', { name: /^NPS/ });
+  const figure = async (column: number) => Number((await nps.getByRole('cell').nth(column).textContent())!.replace(/,/g, ''));
+  await expect.poll(() => figure(2), { timeout: 15_000 }).toBeGreaterThan(0);
+  expect(await figure(3)).toBeGreaterThan(0);
+  expect(await nps.getByRole('cell').nth(4).textContent()).toMatch(/^\d+\.\d%$/);
+
+  await page.getByRole('button', { name: 'New survey' }).click();
+  const form = page.getByRole('form', { name: 'New survey' });
+  await form.getByLabel('Id', { exact: true }).fill('nps-after-export');
+  await form.getByLabel('Name', { exact: true }).fill('NPS after an export');
+  await form.getByLabel('Metric').selectOption('nps');
+  await form.getByLabel('Question', { exact: true }).fill('How likely are you to recommend Acme Books?');
+  await form.getByRole('radio', { name: 'one per kind of score' }).check();
+  await form.getByLabel('Follow-up after a negative score').fill('What let you down?');
+  await form.getByLabel('Event', { exact: true }).fill('report_exported');
+  await form.getByRole('button', { name: 'Add condition' }).first().click();
+  await form.getByLabel('Property').fill('format');
+  await form.getByLabel('Condition', { exact: true }).selectOption('in');
+  await form.getByLabel('Values, separated by commas').fill('csv, xlsx');
+  await form.getByLabel('Delay after the trigger (seconds)').fill('5000');
+  await form.getByLabel('Placement').selectOption('center');
+
+  // The preview is the widget the sdk loads, redrawn as the form changes.
+  const preview = page.frameLocator('iframe[title="Survey preview"]');
+  const controls = page.getByRole('region', { name: 'Preview' });
+  await preview.getByText('How likely are you to recommend Acme Books?').waitFor();
+  // No German texts yet: a German device gets the English ones; then its own.
+  await controls.getByLabel('Language').selectOption('de');
+  await preview.getByText('How likely are you to recommend Acme Books?').waitFor();
+  await form.getByLabel('Words for the language').selectOption('de');
+  await form.getByLabel('Question', { exact: true }).fill('Würden Sie Acme Books empfehlen?');
+  await preview.getByText('Würden Sie Acme Books empfehlen?').waitFor();
+  await controls.screenshot({ path: join(SHOTS, 'dashboard-survey-preview.png') });
+  await controls.getByLabel('Theme').selectOption('dark');
+  await expect.poll(() => preview.locator('cxkit-prompt .card').getAttribute('class')).toMatch(/\bdark\b/);
+  await controls.getByLabel('Width').selectOption('phone');
+  await expect.poll(async () => (await preview.locator('cxkit-prompt .card').boundingBox())?.width ?? 0).toBeGreaterThan(360);
+  // Typing goes on in the form while the centred prompt redraws in its frame.
+  await form.getByLabel('Name', { exact: true }).focus();
+  await page.keyboard.type(' (v2)');
+  expect(await form.getByLabel('Name', { exact: true }).inputValue()).toBe('NPS after an export (v2)');
+
+  // The server's issue is shown at its field, tied to it for screen readers.
+  await form.getByRole('button', { name: 'Create survey' }).click();
+  const delay = form.getByLabel('Delay after the trigger (seconds)');
+  await expect.poll(() => delay.getAttribute('aria-invalid')).toBe('true');
+  const describedBy = (await delay.getAttribute('aria-describedby'))!;
+  expect(await page.locator(`[id="${describedBy.split(' ').pop()}"]`).textContent()).toMatch(/must be at most 3600/);
+  await page.screenshot({ path: join(SHOTS, 'dashboard-survey-form.png'), fullPage: true });
+  await delay.fill('2');
+
+  // The JSON view holds what the form set, and back.
+  await form.getByRole('radio', { name: 'JSON' }).check();
+  const json = JSON.parse(await form.getByLabel(/The survey as JSON/).inputValue());
+  expect(json).toEqual({
+    id: 'nps-after-export',
+    name: 'NPS after an export (v2)',
+    metric: 'nps',
+    texts: {
+      en: { question: 'How likely are you to recommend Acme Books?', followUp: { negative: 'What let you down?' } },
+      de: { question: 'Würden Sie Acme Books empfehlen?' },
+    },
+    trigger: { event: 'report_exported', where: [{ key: 'format', op: 'in', value: ['csv', 'xlsx'] }] },
+    delaySeconds: 2,
+    sampleRate: 1,
+    recontactDays: 30,
+    placement: 'center',
+  });
+  await form.getByRole('radio', { name: 'Form' }).check();
+  await form.getByRole('button', { name: 'Create survey' }).click();
+  const created = page.getByRole('row', { name: /NPS after an export \(v2\)/ });
+  await created.waitFor();
+  const stored = await (await fetch(`${url}/v1/surveys/nps-after-export`, { headers: { Authorization: `Bearer ${DEMO_PROJECT.readKey}` } })).json();
+  expect(stored).toEqual({ ...json, status: 'active' });
+
+  await created.getByRole('button', { name: 'Duplicate' }).click();
+  const copy = page.getByRole('form', { name: 'New survey' });
+  expect(await copy.getByLabel('Id', { exact: true }).inputValue()).toBe('nps-after-export-copy');
+  await copy.getByRole('button', { name: 'Create survey' }).click();
+  const copied = page.getByRole('row', { name: /NPS after an export \(v2\) \(copy\)/ });
+  await copied.getByText('paused').waitFor();
+  expect(problems).toEqual([]);
+  await page.close();
+}, 90_000);
 
 test('edits the rules for all surveys; the sdk gets them on its next load', async () => {
   const { page, problems } = await openPage();

@@ -165,7 +165,7 @@ function Dashboard({ apiKey, onSignOut }: { apiKey: string; onSignOut: (reason?:
         {filters && <Overview apiKey={apiKey} filters={filters} version={version} onError={fail} />}
         {filters && <Comments apiKey={apiKey} filters={filters} version={version} onError={fail} />}
         {filters && <Themes apiKey={apiKey} filters={filters} version={version} onError={fail} />}
-        <Surveys apiKey={apiKey} surveys={surveys} onChanged={() => setVersion((v) => v + 1)} onError={fail} />
+        <Surveys apiKey={apiKey} surveys={surveys} filters={filters} onChanged={() => setVersion((v) => v + 1)} onError={fail} />
         {projectZone && <ProjectZone apiKey={apiKey} zone={projectZone} onChanged={setProjectZone} onError={fail} />}
       </main>
     </div>

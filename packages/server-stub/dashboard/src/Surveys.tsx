@@ -1,13 +1,19 @@
 import { scaleOf } from '@cxkit/protocol';
 import { useState } from 'preact/hooks';
+import type { MetricsReport, ResponseRate } from '../../src/metrics';
 import type { AdminSurvey } from '../../src/survey-admin';
-import { ApiError, request, type FieldIssue } from './api';
-import { Issues } from './Issues';
+import { getJson, query, request } from './api';
+import type { Filters } from './App';
+import type { Draft } from './draft';
 import { Rules } from './Rules';
+import { SurveyEditor } from './SurveyEditor';
+import { useLatest } from './use-latest';
 
 interface Props {
   apiKey: string;
   surveys: AdminSurvey[];
+  /** The range the figures of each survey are counted over; none until the page knows its zone. */
+  filters?: Filters;
   onChanged: () => void;
   onError: (error: unknown) => void;
 }
@@ -23,14 +29,32 @@ const TEMPLATE = {
   recontactDays: 30,
 };
 
-type Editing = { mode: 'create' | 'edit'; id?: string; text: string };
+type Editing = { mode: 'create' | 'edit'; draft: Draft; key: number };
 
-/** Survey management: list, pause/resume, delete, and a JSON editor checked by the server. */
-export function Surveys({ apiKey, surveys, onChanged, onError }: Props) {
+/** Survey management: list with each survey's figures, pause/resume, duplicate, delete, and the editor. */
+export function Surveys({ apiKey, surveys, filters, onChanged, onError }: Props) {
   const [editing, setEditing] = useState<Editing | null>(null);
-  const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [message, setMessage] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
+  const [figures, setFigures] = useState<Record<string, ResponseRate>>({});
+  const { from, to, tz } = filters ?? {};
+
+  useLatest(
+    async () =>
+      filters === undefined
+        ? {}
+        : Object.fromEntries(
+            await Promise.all(
+              surveys.map(async (s) => {
+                const report = await getJson<MetricsReport>(apiKey, `/v1/metrics?${query({ from, to, tz, survey: s.id, metrics: 'responseRate' })}`);
+                return [s.id, report.total.responseRate!] as const;
+              }),
+            ),
+          ),
+    setFigures,
+    onError,
+    [apiKey, surveys, from, to, tz],
+  );
 
   async function act(run: () => Promise<unknown>, done: string) {
     try {
@@ -43,41 +67,24 @@ export function Surveys({ apiKey, surveys, onChanged, onError }: Props) {
     }
   }
 
-  function edit(survey: AdminSurvey | null) {
-    setIssues([]);
+  /** Opens the editor on a new survey, a survey, or a copy of one (paused, under a free id). */
+  function edit(mode: Editing['mode'], draft: Draft) {
     setMessage(null);
-    if (!survey) return setEditing({ mode: 'create', text: JSON.stringify(TEMPLATE, null, 2) });
-    const { status: _status, ...definition } = survey;
-    setEditing({ mode: 'edit', id: survey.id, text: JSON.stringify(definition, null, 2) });
+    setEditing({ mode, draft, key: Date.now() });
   }
-
-  async function save() {
-    if (!editing) return;
-    let body: unknown;
-    try {
-      body = JSON.parse(editing.text);
-    } catch (error) {
-      setIssues([{ path: '', message: `not valid JSON: ${(error as Error).message}` }]);
-      return;
-    }
-    try {
-      const path = editing.mode === 'create' ? '/v1/surveys' : `/v1/surveys/${encodeURIComponent(editing.id!)}`;
-      await request(apiKey, path, { method: editing.mode === 'create' ? 'POST' : 'PUT', body });
-      setEditing(null);
-      setIssues([]);
-      setMessage(editing.mode === 'create' ? 'Survey created. It reaches the SDK on its next page load.' : 'Survey saved. It reaches the SDK on its next page load.');
-      onChanged();
-    } catch (error) {
-      if (error instanceof ApiError) setIssues(error.issues.length > 0 ? error.issues : [{ path: '', message: error.message }]);
-      onError(error);
-    }
+  const definitionOf = ({ status: _status, ...definition }: AdminSurvey): Draft => definition;
+  function duplicate(survey: AdminSurvey) {
+    const taken = new Set(surveys.map((s) => s.id));
+    let id = `${survey.id}-copy`.slice(0, 64);
+    for (let n = 2; taken.has(id); n++) id = `${survey.id.slice(0, 58)}-copy${n}`;
+    edit('create', { ...definitionOf(survey), id, name: `${survey.name ?? survey.id} (copy)`, status: 'paused' });
   }
 
   return (
     <section class="card wide" aria-labelledby="surveys-title">
       <div class="section-head">
         <h2 id="surveys-title">Surveys</h2>
-        <button type="button" class="primary" onClick={() => edit(null)}>
+        <button type="button" class="primary" onClick={() => edit('create', TEMPLATE)}>
           New survey
         </button>
       </div>
@@ -93,6 +100,9 @@ export function Surveys({ apiKey, surveys, onChanged, onError }: Props) {
             <th scope="col">Survey</th>
             <th scope="col">Metric</th>
             <th scope="col">Shown</th>
+            <th scope="col" class="num">Displays</th>
+            <th scope="col" class="num">Responses</th>
+            <th scope="col" class="num">Rate</th>
             <th scope="col">Status</th>
             <th scope="col">
               <span class="visually-hidden">Actions</span>
@@ -108,6 +118,9 @@ export function Surveys({ apiKey, surveys, onChanged, onError }: Props) {
               </th>
               <td>{s.metric.toUpperCase()}{s.metric === 'ces' && ` 1–${scaleOf('ces', s.scaleMax).max}`}</td>
               <td>{when(s)}</td>
+              <td class="num">{figures[s.id]?.shown.toLocaleString('en') ?? '…'}</td>
+              <td class="num">{figures[s.id]?.responses.toLocaleString('en') ?? '…'}</td>
+              <td class="num">{figures[s.id] ? (figures[s.id]!.rate === null ? '–' : `${figures[s.id]!.rate!.toFixed(1)}%`) : '…'}</td>
               <td>
                 <span class={`status ${s.status}`}>{s.status}</span>
               </td>
@@ -123,8 +136,11 @@ export function Surveys({ apiKey, surveys, onChanged, onError }: Props) {
                 >
                   {s.status === 'active' ? 'Pause' : 'Resume'}
                 </button>
-                <button type="button" onClick={() => edit(s)}>
+                <button type="button" onClick={() => edit('edit', definitionOf(s))}>
                   Edit
+                </button>
+                <button type="button" onClick={() => duplicate(s)}>
+                  Duplicate
                 </button>
                 {confirming === s.id ? (
                   <>
@@ -154,34 +170,19 @@ export function Surveys({ apiKey, surveys, onChanged, onError }: Props) {
       </table>
       </div>
       {editing && (
-        <form
-          class="editor"
-          aria-label={editing.mode === 'create' ? 'New survey' : `Edit ${editing.id}`}
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save();
+        <SurveyEditor
+          key={editing.key}
+          apiKey={apiKey}
+          mode={editing.mode}
+          initial={editing.draft}
+          onSaved={(done) => {
+            setEditing(null);
+            setMessage(done);
+            onChanged();
           }}
-        >
-          <label for="survey-json">
-            {editing.mode === 'create' ? 'New survey' : `Edit ${editing.id}`} (JSON, see docs/surveys.md for every field)
-          </label>
-          <textarea
-            id="survey-json"
-            spellcheck={false}
-            rows={16}
-            value={editing.text}
-            onInput={(e) => setEditing({ ...editing, text: e.currentTarget.value })}
-          />
-          <Issues issues={issues} label="Problems with the survey" />
-          <div class="buttons">
-            <button type="submit" class="primary">
-              {editing.mode === 'create' ? 'Create survey' : 'Save survey'}
-            </button>
-            <button type="button" class="quiet" onClick={() => setEditing(null)}>
-              Cancel
-            </button>
-          </div>
-        </form>
+          onCancel={() => setEditing(null)}
+          onError={onError}
+        />
       )}
       <Rules apiKey={apiKey} onError={onError} />
     </section>

@@ -1,0 +1,52 @@
+// The editor's live preview, in a frame of its own: the survey is drawn by the widget chunk the sdk
+// loads, with the texts a device in the chosen locale would get. Nothing it is answered is sent.
+import { surveyTextsFor } from '@cxkit/protocol';
+import type { WidgetHandle, WidgetModule } from '@cxkit/widget';
+import type { PreviewRequest } from './preview-request';
+import './preview.css';
+
+const WIDGET_URL = '/sdk/cxkit-widget.js';
+const widget = import(/* @vite-ignore */ WIDGET_URL) as Promise<WidgetModule>;
+let shown: WidgetHandle | undefined;
+
+function problem(text: string) {
+  const node = document.getElementById('preview-problem')!;
+  node.textContent = text;
+  node.hidden = false;
+}
+
+async function draw({ survey, locale, theme }: PreviewRequest) {
+  let module: WidgetModule;
+  try {
+    module = await widget;
+  } catch {
+    return problem(`The widget could not be loaded from ${WIDGET_URL}: is the server running with the sdk built?`);
+  }
+  shown?.unmount();
+  shown = undefined;
+  const localized = surveyTextsFor(survey.texts, locale);
+  const inline = survey.placement === 'inline';
+  try {
+    shown = module.mount({
+      survey: { id: survey.id, metric: survey.metric, scaleMax: survey.scaleMax, scaleStyle: survey.scaleStyle, comment: survey.comment, texts: localized.texts },
+      locale: localized.locale,
+      theme: survey.theme === 'light' || survey.theme === 'dark' ? survey.theme : theme,
+      placement: survey.placement,
+      target: inline ? document.getElementById('inline-target')! : undefined,
+      onScore() {},
+      onComment() {},
+      onClose() {
+        shown = undefined;
+      },
+    });
+    document.getElementById('preview-problem')!.hidden = true;
+  } catch (error) {
+    problem(`The widget could not show this survey: ${(error as Error).message}`);
+  }
+  parent.postMessage({ drawn: true }, location.origin);
+}
+
+addEventListener('message', (event: MessageEvent<PreviewRequest>) => {
+  if (event.origin === location.origin && event.source === parent) void draw(event.data);
+});
+parent.postMessage({ ready: true }, location.origin);
