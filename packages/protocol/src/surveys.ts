@@ -62,6 +62,12 @@ export interface SurveyDefinition {
   recontactDays?: number;
   /** Show at most this many times to a user. */
   maxDisplays?: number;
+  /** Not shown before this moment: an ISO 8601 date and time with its zone, e.g. "2026-12-01T09:00:00Z". */
+  startsAt?: string;
+  /** Not shown from this moment on (same form). */
+  endsAt?: string;
+  /** No longer served once this many responses to it are stored. */
+  maxResponses?: number;
   audience?: {
     /** Conditions on identify() traits; all must hold. */
     traits?: PropertyFilter[];
@@ -131,4 +137,11 @@ export function surveyTextsFor(
     if (key) return { locale: key, texts: texts![key] };
   }
   return { locale };
+}
+
+/** Why a survey is outside its schedule at `now` (ms), or undefined while it runs. */
+export function outsideSchedule({ startsAt, endsAt }: Pick<SurveyDefinition, 'startsAt' | 'endsAt'>, now: number): 'not-started' | 'ended' | undefined {
+  if (startsAt !== undefined && now < Date.parse(startsAt)) return 'not-started';
+  if (endsAt !== undefined && now >= Date.parse(endsAt)) return 'ended';
+  return undefined;
 }

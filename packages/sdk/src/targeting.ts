@@ -1,6 +1,6 @@
 // Which survey to show, and when: pure functions of the survey definitions, what just happened,
 // the user and the display history. No clock, storage or DOM here: callers pass them in.
-import type { DisplayHistory, ProjectRules, PropertyFilter, SurveyDefinition, SurveyHistory } from '@cxkit/protocol';
+import { outsideSchedule, type DisplayHistory, type ProjectRules, type PropertyFilter, type SurveyDefinition, type SurveyHistory } from '@cxkit/protocol';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -23,6 +23,8 @@ export interface Audience {
 
 export type SkipReason =
   | 'paused'
+  | 'not-started'
+  | 'ended'
   | 'not-triggered'
   | 'never'
   | 'later'
@@ -43,6 +45,9 @@ export function decide(
   rules: ProjectRules = DEFAULT_RULES,
 ): Decision {
   if (survey.status === 'paused') return skip('paused');
+  // Definitions cached on the device outlive the server's schedule: the device keeps it too.
+  const outside = outsideSchedule(survey, audience.now);
+  if (outside) return skip(outside);
   // An explicit showSurvey() is the host's decision (a "Give feedback" button): no rule overrides it.
   if (trigger.kind === 'manual') return { show: true, delayMs: 0 };
   if (!triggers(survey, trigger)) return skip('not-triggered');

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { etag } from 'hono/etag';
-import { LIMITS, type SurveysResponse } from '@cxkit/protocol';
+import { LIMITS, type SurveyDefinition, type SurveysResponse } from '@cxkit/protocol';
 import { projectForWriteKey } from './auth.js';
 import { backgroundSteps } from './background-steps.js';
 import { commentThemesApi } from './comment-themes-api.js';
@@ -18,6 +18,7 @@ import { retentionSweeps } from './retention.js';
 import { retentionApi } from './retention-api.js';
 import { sdkFiles } from './sdk-files.js';
 import { surveyAdminApi } from './survey-admin.js';
+import { cachedCounts, notServing } from './survey-serving.js';
 import type { Storage } from './ports.js';
 import { timeZoneApi } from './time-zone-api.js';
 import { isStorableText } from './validate.js';
@@ -81,6 +82,14 @@ export function createApp({
     }),
   );
 
+  // Devices are served the active surveys inside their schedule and below their cap.
+  const counts = cachedCounts(storage.responses, now);
+  async function servedSurveys(projectId: string): Promise<SurveyDefinition[]> {
+    const active = await storage.surveys.active(projectId);
+    const why = await notServing(active.map((definition) => ({ definition, active: true })), now(), (ids) => counts(projectId, ids));
+    return active.filter((survey) => why.get(survey.id) === undefined);
+  }
+
   app.get('/v1/surveys', etag(), async (c, next) => {
     if (c.req.query('writeKey') === undefined) return next();
     const project = await projectForWriteKey(c, storage.projects, c.req.query('writeKey') ?? '');
@@ -91,13 +100,13 @@ export function createApp({
     // each sdk on its next load; private when it carries a user's history.
     c.header('Cache-Control', userId ? 'private, no-cache' : 'public, no-cache');
     const [surveys, rules, history] = await Promise.all([
-      storage.surveys.active(project.id),
+      servedSurveys(project.id),
       storage.projects.rules(project.id),
       userId ? storage.responses.displayHistory(project.id, userId) : undefined,
     ]);
     return c.json({ surveys, rules, ...(history && { history }) } satisfies SurveysResponse);
   });
-  app.route('/v1', surveyAdminApi(storage));
+  app.route('/v1', surveyAdminApi(storage, now));
   app.route('/v1', timeZoneApi(storage, zoneBuilds.start));
   app.route('/v1', retentionApi(storage, sweeps.start));
 

@@ -76,6 +76,8 @@ export interface ResponsesPort {
   list(projectId: string, query: ResponseQuery): Promise<ResponseRow[]>;
   /** What a user has seen and answered, on every device, anonymous ids they identified from included. */
   displayHistory(projectId: string, userId: string): Promise<DisplayHistory>;
+  /** Responses stored so far to each of these surveys (0 for one with none). */
+  counts(projectId: string, surveyIds: readonly string[]): Promise<Map<string, number>>;
 }
 
 /** The activity rollup DAU/MAU are read from, and the project's time zone it is kept in. */

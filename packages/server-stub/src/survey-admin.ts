@@ -7,19 +7,37 @@ import { answerErrors } from './query-params.js';
 import type { Storage, SurveysPort } from './ports.js';
 import type { StoredSurvey } from './storage.js';
 import { validateRules, validateSurvey } from './survey-schema.js';
+import { notServing, type NotServing } from './survey-serving.js';
 
 const MAX_BODY = 64 * 1024;
 
-/** A survey as the admin API returns it: the definition with its current status. */
-export type AdminSurvey = SurveyDefinition & { status: 'active' | 'paused' };
+/**
+ * A survey as the admin API returns it: the definition with its status, why devices are not
+ * served it now (absent while they are), and, for a survey with a cap, its responses so far.
+ */
+export type AdminSurvey = SurveyDefinition & { status: 'active' | 'paused'; notServing?: NotServing; responseCount?: number };
 
 /**
  * Survey management with the read key (docs/surveys.md): list, read, create, replace, pause or
  * resume, delete; and the project's rules across surveys. Mounted after the sdk's GET /v1/surveys?writeKey= (app.ts), which passes on
  * requests without a write key.
  */
-export function surveyAdminApi(storage: Storage): Hono<ReadKeyEnv> {
+export function surveyAdminApi(storage: Storage, now: () => number): Hono<ReadKeyEnv> {
   const api = new Hono<ReadKeyEnv>();
+  /** The surveys as the team sees them, counted afresh: serving devices may count a few seconds late. */
+  async function adminViews(c: Context<ReadKeyEnv>, stored: StoredSurvey[]): Promise<AdminSurvey[]> {
+    const projectId = c.get('project').id;
+    const capped = stored.filter((s) => s.definition.maxResponses !== undefined).map((s) => s.definition.id);
+    const counts = capped.length === 0 ? new Map<string, number>() : await storage.responses.counts(projectId, capped);
+    const why = await notServing(stored, now(), async () => counts);
+    return stored.map(({ definition, active }) => ({
+      ...definition,
+      status: active ? 'active' : 'paused',
+      ...(why.get(definition.id) && { notServing: why.get(definition.id) }),
+      ...(counts.has(definition.id) && { responseCount: counts.get(definition.id) }),
+    }));
+  }
+  const adminView = async (c: Context<ReadKeyEnv>, stored: StoredSurvey) => (await adminViews(c, [stored]))[0]!;
   api.onError(answerErrors);
   const guard = requireReadKey(storage.projects);
   const limit = bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.json({ error: `body is over ${MAX_BODY} bytes` }, 413) });
@@ -27,14 +45,14 @@ export function surveyAdminApi(storage: Storage): Hono<ReadKeyEnv> {
   api.get('/surveys', guard, async (c) => {
     c.header('Cache-Control', 'private, no-cache');
     const surveys = (await storage.surveys.all(c.get('project').id)).filter((s) => !s.deleted);
-    return c.json({ surveys: surveys.map(adminView) });
+    return c.json({ surveys: await adminViews(c, surveys) });
   });
 
   api.get('/surveys/:id', guard, async (c) => {
     const found = await live(storage.surveys, c);
     if (!found) return notFound(c);
     c.header('Cache-Control', 'private, no-cache');
-    return c.json(adminView(found));
+    return c.json(await adminView(c, found));
   });
 
   api.post('/surveys', guard, limit, async (c) => {
@@ -49,7 +67,7 @@ export function surveyAdminApi(storage: Storage): Hono<ReadKeyEnv> {
     }
     await storage.surveys.put(projectId, survey, status !== 'paused');
     c.header('Location', `/v1/surveys/${encodeURIComponent(survey.id)}`);
-    return c.json(adminView((await live(storage.surveys, c, survey.id))!), 201);
+    return c.json(await adminView(c, (await live(storage.surveys, c, survey.id))!), 201);
   });
 
   // PUT and PATCH look the survey up once the body is in: while it arrives, the survey may be deleted.
@@ -66,7 +84,7 @@ export function surveyAdminApi(storage: Storage): Hono<ReadKeyEnv> {
     }
     // Editing a paused survey does not start it: without a status it keeps the one it has.
     await storage.surveys.put(projectId, parsed.survey, parsed.status === undefined ? found.active : parsed.status === 'active');
-    return c.json(adminView((await live(storage.surveys, c))!));
+    return c.json(await adminView(c, (await live(storage.surveys, c))!));
   });
 
   api.patch('/surveys/:id', guard, limit, async (c) => {
@@ -78,7 +96,7 @@ export function surveyAdminApi(storage: Storage): Hono<ReadKeyEnv> {
       return c.json({ error: 'send {"status": "active"} or {"status": "paused"}; replace the survey with PUT to change anything else' }, 400);
     }
     await storage.surveys.setActive(c.get('project').id, found.definition.id, status === 'active');
-    return c.json(adminView((await live(storage.surveys, c))!));
+    return c.json(await adminView(c, (await live(storage.surveys, c))!));
   });
 
   api.delete('/surveys/:id', guard, async (c) => {
@@ -110,10 +128,6 @@ export function surveyAdminApi(storage: Storage): Hono<ReadKeyEnv> {
 function scaleName({ metric, scaleMax }: SurveyDefinition): string {
   const { min, max } = scaleOf(metric, scaleMax);
   return `${metric.toUpperCase()} ${min}–${max}`;
-}
-
-function adminView({ definition, active }: StoredSurvey): AdminSurvey {
-  return { ...definition, status: active ? 'active' : 'paused' };
 }
 
 async function live(surveys: SurveysPort, c: Context<ReadKeyEnv>, id = c.req.param('id')): Promise<StoredSurvey | undefined> {

@@ -9,6 +9,15 @@ const text = (max: number) =>
   v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max, `must be at most ${max} characters`));
 const whole = (min: number, max: number) =>
   v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(min, `must be at least ${min}`), v.maxValue(max, `must be at most ${max}`));
+const moment = v.pipe(
+  v.string(),
+  v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/, 'must be a date and time with its zone, e.g. "2026-12-01T09:00:00Z"'),
+  v.check((text) => {
+    // Date.parse rolls 30 February over into March: the day must be one of its month's.
+    const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+    return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day && Number.isFinite(Date.parse(text));
+  }, 'must be a date and time that exists'),
+);
 const scalar = v.union([v.string(), v.number(), v.boolean()], 'must be a string, number or boolean');
 
 const filter = v.pipe(
@@ -72,6 +81,9 @@ const surveySchema = v.pipe(
     sampleRate: v.optional(v.pipe(v.number(), v.minValue(0, 'must be from 0 to 1'), v.maxValue(1, 'must be from 0 to 1'))),
     recontactDays: v.optional(whole(0, 3650)),
     maxDisplays: v.optional(whole(1, 1000)),
+    startsAt: v.optional(moment),
+    endsAt: v.optional(moment),
+    maxResponses: v.optional(whole(1, 10_000_000)),
     audience: v.optional(
       v.pipe(
         v.strictObject({
@@ -104,6 +116,14 @@ const surveySchema = v.pipe(
     ['scaleMax'],
   ),
   v.forward(v.partialCheck([['metric'], ['scaleStyle']], (s) => s.scaleStyle === undefined || s.metric === 'csat', 'applies to csat only'), ['scaleStyle']),
+  v.forward(
+    v.partialCheck(
+      [['startsAt'], ['endsAt']],
+      (s) => s.startsAt === undefined || s.endsAt === undefined || Date.parse(s.startsAt) < Date.parse(s.endsAt),
+      'must be after startsAt',
+    ),
+    ['endsAt'],
+  ),
   v.forward(
     v.partialCheck([['placement'], ['target']], (s) => s.placement !== 'inline' || s.target !== undefined, 'is required for placement "inline"'),
     ['target'],

@@ -315,6 +315,37 @@ test("the survey editor: a form for every field, the server's issues at their fi
   await page.close();
 }, 90_000);
 
+test('the survey list says why an active survey is not shown; the editor sets its schedule in the browser\'s zone', async () => {
+  const admin = (path: string, method: string, body?: unknown) =>
+    fetch(`${url}${path}`, { method, headers: { Authorization: `Bearer ${DEMO_PROJECT.readKey}`, 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) });
+  await admin('/v1/surveys', 'POST', { id: 'later-launch', name: 'Later launch', metric: 'nps', startsAt: '2099-01-01T09:00:00.000Z' });
+  await admin('/v1/surveys', 'POST', { id: 'old-campaign', name: 'Old campaign', metric: 'csat', endsAt: '2020-01-01T00:00:00.000Z' });
+  await admin('/v1/surveys', 'POST', { id: 'capped-ces', name: 'Capped CES', metric: 'ces', maxResponses: 1 });
+  await commitItems(storage, DEMO_PROJECT.id, [
+    item(Date.now() - 1000, { type: 'survey_response', surveyId: 'capped-ces', responseId: 'capped-1', metric: 'ces', score: 6, final: true }),
+  ]);
+  const { page, problems } = await openPage(1280, 'Europe/Berlin');
+  await signIn(page);
+  await page.getByRole('row', { name: /Later launch/ }).getByText('not started: starts 1 Jan 2099, 10:00').waitFor();
+  await page.getByRole('row', { name: /Old campaign/ }).getByText('ended 1 Jan 2020, 01:00').waitFor();
+  await page.getByRole('row', { name: /Capped CES/ }).getByText('cap reached: 1 of 1 responses').waitFor();
+
+  await page.getByRole('row', { name: /Later launch/ }).getByRole('button', { name: 'Edit' }).click();
+  const form = page.getByRole('form', { name: 'Edit later-launch' });
+  expect(await form.getByLabel('Starts').inputValue()).toBe('2099-01-01T10:00');
+  await form.getByLabel('Ends').fill('2099-01-31T18:30');
+  await form.getByRole('button', { name: 'Save survey' }).click();
+  await page.getByText('Survey saved.').waitFor();
+  expect(await (await admin('/v1/surveys/later-launch', 'GET')).json()).toMatchObject({
+    startsAt: '2099-01-01T09:00:00.000Z',
+    endsAt: '2099-01-31T17:30:00.000Z',
+    notServing: 'not-started',
+  });
+  for (const id of ['later-launch', 'old-campaign', 'capped-ces']) await admin(`/v1/surveys/${id}`, 'DELETE');
+  expect(problems).toEqual([]);
+  await page.close();
+}, 60_000);
+
 test('edits the rules for all surveys; the sdk gets them on its next load', async () => {
   const { page, problems } = await openPage();
   await signIn(page);

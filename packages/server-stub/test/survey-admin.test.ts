@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import type { SurveysResponse } from '@cxkit/protocol';
 import type { AdminSurvey } from '../src/survey-admin';
-import { commitItems, item, OTHER, PROJECT, response, shown, testServer } from './read-side-fixtures';
+import { COUNT_TTL_MS } from '../src/survey-serving';
+import { commitItems, item, NOW, OTHER, PROJECT, response, shown, testServer } from './read-side-fixtures';
 
 let server: Awaited<ReturnType<typeof testServer>>;
 beforeEach(async () => {
@@ -79,7 +80,7 @@ describe('survey admin', () => {
     await server.send('/v1/surveys/nps-main', 'PATCH', { status: 'paused' });
     const replaced = await server.send('/v1/surveys/nps-main', 'PUT', { metric: 'nps', name: 'NPS, quarterly', recontactDays: 90 });
     expect(replaced.status).toBe(200);
-    expect(await replaced.json()).toEqual({ id: 'nps-main', metric: 'nps', name: 'NPS, quarterly', recontactDays: 90, status: 'paused' });
+    expect(await replaced.json()).toEqual({ id: 'nps-main', metric: 'nps', name: 'NPS, quarterly', recontactDays: 90, status: 'paused', notServing: 'paused' });
   });
 
   test('PUT keeps the scale of a survey that has answers: they were given on it', async () => {
@@ -202,6 +203,78 @@ describe('survey admin', () => {
     ['over 64 KiB', JSON.stringify({ id: 'x', metric: 'nps', name: 'x'.repeat(70_000) }), 413],
   ])('a body that is %s is refused', async (_, body, status) => {
     expect((await server.send('/v1/surveys', 'POST', body)).status).toBe(status);
+  });
+});
+
+describe('schedule and caps', () => {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const HOUR = 3_600_000;
+
+  test('a survey is served from its start until its end; the team sees why it is not served', async () => {
+    let now = NOW;
+    server = await testServer({ now: () => now });
+    const window = { startsAt: iso(NOW + HOUR), endsAt: iso(NOW + 2 * HOUR) };
+    expect((await server.send('/v1/surveys', 'POST', { id: 'launch', metric: 'nps', ...window })).status).toBe(201);
+    const served = async () => (await sdkSurveys()).body.surveys.map((s) => s.id);
+    const launch = async () => (await adminList()).find((s) => s.id === 'launch')!;
+
+    expect(await served()).not.toContain('launch');
+    expect(await launch()).toMatchObject({ ...window, status: 'active', notServing: 'not-started' });
+    now = NOW + HOUR;
+    expect(await served()).toContain('launch');
+    expect((await launch()).notServing).toBeUndefined();
+    now = NOW + 2 * HOUR;
+    expect(await served()).not.toContain('launch');
+    expect((await launch()).notServing).toBe('ended');
+  });
+
+  test('a survey with a cap is served until that many responses are stored, then no more', async () => {
+    let now = NOW;
+    server = await testServer({ now: () => now });
+    expect((await server.send('/v1/surveys', 'POST', { id: 'capped', metric: 'csat', maxResponses: 2 })).status).toBe(201);
+    const served = async () => (await sdkSurveys()).body.surveys.map((s) => s.id);
+    const capped = async () => (await adminList()).find((s) => s.id === 'capped')!;
+    expect(await served()).toContain('capped');
+    expect(await capped()).toMatchObject({ maxResponses: 2, responseCount: 0 });
+
+    // A response given in parts is one response; another survey's do not count.
+    await commitItems(server.storage, PROJECT.id, [
+      response(iso(NOW), 'capped', 'csat', 4, { responseId: 'r-a', final: false }),
+      response(iso(NOW + 1), 'capped', 'csat', 4, { responseId: 'r-a', comment: 'ok' }),
+      response(iso(NOW), 'nps-main', 'nps', 9),
+    ]);
+    expect(await capped()).toMatchObject({ responseCount: 1 });
+    await commitItems(server.storage, PROJECT.id, [response(iso(NOW + 2), 'capped', 'csat', 5)]);
+    // The team's view counts afresh; devices are served on a count at most COUNT_TTL_MS old.
+    expect(await capped()).toMatchObject({ responseCount: 2, notServing: 'cap-reached' });
+    expect(await served()).toContain('capped');
+    now = NOW + COUNT_TTL_MS;
+    expect(await served()).not.toContain('capped');
+    // Raising the cap serves it again.
+    expect((await server.send('/v1/surveys/capped', 'PUT', { id: 'capped', metric: 'csat', maxResponses: 3 })).status).toBe(200);
+    now += COUNT_TTL_MS;
+    expect(await served()).toContain('capped');
+  });
+
+  test('a schedule and a cap are checked when saved', async () => {
+    const answer = await server.send('/v1/surveys', 'POST', {
+      id: 's',
+      metric: 'nps',
+      startsAt: '2026-12-02T00:00:00Z',
+      endsAt: '2026-12-01T00:00:00Z',
+      maxResponses: 0,
+    });
+    expect(answer.status).toBe(400);
+    const { issues } = (await answer.json()) as { issues: { path: string; message: string }[] };
+    expect(issues).toEqual([
+      { path: 'maxResponses', message: 'must be at least 1' },
+      { path: 'endsAt', message: 'must be after startsAt' },
+    ]);
+    for (const startsAt of ['2026-12-01', '2026-12-01T09:00:00', 'tomorrow', '2026-02-30T09:00:00Z']) {
+      const refused = await server.send('/v1/surveys', 'POST', { id: 's', metric: 'nps', startsAt });
+      const [issue] = ((await refused.json()) as { issues: { path: string; message: string }[] }).issues;
+      expect([startsAt, issue]).toEqual([startsAt, { path: 'startsAt', message: expect.stringMatching(/^must be a date and time/) }]);
+    }
   });
 });
 

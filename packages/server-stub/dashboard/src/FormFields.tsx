@@ -88,6 +88,31 @@ export function NumberField(props: FieldProps & { min?: number; max?: number; st
   );
 }
 
+/** A moment, picked in the browser's time zone and kept as an ISO 8601 time in UTC. */
+export function MomentField(props: FieldProps) {
+  const { draft, set, path } = props;
+  const value = getAt(draft, path) as string | undefined;
+  const local = (iso: string) => {
+    const at = new Date(iso);
+    return Number.isNaN(at.getTime()) ? '' : new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  };
+  return (
+    <Field {...props}>
+      {(control) => (
+        <input
+          {...control}
+          type="datetime-local"
+          value={value === undefined ? '' : local(value)}
+          onInput={(e) => {
+            const text = e.currentTarget.value;
+            set(path, text === '' ? undefined : new Date(text).toISOString());
+          }}
+        />
+      )}
+    </Field>
+  );
+}
+
 /** A choice; the empty option leaves the field out. */
 export function SelectField(props: FieldProps & { options: [value: string, label: string][]; empty?: string }) {
   const { draft, set, path, options, empty } = props;

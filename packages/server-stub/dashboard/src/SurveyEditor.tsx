@@ -69,7 +69,7 @@ export function SurveyEditor({ apiKey, mode, initial, onSaved, onCancel, onError
   // field only the JSON holds) are listed above the buttons.
   const shownAtField = (path: string) =>
     view === 'form' &&
-    /^(id|name|metric|scaleMax|scaleStyle|status|trigger|trigger\.(event|url|where)|delaySeconds|sampleRate|recontactDays|maxDisplays|placement|target|theme)$|^(trigger\.where|audience\.traits)\.\d+\.(key|op|value)$|^audience\.(traits|minDaysSinceFirstSeen|maxDaysSinceFirstSeen)$/.test(path) ||
+    /^(id|name|metric|scaleMax|scaleStyle|status|trigger|trigger\.(event|url|where)|delaySeconds|sampleRate|recontactDays|maxDisplays|startsAt|endsAt|maxResponses|placement|target|theme)$|^(trigger\.where|audience\.traits)\.\d+\.(key|op|value)$|^audience\.(traits|minDaysSinceFirstSeen|maxDaysSinceFirstSeen)$/.test(path) ||
     (view === 'form' && path.startsWith(`texts.${locale}.`));
   const elsewhere = issues.filter((issue) => !shownAtField(issue.path));
   const title = mode === 'create' ? 'New survey' : `Edit ${id}`;

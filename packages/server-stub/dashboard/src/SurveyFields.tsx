@@ -1,7 +1,7 @@
 import { BUCKETS, SCALES, type Metric, type ScoreBucket } from '@cxkit/protocol';
 import { useState } from 'preact/hooks';
 import { getAt } from './draft';
-import { FilterRows, NumberField, SelectField, TextField, type FormProps } from './FormFields';
+import { FilterRows, MomentField, NumberField, SelectField, TextField, type FormProps } from './FormFields';
 
 // The survey form, a section per question a product team asks: what, in which words, when, to
 // whom, how it looks. Every field of docs/surveys.md has its control here.
@@ -164,6 +164,9 @@ export function WhoFields(props: FormProps) {
       <NumberField {...props} path="sampleRate" label="Share of users (0–1)" min={0} max={1} step={0.01} hint="1 is everyone, 0.1 one user in ten, the same ones on every visit." />
       <NumberField {...props} path="recontactDays" label="Not again to a user for (days)" min={0} max={3650} hint="Empty: never again once shown." />
       <NumberField {...props} path="maxDisplays" label="At most this many times to a user" min={1} max={1000} />
+      <MomentField {...props} path="startsAt" label="Starts" hint="Empty: from now. In this browser's time zone." />
+      <MomentField {...props} path="endsAt" label="Ends" hint="Empty: no end." />
+      <NumberField {...props} path="maxResponses" label="Stop after this many responses" min={1} max={10_000_000} />
       <FilterRows {...props} path="audience.traits" label="Only users whose traits match" keyLabel="Trait" />
       <NumberField {...props} path="audience.minDaysSinceFirstSeen" label="First seen at least (days ago)" min={0} max={3650} />
       <NumberField {...props} path="audience.maxDaysSinceFirstSeen" label="First seen at most (days ago)" min={0} max={3650} />

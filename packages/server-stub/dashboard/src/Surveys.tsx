@@ -72,7 +72,7 @@ export function Surveys({ apiKey, surveys, filters, onChanged, onError }: Props)
     setMessage(null);
     setEditing({ mode, draft, key: Date.now() });
   }
-  const definitionOf = ({ status: _status, ...definition }: AdminSurvey): Draft => definition;
+  const definitionOf = ({ status: _status, notServing: _why, responseCount: _count, ...definition }: AdminSurvey): Draft => definition;
   function duplicate(survey: AdminSurvey) {
     const taken = new Set(surveys.map((s) => s.id));
     let id = `${survey.id}-copy`.slice(0, 64);
@@ -123,6 +123,7 @@ export function Surveys({ apiKey, surveys, filters, onChanged, onError }: Props)
               <td class="num">{figures[s.id] ? (figures[s.id]!.rate === null ? '–' : `${figures[s.id]!.rate!.toFixed(1)}%`) : '…'}</td>
               <td>
                 <span class={`status ${s.status}`}>{s.status}</span>
+                {s.notServing && s.notServing !== 'paused' && <span class="sub"> {notServingText(s)}</span>}
               </td>
               <td class="actions">
                 <button
@@ -195,4 +196,12 @@ function when(survey: AdminSurvey): string {
   if (trigger?.event) return `after ${trigger.event}${trigger.where?.length ? ' (with conditions)' : ''}${sample}`;
   if (trigger?.url) return `on ${trigger.url}${sample}`;
   return 'only by showSurvey()';
+}
+
+/** Why devices are not shown an active survey, in the team's words. */
+function notServingText(survey: AdminSurvey): string {
+  const at = (iso: string) => new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+  if (survey.notServing === 'not-started') return `not started: starts ${at(survey.startsAt!)}`;
+  if (survey.notServing === 'ended') return `ended ${at(survey.endsAt!)}`;
+  return `cap reached: ${survey.responseCount?.toLocaleString('en')} of ${survey.maxResponses?.toLocaleString('en')} responses`;
 }

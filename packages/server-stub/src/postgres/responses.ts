@@ -52,6 +52,14 @@ export function postgresResponses(pool: pg.Pool): ResponsesPort {
       ]);
       return displayHistoryOf(events.rows, answered.rows.map((row) => row.survey_id));
     },
+    async counts(projectId, surveyIds) {
+      const { rows } = await pool.query<{ survey_id: string; n: number }>(
+        `SELECT survey_id, count(*)::int AS n FROM responses WHERE project_id = $1 AND survey_id = ANY($2) GROUP BY survey_id`,
+        [projectId, surveyIds],
+      );
+      const counted = new Map(rows.map((row) => [row.survey_id, row.n]));
+      return new Map(surveyIds.map((id) => [id, counted.get(id) ?? 0]));
+    },
   };
 }
 

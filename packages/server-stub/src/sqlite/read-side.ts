@@ -81,6 +81,8 @@ export function sqliteReadSide(db: Database.Database, now: () => number = Date.n
     'UPDATE surveys SET active = 0, deleted_at = ?, updated_at = ? WHERE project_id = ? AND id = ? AND deleted_at IS NULL',
   );
 
+  const responseCount = db.prepare<[string, string], number>('SELECT count(*) FROM responses WHERE project_id = ? AND survey_id = ?').pluck();
+
   const dropReports = db.prepare<[string, number, number], { at: number; counts: string }>(
     'SELECT at, counts FROM drop_reports WHERE project_id = ? AND at >= ? AND at < ?',
   );
@@ -122,6 +124,7 @@ export function sqliteReadSide(db: Database.Database, now: () => number = Date.n
         }));
       },
       displayHistory: async (projectId, userId) => displayHistory(projectId, userId),
+      counts: async (projectId, surveyIds) => new Map(surveyIds.map((id) => [id, responseCount.get(projectId, id)!])),
     },
     surveys: {
       all: async (projectId) =>

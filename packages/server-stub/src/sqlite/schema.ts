@@ -157,4 +157,8 @@ export const MIGRATIONS: string[] = [
   `
   ALTER TABLE projects ADD COLUMN read_origins TEXT NOT NULL DEFAULT '';
   `,
+  // Responses counted by survey, for surveys that stop after a number of them (docs/surveys.md#schedule-and-caps).
+  `
+  CREATE INDEX responses_survey ON responses (project_id, survey_id);
+  `,
 ];
