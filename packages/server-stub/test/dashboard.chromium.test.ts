@@ -317,7 +317,7 @@ test("the survey editor: a form for every field, the server's issues at their fi
 
 test('the survey list says why an active survey is not shown; the editor sets its schedule in the browser\'s zone', async () => {
   const admin = (path: string, method: string, body?: unknown) =>
-    fetch(`${url}${path}`, { method, headers: { Authorization: `Bearer ${DEMO_PROJECT.readKey}`, 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) });
+    fetch(`${url}${path}`, { method, headers: { Authorization: `Bearer ${DEMO_PROJECT.readKey}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
   await admin('/v1/surveys', 'POST', { id: 'later-launch', name: 'Later launch', metric: 'nps', startsAt: '2099-01-01T09:00:00.000Z' });
   await admin('/v1/surveys', 'POST', { id: 'old-campaign', name: 'Old campaign', metric: 'csat', endsAt: '2020-01-01T00:00:00.000Z' });
   await admin('/v1/surveys', 'POST', { id: 'capped-ces', name: 'Capped CES', metric: 'ces', maxResponses: 1 });
