@@ -124,7 +124,7 @@ test('Space chooses too, and a number key chooses its score directly', async () 
   await show(page, { id: 'kbd-csat', metric: 'csat', comment: false });
   await page.locator('cxkit-prompt [data-score="1"]').focus();
   await page.keyboard.press('4');
-  expect(await waitForItem(host.server, page, 'survey_response', 'kbd-csat')).toMatchObject({ score: 4, final: false });
+  expect(await waitForItem(host.server, page, 'survey_response', 'kbd-csat')).toMatchObject({ score: 4, final: true });
   await page.getByText('Thank you for your feedback!').waitFor();
   await page.keyboard.press('Escape');
   await page.locator('cxkit-prompt').waitFor({ state: 'detached' });
