@@ -1,6 +1,6 @@
 import { bucketOf, LIMITS, scaleOf, type ScoreBucket } from '@cxkit/protocol';
-import { useSignal } from '@preact/signals';
-import { useEffect, useRef } from 'preact/hooks';
+import { Fragment, h } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { textsFor } from './messages';
 import { Scale } from './Scale';
 import type { MountOptions } from './types';
@@ -16,10 +16,10 @@ type PromptProps = Omit<MountOptions, 'target'>;
 export function Prompt({ survey, locale, theme = 'auto', placement = 'bottom-right', onScore, onComment, onClose }: PromptProps) {
   const t = textsFor(survey.metric, locale, survey.texts);
   const { min, max } = scaleOf(survey.metric, survey.scaleMax);
-  const stage = useSignal<Stage>('score');
-  const bucket = useSignal<ScoreBucket>('neutral');
-  const comment = useSignal('');
-  const announcement = useSignal('');
+  const [stage, setStage] = useState<Stage>('score');
+  const [bucket, setBucket] = useState<ScoreBucket>('neutral');
+  const [comment, setComment] = useState('');
+  const [announcement, setAnnouncement] = useState('');
   const card = useRef<HTMLDivElement>(null);
   // Focus follows a stage change only if the user was working inside the prompt.
   const focusNext = useRef(false);
@@ -33,21 +33,21 @@ export function Prompt({ survey, locale, theme = 'auto', placement = 'bottom-rig
 
   const goTo = (next: Stage) => {
     focusNext.current = hasFocus();
-    stage.value = next;
+    setStage(next);
   };
 
   useEffect(() => {
-    const timer = setTimeout(() => (announcement.value = t.question), ANNOUNCE_MS);
+    const timer = setTimeout(() => setAnnouncement(t.question), ANNOUNCE_MS);
     if (modal) focusables()[1]?.focus();
     return () => clearTimeout(timer);
   }, []);
 
   useEffect(() => {
-    if (focusNext.current) (stage.value === 'thanks' ? card.current! : focusables()[1]!).focus();
-    if (stage.value !== 'thanks') return;
+    if (focusNext.current) (stage === 'thanks' ? card.current! : focusables()[1]!).focus();
+    if (stage !== 'thanks') return;
     const timer = setTimeout(() => onClose('close'), THANKS_MS);
     return () => clearTimeout(timer);
-  }, [stage.value]);
+  }, [stage]);
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Escape') {
@@ -82,7 +82,7 @@ export function Prompt({ survey, locale, theme = 'auto', placement = 'bottom-rig
           <path d="M4 4l8 8M12 4l-8 8" />
         </svg>
       </button>
-      {stage.value === 'score' && (
+      {stage === 'score' && (
         <>
           <p class="question" part="question" id="cxkit-question">
             {t.question}
@@ -95,7 +95,7 @@ export function Prompt({ survey, locale, theme = 'auto', placement = 'bottom-rig
             lowLabel={t.lowLabel}
             highLabel={t.highLabel}
             onChoose={(score) => {
-              bucket.value = bucketOf(survey.metric, survey.scaleMax, score);
+              setBucket(bucketOf(survey.metric, survey.scaleMax, score));
               onScore(score);
               goTo(survey.comment === false ? 'thanks' : 'comment');
             }}
@@ -114,25 +114,25 @@ export function Prompt({ survey, locale, theme = 'auto', placement = 'bottom-rig
           </div>
         </>
       )}
-      {stage.value === 'comment' && (
+      {stage === 'comment' && (
         <form
           onSubmit={(event) => {
             event.preventDefault();
-            const text = comment.value.trim();
+            const text = comment.trim();
             if (text) onComment(text);
             goTo('thanks');
           }}
         >
           <label class="question" part="question" id="cxkit-question" for="cxkit-comment">
-            {t.followUp(bucket.value)}
+            {t.followUp(bucket)}
           </label>
           <textarea
             id="cxkit-comment"
             part="comment"
             placeholder={t.commentPlaceholder}
             maxLength={LIMITS.commentChars}
-            value={comment.value}
-            onInput={(event) => (comment.value = (event.target as HTMLTextAreaElement).value)}
+            value={comment}
+            onInput={(event) => setComment((event.target as HTMLTextAreaElement).value)}
           />
           <button type="submit" class="send" part="send">
             {t.send}
@@ -140,13 +140,13 @@ export function Prompt({ survey, locale, theme = 'auto', placement = 'bottom-rig
         </form>
       )}
       {/* One live region, there from the start: it reads out the question, then shows the thanks. */}
-      {stage.value === 'thanks' ? (
+      {stage === 'thanks' ? (
         <p class="question" part="question thanks" id="cxkit-question" role="status">
           {t.thanks}
         </p>
       ) : (
         <p class="sr" role="status">
-          {announcement.value}
+          {announcement}
         </p>
       )}
     </div>

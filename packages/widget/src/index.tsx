@@ -1,5 +1,5 @@
 import type { DismissReason } from '@cxkit/protocol';
-import { render } from 'preact';
+import { h, render } from 'preact';
 import { Prompt } from './Prompt';
 import { adoptStyles } from './styles';
 import type { MountOptions, WidgetHandle } from './types';

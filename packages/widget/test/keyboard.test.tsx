@@ -1,3 +1,4 @@
+import { h } from 'preact';
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, expect, test, vi } from 'vitest';
 import { Prompt } from '../src/Prompt';

@@ -1,3 +1,4 @@
+import { h } from 'preact';
 import { afterEach, expect, test, vi } from 'vitest';
 import { mount } from '../src/index';
 import type { MountOptions } from '../src/types';

@@ -1,3 +1,4 @@
+import { h } from 'preact';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, expect, test, vi } from 'vitest';
 import { ANNOUNCE_MS, Prompt, THANKS_MS } from '../src/Prompt';
