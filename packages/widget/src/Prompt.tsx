@@ -7,7 +7,10 @@ import type { MountOptions } from './types';
 
 /** How long the thank-you stays before the prompt closes itself. */
 export const THANKS_MS = 4000;
-/** Screen readers only announce changes to a live region already in the page, so fill it a moment later. */
+/**
+ * Corner and inline prompts do not take focus, so a live region announces their question: screen
+ * readers only announce changes to a region already in the page, so it is filled a moment later.
+ */
 export const ANNOUNCE_MS = 150;
 
 type Stage = 'score' | 'comment' | 'thanks';
@@ -25,7 +28,7 @@ export function Prompt({ survey, locale, theme = 'auto', placement = 'bottom-rig
   const focusNext = useRef(false);
   const modal = placement === 'center';
 
-  // In tab order: the close button, then the stage's first control (the scale, or the comment box).
+  // In tab order: the stage's controls (the scale first, or the comment box), then the close button.
   const focusables = () =>
     Array.from(card.current!.querySelectorAll<HTMLElement>('button:not([tabindex="-1"]),textarea'));
   const focused = () => (card.current!.getRootNode() as Document | ShadowRoot).activeElement;
@@ -37,13 +40,14 @@ export function Prompt({ survey, locale, theme = 'auto', placement = 'bottom-rig
   };
 
   useEffect(() => {
+    // Moving focus into the centred dialog makes screen readers read its name, the question.
+    if (modal) return void focusables()[0]!.focus();
     const timer = setTimeout(() => setAnnouncement(t.question), ANNOUNCE_MS);
-    if (modal) focusables()[1]?.focus();
     return () => clearTimeout(timer);
   }, []);
 
   useEffect(() => {
-    if (focusNext.current) (stage === 'thanks' ? card.current! : focusables()[1]!).focus();
+    if (focusNext.current) (stage === 'thanks' ? card.current! : focusables()[0]!).focus();
     if (stage !== 'thanks') return;
     const timer = setTimeout(() => onClose('close'), THANKS_MS);
     return () => clearTimeout(timer);
@@ -77,14 +81,22 @@ export function Prompt({ survey, locale, theme = 'auto', placement = 'bottom-rig
       tabIndex={-1}
       onKeyDown={onKeyDown}
     >
-      <button type="button" class="close" part="close" aria-label={t.close} onClick={() => onClose('close')}>
-        <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-          <path d="M4 4l8 8M12 4l-8 8" />
-        </svg>
-      </button>
+      {/*
+        One live region, there from the start and first in reading order: it holds the question of a
+        prompt that did not take focus (the visible one is hidden from screen readers then, so it is
+        read once), then shows the thanks.
+      */}
+      <p
+        class={stage === 'thanks' ? 'question thanks' : 'sr'}
+        part={stage === 'thanks' ? 'question thanks' : undefined}
+        id={stage === 'thanks' ? 'cxkit-question' : undefined}
+        role="status"
+      >
+        {stage === 'thanks' ? t.thanks : stage === 'score' && announcement}
+      </p>
       {stage === 'score' && (
         <>
-          <p class="question" part="question" id="cxkit-question">
+          <p class="question" part="question" id="cxkit-question" aria-hidden={modal ? undefined : 'true'}>
             {t.question}
           </p>
           <Scale
@@ -139,16 +151,12 @@ export function Prompt({ survey, locale, theme = 'auto', placement = 'bottom-rig
           </button>
         </form>
       )}
-      {/* One live region, there from the start: it reads out the question, then shows the thanks. */}
-      {stage === 'thanks' ? (
-        <p class="question" part="question thanks" id="cxkit-question" role="status">
-          {t.thanks}
-        </p>
-      ) : (
-        <p class="sr" role="status">
-          {announcement}
-        </p>
-      )}
+      {/* Last in tab order, so Tab enters the scale first. */}
+      <button type="button" class="close" part="close" aria-label={t.close} onClick={() => onClose('close')}>
+        <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+          <path d="M4 4l8 8M12 4l-8 8" />
+        </svg>
+      </button>
     </div>
   );
 

@@ -14,8 +14,9 @@ interface ScaleProps {
 
 /**
  * A radio group with a roving tabindex: Tab enters at one option, arrows move between them,
- * Enter, Space or a click chooses, and a number key chooses that score directly. Arrows only move
- * focus, because choosing a score sends it at once.
+ * Enter, Space or a click chooses, and a number key chooses that score directly, with + (or =, the
+ * same key on a US keyboard) for NPS 10. Arrows only move focus, because choosing a score sends it
+ * at once. The keys are the scale's, so typing in the comment box is never taken for a score.
  */
 export function Scale({ values, faces, dir, labelledBy, lowLabel, highLabel, onChoose }: ScaleProps) {
   const [active, setActive] = useState(0);
@@ -30,11 +31,12 @@ export function Scale({ values, faces, dir, labelledBy, lowLabel, highLabel, onC
     const forward = dir === 'rtl' ? 'ArrowLeft' : 'ArrowRight';
     const back = dir === 'rtl' ? 'ArrowRight' : 'ArrowLeft';
     const { key } = event;
+    const score = key === '+' || key === '=' ? 10 : /^\d$/.test(key) ? +key : NaN;
     if (key === forward || key === 'ArrowDown') moveTo(active + 1);
     else if (key === back || key === 'ArrowUp') moveTo(active - 1);
     else if (key === 'Home') moveTo(0);
     else if (key === 'End') moveTo(last);
-    else if (/^\d$/.test(key) && values.includes(+key) && !event.ctrlKey && !event.metaKey && !event.altKey) onChoose(+key);
+    else if (values.includes(score) && !event.ctrlKey && !event.metaKey && !event.altKey) onChoose(score);
     else return;
     event.preventDefault();
   };
