@@ -10,6 +10,7 @@ const dark =
 
 const css = `
 :host{all:initial!important;display:block!important}
+:host([popover]){position:fixed!important;inset:0 auto auto 0!important}
 .card{
 --bg:var(--cxkit-background,#fff);--fg:var(--cxkit-text,#1f2933);--muted:var(--cxkit-muted,#52606d);
 --line:var(--cxkit-border,#7b8794);--accent:var(--cxkit-accent,#3451b2);--on-accent:var(--cxkit-accent-text,#fff);
