@@ -19,8 +19,6 @@ const ENGINE_SUITE = [
   'comment-themes-api',
 ].map((name) => `test/${name}.test.ts`);
 
-const jsx = { oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } } } as const;
-
 export default defineConfig({
   test: {
     projects: [
@@ -31,7 +29,8 @@ export default defineConfig({
         test: { name: 'sdk', root: 'packages/sdk', include: ['test/**/*.test.ts'], environment: 'happy-dom' },
       },
       {
-        ...jsx,
+        // The widget's own config, for its JSX setting: the tests compile it as the build does.
+        extends: './packages/widget/vite.config.ts',
         test: { name: 'widget', root: 'packages/widget', include: ['test/**/*.test.{ts,tsx}'], environment: 'happy-dom' },
       },
       {

@@ -91,8 +91,7 @@ test('the keyboard path: Tab in, arrows, Enter to choose, type, send; score then
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('opener');
   expect(await focusedInPrompt(page)).toBeNull();
 
-  // The prompt is last in the page: Tab reaches its close button, then the one tab stop of the scale.
-  await page.keyboard.press('Tab');
+  // The prompt is last in the page: Tab enters it at the one tab stop of the scale.
   await page.keyboard.press('Tab');
   expect(await focusedInPrompt(page)).toBe('button[score]:0 Not at all likely');
   const outline = await styleOf(page, '[data-score="0"]', ['outline-style', 'outline-width']);
@@ -119,12 +118,78 @@ test('the keyboard path: Tab in, arrows, Enter to choose, type, send; score then
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('opener');
 });
 
+test('in a corner prompt Tab goes through the scale, the links, then the close button', async () => {
+  await freshPage();
+  await page.locator('#opener').focus();
+  await show(page, { id: 'tab-order', metric: 'csat', placement: 'top-left' });
+  const stops: (string | null)[] = [];
+  for (let i = 0; i < 4; i++) {
+    await page.keyboard.press('Tab');
+    stops.push(await focusedInPrompt(page));
+  }
+  expect(stops).toEqual(['button[score]:1 Very dissatisfied', 'button[later]:Remind me later', 'button[never]:Don’t ask again', 'button[close]:']);
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  expect(await focusedInPrompt(page)).toBe('button[score]:1 Very dissatisfied');
+});
+
+test('+ chooses NPS 10 in one key; in the comment box +, = and digits are just typed', async () => {
+  await freshPage();
+  await page.locator('#opener').focus();
+  await show(page, { id: 'kbd-ten', metric: 'nps' });
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('+');
+  expect(await waitForItem(host.server, page, 'survey_response', 'kbd-ten')).toMatchObject({ score: 10, final: false });
+  expect(await focusedInPrompt(page)).toBe('textarea[comment]:');
+  await page.keyboard.type('10+ = 3');
+  expect(await page.getByRole('textbox').inputValue()).toBe('10+ = 3');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  const answers = await waitForItem(host.server, page, 'survey_response', 'kbd-ten', (item) => 'final' in item && item.final);
+  expect(answers).toMatchObject({ score: 10, comment: '10+ = 3' });
+  expect(itemsOf(host.server, 'survey_response', 'kbd-ten').map((item) => 'score' in item && item.score)).toEqual([10, 10]);
+});
+
+/** Text nodes in Chromium's accessibility tree (what a screen reader reads) that say exactly this. */
+async function textsInAccessibilityTree(page: Page, text: string): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as {
+    nodes: { ignored: boolean; role?: { value: string }; name?: { value: string }; parentId?: string; nodeId: string }[];
+  };
+  const byId = new Map(nodes.map((node) => [node.nodeId, node]));
+  return nodes
+    .filter((node) => !node.ignored && node.role?.value === 'StaticText' && node.name?.value === text)
+    .map((node) => byId.get(node.parentId!)?.role?.value ?? '?');
+}
+
+test('screen readers meet the question once: a corner prompt says it in its live region only', async () => {
+  await freshPage();
+  const question = 'How likely are you to recommend us to a friend or colleague?';
+  await show(page, { id: 'sr-corner', metric: 'nps' });
+  await expect.poll(() => page.getByRole('status').textContent()).toBe(question);
+  expect(await textsInAccessibilityTree(page, question)).toEqual(['status']);
+  // Still the name of the dialog and of the radio group.
+  expect(await page.getByRole('dialog', { name: question }).count()).toBe(1);
+  expect(await page.getByRole('radiogroup', { name: question }).count()).toBe(1);
+});
+
+test('screen readers meet the question once: the centred prompt, which takes focus, announces nothing', async () => {
+  await freshPage();
+  const question = 'How easy was it to do what you wanted?';
+  await show(page, { id: 'sr-center', metric: 'ces', placement: 'center' });
+  await page.waitForTimeout(500);
+  expect(await page.getByRole('status').textContent()).toBe('');
+  expect(await textsInAccessibilityTree(page, question)).toEqual(['paragraph']);
+  expect(await page.getByRole('dialog', { name: question }).count()).toBe(1);
+});
+
 test('Space chooses too, and a number key chooses its score directly', async () => {
   await freshPage();
   await show(page, { id: 'kbd-csat', metric: 'csat', comment: false });
   await page.locator('cxkit-prompt [data-score="1"]').focus();
   await page.keyboard.press('4');
-  expect(await waitForItem(host.server, page, 'survey_response', 'kbd-csat')).toMatchObject({ score: 4, final: false });
+  expect(await waitForItem(host.server, page, 'survey_response', 'kbd-csat')).toMatchObject({ score: 4, final: true });
   await page.getByText('Thank you for your feedback!').waitFor();
   await page.keyboard.press('Escape');
   await page.locator('cxkit-prompt').waitFor({ state: 'detached' });

@@ -26,6 +26,7 @@ interface ResponseRow {
   metric: string;
   score: number;
   comment: string | null;
+  final: number;
 }
 
 function storedResponse(surveyId: string): Promise<ResponseRow> {
@@ -70,7 +71,7 @@ test('"Export report" asks CES 1–7 inside the reports card, in the page langua
   expect(await page.locator('cxkit-prompt #cxkit-question').textContent()).toBe('Wie einfach war es, Ihr Anliegen zu erledigen?');
   await page.getByRole('radio', { name: '6' }).click();
   await page.getByText('Vielen Dank für Ihr Feedback!').waitFor();
-  expect(await storedResponse('ces-export')).toMatchObject({ metric: 'ces', score: 6, comment: null });
+  expect(await storedResponse('ces-export')).toMatchObject({ metric: 'ces', score: 6, comment: null, final: 1 });
   await page.keyboard.press('Escape');
 });
 

@@ -229,31 +229,3 @@ test('it slides in, unless the user prefers reduced motion', async () => {
     expect((await styleOf(page, '.card', ['animation-name']))['animation-name']).toBe('none');
   });
 });
-
-test('how long a prompt takes to appear: the first loads the chunk, later ones only mount (figures printed)', async () => {
-  await withPage({}, async (page) => {
-    const appear = (id: string) =>
-      page.evaluate(async (id) => {
-        const started = performance.now();
-        (window as unknown as { cxkit: { showSurvey(s: unknown): void } }).cxkit.showSurvey({ id, metric: 'nps' });
-        await new Promise<void>(function poll(resolve) {
-          if (document.querySelector('cxkit-prompt')?.shadowRoot?.querySelector('[role="radio"]')) resolve();
-          else requestAnimationFrame(() => poll(resolve));
-        });
-        return performance.now() - started;
-      }, id);
-    const first = await appear('first');
-    await page.getByRole('button', { name: 'Close' }).click();
-    const later: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      later.push(await appear(`later-${i}`));
-      await page.getByRole('button', { name: 'Close' }).click();
-    }
-    later.sort((a, b) => a - b);
-    console.log(
-      `widget: first prompt on screen ${first.toFixed(1)} ms after showSurvey (chunk fetched from 127.0.0.1, parsed, mounted); ` +
-        `later prompts median ${later[2]!.toFixed(1)} ms (frame-granular)`,
-    );
-    expect(await page.locator('cxkit-prompt').count()).toBe(0);
-  });
-});

@@ -67,9 +67,10 @@ export function createPrompter({ loadWidget, enqueue, newId, locale, theme, onCl
           theme: survey.theme ?? theme(),
           placement: survey.placement,
           target,
+          // Without a follow-up the score is the whole answer: the response is complete at once.
           onScore(value) {
             score = value;
-            respond(false);
+            respond(survey.comment === false);
           },
           onComment(comment) {
             if (score !== undefined) respond(true, comment);

@@ -72,6 +72,15 @@ test('a score is sent at once and the comment later as the same response; closin
   expect(onClosed).toHaveBeenCalledExactlyOnceWith('nps-1');
 });
 
+test('a survey without a follow-up sends its score as the final answer', async () => {
+  const { prompter, items, user } = setup();
+  await prompter.show(csat);
+  user().onScore(5);
+  user().onClose('close');
+  expect(items.map((i) => i.type)).toEqual(['survey_shown', 'survey_response']);
+  expect(items[1]).toMatchObject({ surveyId: 'csat-support', score: 5, final: true });
+});
+
 test.each(['close', 'later', 'never'] as const)('closing before a score is reported as dismissed, reason %s', async (reason) => {
   const { prompter, items, user } = setup();
   await prompter.show(csat);

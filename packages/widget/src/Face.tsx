@@ -1,3 +1,5 @@
+import { h } from 'preact';
+
 /** A face drawn, not an emoji, so it looks the same without an emoji font. mood: 0 frowning … 1 smiling. */
 export function Face({ mood }: { mood: number }) {
   const bend = Math.round((mood - 0.5) * 12);

@@ -1,13 +1,16 @@
 import { bucketOf, LIMITS, scaleOf, type ScoreBucket } from '@cxkit/protocol';
-import { useSignal } from '@preact/signals';
-import { useEffect, useRef } from 'preact/hooks';
+import { Fragment, h } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { textsFor } from './messages';
 import { Scale } from './Scale';
 import type { MountOptions } from './types';
 
 /** How long the thank-you stays before the prompt closes itself. */
 export const THANKS_MS = 4000;
-/** Screen readers only announce changes to a live region already in the page, so fill it a moment later. */
+/**
+ * Corner and inline prompts do not take focus, so a live region announces their question: screen
+ * readers only announce changes to a region already in the page, so it is filled a moment later.
+ */
 export const ANNOUNCE_MS = 150;
 
 type Stage = 'score' | 'comment' | 'thanks';
@@ -16,16 +19,16 @@ type PromptProps = Omit<MountOptions, 'target'>;
 export function Prompt({ survey, locale, theme = 'auto', placement = 'bottom-right', onScore, onComment, onClose }: PromptProps) {
   const t = textsFor(survey.metric, locale, survey.texts);
   const { min, max } = scaleOf(survey.metric, survey.scaleMax);
-  const stage = useSignal<Stage>('score');
-  const bucket = useSignal<ScoreBucket>('neutral');
-  const comment = useSignal('');
-  const announcement = useSignal('');
+  const [stage, setStage] = useState<Stage>('score');
+  const [bucket, setBucket] = useState<ScoreBucket>('neutral');
+  const [comment, setComment] = useState('');
+  const [announcement, setAnnouncement] = useState('');
   const card = useRef<HTMLDivElement>(null);
   // Focus follows a stage change only if the user was working inside the prompt.
   const focusNext = useRef(false);
   const modal = placement === 'center';
 
-  // In tab order: the close button, then the stage's first control (the scale, or the comment box).
+  // In tab order: the stage's controls (the scale first, or the comment box), then the close button.
   const focusables = () =>
     Array.from(card.current!.querySelectorAll<HTMLElement>('button:not([tabindex="-1"]),textarea'));
   const focused = () => (card.current!.getRootNode() as Document | ShadowRoot).activeElement;
@@ -33,21 +36,22 @@ export function Prompt({ survey, locale, theme = 'auto', placement = 'bottom-rig
 
   const goTo = (next: Stage) => {
     focusNext.current = hasFocus();
-    stage.value = next;
+    setStage(next);
   };
 
   useEffect(() => {
-    const timer = setTimeout(() => (announcement.value = t.question), ANNOUNCE_MS);
-    if (modal) focusables()[1]?.focus();
+    // Moving focus into the centred dialog makes screen readers read its name, the question.
+    if (modal) return void focusables()[0]!.focus();
+    const timer = setTimeout(() => setAnnouncement(t.question), ANNOUNCE_MS);
     return () => clearTimeout(timer);
   }, []);
 
   useEffect(() => {
-    if (focusNext.current) (stage.value === 'thanks' ? card.current! : focusables()[1]!).focus();
-    if (stage.value !== 'thanks') return;
+    if (focusNext.current) (stage === 'thanks' ? card.current! : focusables()[0]!).focus();
+    if (stage !== 'thanks') return;
     const timer = setTimeout(() => onClose('close'), THANKS_MS);
     return () => clearTimeout(timer);
-  }, [stage.value]);
+  }, [stage]);
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Escape') {
@@ -77,14 +81,22 @@ export function Prompt({ survey, locale, theme = 'auto', placement = 'bottom-rig
       tabIndex={-1}
       onKeyDown={onKeyDown}
     >
-      <button type="button" class="close" part="close" aria-label={t.close} onClick={() => onClose('close')}>
-        <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-          <path d="M4 4l8 8M12 4l-8 8" />
-        </svg>
-      </button>
-      {stage.value === 'score' && (
+      {/*
+        One live region, there from the start and first in reading order: it holds the question of a
+        prompt that did not take focus (the visible one is hidden from screen readers then, so it is
+        read once), then shows the thanks.
+      */}
+      <p
+        class={stage === 'thanks' ? 'question thanks' : 'sr'}
+        part={stage === 'thanks' ? 'question thanks' : undefined}
+        id={stage === 'thanks' ? 'cxkit-question' : undefined}
+        role="status"
+      >
+        {stage === 'thanks' ? t.thanks : stage === 'score' && announcement}
+      </p>
+      {stage === 'score' && (
         <>
-          <p class="question" part="question" id="cxkit-question">
+          <p class="question" part="question" id="cxkit-question" aria-hidden={modal ? undefined : 'true'}>
             {t.question}
           </p>
           <Scale
@@ -95,7 +107,7 @@ export function Prompt({ survey, locale, theme = 'auto', placement = 'bottom-rig
             lowLabel={t.lowLabel}
             highLabel={t.highLabel}
             onChoose={(score) => {
-              bucket.value = bucketOf(survey.metric, survey.scaleMax, score);
+              setBucket(bucketOf(survey.metric, survey.scaleMax, score));
               onScore(score);
               goTo(survey.comment === false ? 'thanks' : 'comment');
             }}
@@ -114,41 +126,37 @@ export function Prompt({ survey, locale, theme = 'auto', placement = 'bottom-rig
           </div>
         </>
       )}
-      {stage.value === 'comment' && (
+      {stage === 'comment' && (
         <form
           onSubmit={(event) => {
             event.preventDefault();
-            const text = comment.value.trim();
+            const text = comment.trim();
             if (text) onComment(text);
             goTo('thanks');
           }}
         >
           <label class="question" part="question" id="cxkit-question" for="cxkit-comment">
-            {t.followUp(bucket.value)}
+            {t.followUp(bucket)}
           </label>
           <textarea
             id="cxkit-comment"
             part="comment"
             placeholder={t.commentPlaceholder}
             maxLength={LIMITS.commentChars}
-            value={comment.value}
-            onInput={(event) => (comment.value = (event.target as HTMLTextAreaElement).value)}
+            value={comment}
+            onInput={(event) => setComment((event.target as HTMLTextAreaElement).value)}
           />
           <button type="submit" class="send" part="send">
             {t.send}
           </button>
         </form>
       )}
-      {/* One live region, there from the start: it reads out the question, then shows the thanks. */}
-      {stage.value === 'thanks' ? (
-        <p class="question" part="question thanks" id="cxkit-question" role="status">
-          {t.thanks}
-        </p>
-      ) : (
-        <p class="sr" role="status">
-          {announcement.value}
-        </p>
-      )}
+      {/* Last in tab order, so Tab enters the scale first. */}
+      <button type="button" class="close" part="close" aria-label={t.close} onClick={() => onClose('close')}>
+        <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+          <path d="M4 4l8 8M12 4l-8 8" />
+        </svg>
+      </button>
     </div>
   );
 

@@ -1,5 +1,5 @@
 import type { DismissReason } from '@cxkit/protocol';
-import { render } from 'preact';
+import { h, render } from 'preact';
 import { Prompt } from './Prompt';
 import { adoptStyles } from './styles';
 import type { MountOptions, WidgetHandle } from './types';
@@ -8,7 +8,8 @@ export type { MountOptions, PromptSurvey, PromptTexts, WidgetHandle, WidgetModul
 
 /**
  * Renders a prompt in its own shadow root: in the target element for placement "inline", else at the
- * end of <body>. When it goes away with focus inside, focus returns to where it was before.
+ * end of <body>, shown in the top layer. When it goes away with focus inside, focus returns to where
+ * it was before.
  */
 export function mount(options: MountOptions): WidgetHandle {
   const inline = options.placement === 'inline';
@@ -21,7 +22,17 @@ export function mount(options: MountOptions): WidgetHandle {
     const from = event.relatedTarget as Element | null;
     if (from && !host.contains(from)) returnTo = from;
   });
+  // The top layer is above every z-index of the page, and a transform, filter, contain or overflow on
+  // <body> or an ancestor can neither move nor clip what is in it. A manual popover: no light dismiss.
+  // Where popovers are missing (or showing one fails), the prompt is a fixed box at a high z-index.
+  const popover = !inline && !!host.showPopover;
+  if (popover) host.popover = 'manual';
   (inline ? options.target! : document.body).appendChild(host);
+  try {
+    if (popover) host.showPopover();
+  } catch {
+    host.removeAttribute('popover');
+  }
 
   let mounted = true;
   const unmount = () => {

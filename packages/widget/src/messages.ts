@@ -1,18 +1,10 @@
-import type { Metric, ScoreBucket } from '@cxkit/protocol';
+import { BUCKETS, METRICS, type Metric, type ScoreBucket } from '@cxkit/protocol';
 import type { PromptTexts } from './types';
 
-// One array a locale, in this order, so the six catalogues stay small in the shipped chunk. French puts
-// a no-break space before ? and !, so the mark never wraps onto a line of its own.
-const KEYS = [
-  'npsQuestion', 'npsLow', 'npsHigh',
-  'csatQuestion', 'csatLow', 'csatHigh',
-  'cesQuestion', 'cesLow', 'cesHigh',
-  'negative', 'neutral', 'positive',
-  'commentPlaceholder', 'send', 'thanks', 'later', 'never', 'close',
-] as const;
-
-type Key = (typeof KEYS)[number];
-type Catalogue = { [K in Key]: string };
+// One array a locale, in this order, so the six catalogues stay small in the shipped chunk: question,
+// low and high label for NPS, CSAT and CES (METRICS' order); the follow-ups for the BUCKETS; then the OWN keys below. French puts a no-break space before ? and !, so the
+// mark never wraps onto a line of its own.
+const OWN = ['commentPlaceholder', 'send', 'thanks', 'later', 'never', 'close'] as const;
 
 const catalogues: Record<string, string[]> = {
   en: [
@@ -79,22 +71,19 @@ export interface Texts {
 export function textsFor(metric: Metric, locale: string | undefined, own: PromptTexts = {}): Texts {
   const tag = (locale || 'en').toLowerCase().split('-')[0]!;
   const lang = tag in catalogues ? tag : 'en';
-  const m = Object.fromEntries(KEYS.map((key, i) => [key, catalogues[lang]![i]!])) as Catalogue;
+  const m = catalogues[lang]!;
+  const at = 3 * METRICS.indexOf(metric);
   const followUp = own.followUp;
-  return {
+  const texts = {
     // The survey's own texts are in the locale given (the sdk passes the one it found them in): in a
     // language the widget does not translate, screen readers must still read them in that language.
     lang: lang === tag || !Object.keys(own).length ? lang : locale!,
     dir: lang === 'ar' ? 'rtl' : 'ltr',
-    question: own.question ?? m[`${metric}Question`],
-    lowLabel: own.lowLabel ?? m[`${metric}Low`],
-    highLabel: own.highLabel ?? m[`${metric}High`],
-    followUp: (bucket) => (typeof followUp === 'string' ? followUp : followUp?.[bucket]) ?? m[bucket],
-    commentPlaceholder: own.commentPlaceholder ?? m.commentPlaceholder,
-    send: own.send ?? m.send,
-    thanks: own.thanks ?? m.thanks,
-    later: own.later ?? m.later,
-    never: own.never ?? m.never,
-    close: own.close ?? m.close,
-  };
+    question: own.question ?? m[at]!,
+    lowLabel: own.lowLabel ?? m[at + 1]!,
+    highLabel: own.highLabel ?? m[at + 2]!,
+    followUp: (bucket: ScoreBucket) => (typeof followUp === 'string' ? followUp : followUp?.[bucket]) ?? m[9 + BUCKETS.indexOf(bucket)]!,
+  } as Texts;
+  OWN.forEach((key, i) => (texts[key] = own[key] ?? m[12 + i]!));
+  return texts;
 }

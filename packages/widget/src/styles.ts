@@ -10,6 +10,7 @@ const dark =
 
 const css = `
 :host{all:initial!important;display:block!important}
+:host([popover]){position:fixed!important;inset:0 auto auto 0!important}
 .card{
 --bg:var(--cxkit-background,#fff);--fg:var(--cxkit-text,#1f2933);--muted:var(--cxkit-muted,#52606d);
 --line:var(--cxkit-border,#7b8794);--accent:var(--cxkit-accent,#3451b2);--on-accent:var(--cxkit-accent-text,#fff);
@@ -33,7 +34,7 @@ text-align:start;animation:cxkit-in .2s ease-out;outline:0
 .inline{position:relative;width:auto;box-shadow:none}
 @media(max-width:480px){.card:not(.inline){position:fixed;inset:auto 0 0;width:100%;border-width:1px 0 0;border-radius:16px 16px 0 0;padding-bottom:calc(16px + env(safe-area-inset-bottom,0px))}}
 .question{display:block;margin-bottom:12px;margin-inline-end:32px;font-weight:600}
-.question:last-child{margin-bottom:0}
+.thanks{margin-bottom:0}
 .scale{display:flex;gap:4px}
 .score{flex:1;min-width:0;height:40px;padding:0;border:1px solid var(--line);border-radius:6px;background:var(--bg);cursor:pointer;font-variant-numeric:tabular-nums}
 .faces .score{height:48px}

@@ -1,3 +1,4 @@
+import { h } from 'preact';
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, expect, test, vi } from 'vitest';
 import { Prompt } from '../src/Prompt';
@@ -62,6 +63,29 @@ test('a number key chooses that score; keys outside the scale or with a modifier
   expect(nps.onScore).toHaveBeenCalledExactlyOnceWith(0);
 });
 
+test('+ (or =) chooses NPS 10, and only on a scale that has a 10', () => {
+  for (const key of ['+', '=']) {
+    const nps = setup();
+    radios()[0]!.focus();
+    fireEvent.keyDown(document.activeElement!, { key });
+    expect(nps.onScore).toHaveBeenCalledExactlyOnceWith(10);
+    cleanup();
+  }
+  const ces = setup({ survey: { id: 'c', metric: 'ces' } });
+  radios()[0]!.focus();
+  fireEvent.keyDown(document.activeElement!, { key: '+' });
+  expect(ces.onScore).not.toHaveBeenCalled();
+});
+
+test('the stage\'s controls come before the close button in tab order, in a corner prompt too', () => {
+  setup();
+  const order = Array.from(screen.getByRole('dialog').querySelectorAll('button:not([tabindex="-1"]), textarea'));
+  expect(order.map((e) => e.getAttribute('aria-label') ?? e.textContent)).toEqual(['0 Not at all likely', 'Remind me later', "Don’t ask again", 'Close']);
+  fireEvent.click(radios()[4]!);
+  const next = Array.from(screen.getByRole('dialog').querySelectorAll('button, textarea'));
+  expect(next.map((e) => e.tagName + (e.getAttribute('aria-label') ?? e.textContent))).toEqual(['TEXTAREA', 'BUTTONSend', 'BUTTONClose']);
+});
+
 test('choosing with focus inside moves focus to the comment, then to the thanks', () => {
   setup();
   radios()[9]!.focus();
@@ -88,7 +112,7 @@ test('a centred prompt is modal: focus starts on the scale and Tab cycles inside
   const dialog = screen.getByRole('dialog');
   expect(dialog.getAttribute('aria-modal')).toBe('true');
   expect(document.activeElement).toBe(radios()[0]);
-  const stops = ['Close', '0 Not at all likely', 'Remind me later', "Don’t ask again"];
+  const stops = ['0 Not at all likely', 'Remind me later', "Don’t ask again", 'Close'];
   const name = () => document.activeElement!.getAttribute('aria-label') ?? document.activeElement!.textContent;
   // Tab from the last stop wraps to the first, Shift+Tab from the first to the last.
   screen.getByRole('button', { name: stops[3] }).focus();

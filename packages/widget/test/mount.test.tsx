@@ -1,3 +1,4 @@
+import { h } from 'preact';
 import { afterEach, expect, test, vi } from 'vitest';
 import { mount } from '../src/index';
 import type { MountOptions } from '../src/types';
@@ -60,4 +61,39 @@ test('closing with focus inside returns focus to where it was; unmount twice is 
   );
   expect(document.activeElement).toBe(opener);
   expect(() => handle.unmount()).not.toThrow();
+});
+
+test('corner and centred prompts go into the top layer as manual popovers; inline ones stay in the page', () => {
+  const showPopover = vi.fn(function (this: HTMLElement) {
+    expect(this.isConnected).toBe(true);
+  });
+  HTMLElement.prototype.showPopover = showPopover;
+  try {
+    for (const placement of ['bottom-left', 'center'] as const) {
+      const { unmount } = mount(options({ placement }));
+      expect(document.querySelector('cxkit-prompt')!.getAttribute('popover')).toBe('manual');
+      unmount();
+    }
+    expect(showPopover).toHaveBeenCalledTimes(2);
+    const slot = document.body.appendChild(document.createElement('section'));
+    mount(options({ placement: 'inline', target: slot }));
+    expect(slot.querySelector('cxkit-prompt')!.hasAttribute('popover')).toBe(false);
+    expect(showPopover).toHaveBeenCalledTimes(2);
+  } finally {
+    delete (HTMLElement.prototype as Partial<HTMLElement>).showPopover;
+  }
+});
+
+test('where showing the popover fails the prompt stays, as a fixed box above the page', () => {
+  HTMLElement.prototype.showPopover = () => {
+    throw new DOMException('not allowed', 'NotSupportedError');
+  };
+  try {
+    mount(options());
+    const host = document.querySelector('cxkit-prompt')!;
+    expect(host.hasAttribute('popover')).toBe(false);
+    expect(host.shadowRoot!.querySelectorAll('[role="radio"]')).toHaveLength(11);
+  } finally {
+    delete (HTMLElement.prototype as Partial<HTMLElement>).showPopover;
+  }
 });

@@ -1,3 +1,4 @@
+import { h } from 'preact';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, expect, test, vi } from 'vitest';
 import { ANNOUNCE_MS, Prompt, THANKS_MS } from '../src/Prompt';
@@ -132,8 +133,20 @@ test('a live region announces the question once the prompt is in the page, then 
   expect(status.textContent).toBe('');
   act(() => void vi.advanceTimersByTime(ANNOUNCE_MS));
   expect(status.textContent).toBe('How easy was it to do what you wanted?');
+  // The visible question is the same text: screen readers skip it, so they read the question once.
+  expect(document.querySelector('#cxkit-question')!.getAttribute('aria-hidden')).toBe('true');
   fireEvent.click(screen.getByRole('radio', { name: '4' }));
-  expect(screen.getByRole('status').textContent).toBe('Thank you for your feedback!');
+  expect(screen.getByRole('status')).toBe(status);
+  expect(status.textContent).toBe('Thank you for your feedback!');
+});
+
+test('the centred prompt announces nothing: focus moves in and its name is the question, read once', () => {
+  vi.useFakeTimers();
+  const cb = { onScore: vi.fn(), onComment: vi.fn(), onClose: vi.fn() };
+  render(<Prompt survey={{ id: 's1', metric: 'ces' }} placement="center" {...cb} />);
+  act(() => void vi.advanceTimersByTime(ANNOUNCE_MS * 10));
+  expect(screen.getByRole('status').textContent).toBe('');
+  expect(document.querySelector('#cxkit-question')!.hasAttribute('aria-hidden')).toBe(false);
 });
 
 test('the prompt speaks the page language: German texts, Arabic right to left, survey texts first', () => {
