@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 
-// One self-contained ES module (Preact and signals inlined): the sdk imports it on demand.
+// The script-tag copy: one self-contained ES module (Preact and signals inlined) that the sdk's cdn
+// build serves beside cxkit.js. The npm build (tsdown.config.ts) leaves Preact to the host app.
 export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {
@@ -9,6 +10,7 @@ export default defineConfig({
     minify: true,
     // Library builds keep whitespace and /* @__PURE__ */ annotations by default; this file ships to browsers as is.
     rolldownOptions: { output: { minify: true, comments: false } },
+    outDir: 'dist/cdn',
     emptyOutDir: true,
   },
 });
