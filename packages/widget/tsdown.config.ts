@@ -1,13 +1,5 @@
-import { defineConfig } from 'tsdown';
+import { packageBuild } from '../../scripts/package-build';
 
-// The npm build: ES module and CommonJS with bundled types. Preact and signals are peer
-// dependencies, so an app that already uses Preact bundles one copy of it, not two.
-export default defineConfig({
-  entry: { index: 'src/index.tsx' },
-  format: ['esm', 'cjs'],
-  platform: 'browser',
-  target: 'es2020',
-  dts: true,
-  tsconfig: 'tsconfig.build.json',
-  clean: false,
-});
+// Preact and signals are peer dependencies, left to the app, so an app that already uses Preact
+// bundles one copy of it, not two. vite.config.ts builds the script tag's self-contained copy.
+export default packageBuild({ entry: { index: 'src/index.tsx' }, platform: 'browser' });
