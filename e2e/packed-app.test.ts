@@ -166,11 +166,13 @@ export const values = { reasons: protocol.REFUSAL_REASONS, mount: widget.mount, 
   }
 }, 120_000);
 
-test('every package can be required from CommonJS, and the sdk does nothing where there is no DOM', async () => {
+test('every package can be required from CommonJS, without import() in the browser packages, and the sdk does nothing where there is no DOM', async () => {
   write(
     'require.cjs',
     `
 const assert = require('node:assert');
+const { readdirSync, readFileSync } = require('node:fs');
+const { dirname, join } = require('node:path');
 const protocol = require('@cxkit/protocol');
 const sdk = require('@cxkit/sdk');
 const widget = require('@cxkit/widget');
@@ -183,6 +185,11 @@ sdk.init({ writeKey: 'pk_test' });
 sdk.track('checkout_completed');
 assert.strictEqual(typeof widget.mount, 'function');
 for (const name of ['createApp', 'startServer', 'openSqlite', 'seedDemo']) assert.strictEqual(typeof server[name], 'function', name);
+// Jest and other CommonJS runners cannot import(): the browser packages' CommonJS builds require their lazy parts.
+for (const name of ['@cxkit/protocol', '@cxkit/sdk', '@cxkit/widget']) {
+  const dir = dirname(require.resolve(name));
+  for (const file of readdirSync(dir).filter((file) => file.endsWith('.cjs'))) assert(!readFileSync(join(dir, file), 'utf8').includes('import('), file);
+}
 console.log('required');
 `,
   );

@@ -35,7 +35,7 @@ try {
     const warnings = stderr.split('\n').filter((line) => line.startsWith('npm warn') && !line.includes('requires you to be logged in'));
     if (warnings.length) problems.push(`npm publish --dry-run:\n${warnings.join('\n')}`);
 
-    console.log(`${problems.length ? '✗' : '✓'} @cxkit/${name}  packed ${(size / 1024).toFixed(1)} kB`);
+    console.log(`${problems.length ? '✗' : '✓'} @cxkit/${name}  packed ${(size / 1000).toFixed(2)} kB`);
     for (const problem of problems) console.log(`  ${problem.replaceAll('\n', '\n  ')}`);
     if (problems.length) failures.push(name);
   }

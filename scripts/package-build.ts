@@ -11,6 +11,8 @@ export function packageBuild(config: UserConfig): UserConfig {
     target: 'es2020',
     dts: true,
     tsconfig: 'tsconfig.build.json',
+    // Type generation is slow next to bundling by nature; the warning saying so on every build is noise.
+    inputOptions: { checks: { pluginTimings: false } },
     ...config,
   });
 }
