@@ -1,6 +1,7 @@
 // Checks each published package as npm would ship it: packs it with npm, lints the tarball with
 // publint, checks its types under every TypeScript resolver with arethetypeswrong (node10, node16
-// from CommonJS and from ESM, bundler), and runs `npm publish --dry-run`. Prints each tarball's size.
+// from CommonJS and from ESM, bundler), checks that the packages name each other by their shared
+// version, and runs `npm publish --dry-run`. Prints each tarball's size.
 // The packed tarballs are installed into a fresh app by e2e/packed-app.test.ts.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -26,6 +27,15 @@ try {
     const tarball = await readFile(file);
     const lint = await publint({ pack: { tarball: tarball.buffer.slice(tarball.byteOffset, tarball.byteOffset + tarball.byteLength) }, level: 'suggestion', strict: true });
     for (const message of lint.messages) problems.push(`publint ${message.type}: ${formatMessage(message, lint.pkg)}`);
+
+    // Released together (one fixed Changesets group): each names the others by their one version,
+    // never a workspace: range, which only pnpm's own publish would rewrite.
+    for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
+      for (const [dependency, range] of Object.entries(lint.pkg[field] ?? {})) {
+        if (range.startsWith('workspace:')) problems.push(`${field}: ${dependency} is ${range}, which npm would publish as is`);
+        else if (dependency.startsWith('@cxkit/') && range !== lint.pkg.version) problems.push(`${field}: ${dependency} is ${range}, not ${lint.pkg.version}, the version the packages share`);
+      }
+    }
 
     // Exits non-zero on any problem in any resolution mode.
     await run(attw, [file, '--format', 'table-flipped']).catch((error) => problems.push(`arethetypeswrong:\n${error.stdout}`));
