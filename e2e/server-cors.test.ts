@@ -86,10 +86,18 @@ test('a page on an allowed origin may also send application/json through a prefl
   await page.close();
 });
 
-test('a page on another origin is refused by the server, not only hidden by the browser', async () => {
+test('a page on another origin is refused by the server, and can read why', async () => {
   const page = await pageOn(`http://localhost:${hostPort}`);
   const result = await sendFrom(page, 'refused-plain', 'text/plain');
-  expect(result).toEqual({ error: expect.stringContaining('Failed to fetch') });
+  // Readable, not a bare "Failed to fetch": the sdk tells a refused origin from a network failure.
+  expect(result).toEqual({
+    status: 403,
+    body: {
+      reason: 'origin_not_allowed',
+      origin: `http://localhost:${hostPort}`,
+      error: expect.stringContaining(`cxkit-server project set-origins acme --origin http://localhost:${hostPort}`),
+    },
+  });
   // The request did reach the server (no preflight guards text/plain): it must not have stored it.
   expect(stored('refused-plain')).toBe(0);
   await page.close();

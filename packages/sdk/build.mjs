@@ -1,23 +1,12 @@
-// Outputs: the ES module for npm (the targeting runtime split into its own chunk), and for script
-// tags the loader snippet and the core as IIFE files, with the targeting runtime (an ES module) and
-// the widget chunk beside the core, which imports them relative to itself.
+// The script-tag files (the npm build is tsdown's, run before): the loader snippet and the core as
+// IIFE files, with the targeting runtime (an ES module) and the widget's self-contained copy beside
+// the core, which imports them relative to itself.
 import { copyFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 
 const shared = { configFile: false, logLevel: 'warn' };
 const minified = { minify: true, rolldownOptions: { output: { minify: true } } };
-
-await build({
-  ...shared,
-  build: {
-    lib: { entry: { index: 'src/index.ts' }, formats: ['es'] },
-    rolldownOptions: { external: ['idb-keyval', '@cxkit/widget', '@cxkit/protocol'] },
-    target: 'es2020',
-    outDir: 'dist',
-    emptyOutDir: true,
-  },
-});
 
 for (const [entry, fileName] of [
   ['src/cdn.ts', 'cxkit.js'],
@@ -47,4 +36,4 @@ await build({
 });
 
 await mkdir('dist/cdn', { recursive: true });
-await copyFile(fileURLToPath(import.meta.resolve('@cxkit/widget')), 'dist/cdn/cxkit-widget.js');
+await copyFile(fileURLToPath(new URL('dist/cdn/cxkit-widget.js', import.meta.resolve('@cxkit/widget/package.json'))), 'dist/cdn/cxkit-widget.js');

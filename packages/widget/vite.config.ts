@@ -1,7 +1,8 @@
 import { defineConfig } from 'vite';
 
-// One self-contained ES module (Preact inlined): the sdk imports it on demand. The widget's tests
-// extend this config, so they compile the JSX as the build does.
+// The script-tag copy: one self-contained ES module (Preact and signals inlined) that the sdk's cdn
+// build serves beside cxkit.js. The npm build (tsdown.config.ts) leaves Preact to the host app. The
+// widget's tests extend this config, so they compile the JSX as the build does.
 export default defineConfig({
   // Classic h() calls, so each .tsx file imports h (and Fragment): Preact's createElement is in the
   // chunk anyway, while the automatic runtime would ship a second vnode factory.
@@ -12,6 +13,7 @@ export default defineConfig({
     minify: true,
     // Library builds keep whitespace and /* @__PURE__ */ annotations by default; this file ships to browsers as is.
     rolldownOptions: { output: { minify: true, comments: false } },
+    outDir: 'dist/cdn',
     emptyOutDir: true,
   },
 });

@@ -1,6 +1,6 @@
 // What the sdk sends in POST /v1/batch and what the server answers (docs/protocol.md).
 import type { Metric } from './scales.js';
-import type { DropReason, RejectReason } from './reasons.js';
+import type { DropReason, RefusalReason, RejectReason } from './reasons.js';
 
 export interface ItemContext {
   url?: string;
@@ -103,4 +103,13 @@ export interface BatchResponse {
   accepted: number;
   duplicates: number;
   rejected: RejectedItem[];
+}
+
+/** The body of a 401 or 403 to the batch or the survey definitions; readable by the page (CORS). */
+export interface RefusalResponse {
+  /** For people: what was refused and how to change that. */
+  error: string;
+  reason: RefusalReason;
+  /** With origin_not_allowed: the page's origin, as the server received it. */
+  origin?: string;
 }

@@ -25,3 +25,10 @@ export const DROP_REASONS = [
   'payload_too_large',
 ] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
+
+/**
+ * Why the server refuses a write key's whole request (the `reason` of a 401 or 403 answer to the
+ * batch or the survey definitions). Sending again will not help until someone changes the project.
+ */
+export const REFUSAL_REASONS = ['unknown_write_key', 'origin_not_allowed'] as const;
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];

@@ -8,6 +8,7 @@ import { watchPage } from './lifecycle';
 import { createLocalValues, KEYS } from './local-values';
 import type { DropReason, Item, RejectReason, SurveyDefinition } from '@cxkit/protocol';
 import { createQueue } from './queue';
+import { createRefusal } from './refusal';
 import { createSender, type Sender } from './sender';
 import type { QueueStorage } from './storage';
 import type { SurveyRuntime } from './survey-runtime';
@@ -93,6 +94,7 @@ export function createClient(deps: ClientDeps): Cxkit {
   const sending = () => !optedOut() && !!tabs && (tabs.leading || !storage.shared);
 
   const reports = createDropReports(values, uuidv7);
+  const refusal = createRefusal();
   const onDropped = (count: number, code: DropReason, serverReason?: RejectReason) => {
     log('dropped', count, 'item(s):', code, serverReason ?? '');
     reports.add(count, code);
@@ -228,6 +230,7 @@ export function createClient(deps: ClientDeps): Cxkit {
         onSent: (count) => events.emit('sent', { count }),
         onDropped,
         reports,
+        refusal,
       });
       sender = created;
       tabs = joinTabs({ locks: deps.locks, openChannel: deps.openChannel, onLead: () => created.schedule(0), onMessage });
@@ -244,6 +247,7 @@ export function createClient(deps: ClientDeps): Cxkit {
         values,
         fetch: deps.fetch ?? fetch,
         log,
+        refusal,
       });
       surveys.start(source, identity.userId());
       // Items queued by earlier pages, or before init.

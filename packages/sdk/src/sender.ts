@@ -3,6 +3,7 @@ import { backoffDelay } from './backoff';
 import { BATCH_MAX_BYTES, BATCH_MAX_ITEMS, KEEPALIVE_MAX_BYTES, takeBatch } from './batching';
 import type { DropReports } from './drop-report';
 import type { Queue } from './queue';
+import type { Refusal } from './refusal';
 import type { QueueEntry } from './storage';
 import type { Outcome, Transport } from './transport';
 
@@ -26,6 +27,8 @@ export interface SenderOptions {
   onDropped: (count: number, code: DropReason, serverReason?: RejectReason) => void;
   /** What was dropped before, reported with the next batch. */
   reports: Pick<DropReports, 'next' | 'delivered'>;
+  /** Shared with survey loads: once either is refused, nothing is sent until the next page load. */
+  refusal: Refusal;
 }
 
 export interface Sender {
@@ -39,19 +42,19 @@ export interface Sender {
   hide(): void;
 }
 
-export function createSender({ queue, transport, active, now, random, log, onSent, onDropped, reports }: SenderOptions): Sender {
+export function createSender({ queue, transport, active, now, random, log, onSent, onDropped, reports, refusal }: SenderOptions): Sender {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let dueAt = 0;
   let attempt = 0;
   let backoffUntil = 0;
   let retryAfterUntil = 0;
-  let stopped = false;
+  const stopped = refusal.refused;
   let running: Promise<void> | undefined;
   // Keys in a request that has not answered yet: nobody else in this tab may send them meanwhile.
   const inFlight = new Set<string>();
 
   function schedule(delay = FLUSH_DELAY_MS): void {
-    if (stopped) return;
+    if (stopped()) return;
     const at = Math.max(now() + delay, backoffUntil, retryAfterUntil);
     if (timer !== undefined && dueAt <= at) return;
     clearTimeout(timer);
@@ -67,7 +70,7 @@ export function createSender({ queue, transport, active, now, random, log, onSen
   }
 
   async function drain(): Promise<void> {
-    while (!stopped && active() && now() >= retryAfterUntil) {
+    while (!stopped() && active() && now() >= retryAfterUntil) {
       let entries: QueueEntry[];
       try {
         entries = (await queue.entries()).filter(([key]) => !inFlight.has(key));
@@ -90,7 +93,7 @@ export function createSender({ queue, transport, active, now, random, log, onSen
         const report = reports.next();
         const outcome = await transport.send(batch, keepalive, report);
         if (outcome.kind === 'retry') return retryLater(outcome.after);
-        if (outcome.kind === 'stop') return stop(outcome.status);
+        if (outcome.kind === 'stop') return stop(outcome.status, outcome.body);
         if (outcome.kind === 'split' && batch.length > 1) {
           limit = Math.ceil(batch.length / 2);
           continue;
@@ -132,10 +135,9 @@ export function createSender({ queue, transport, active, now, random, log, onSen
     return false;
   }
 
-  function stop(status: number): false {
-    // Two requests may come back refused (a drain and a hidden page's send): one warning.
-    if (!stopped) console.warn(`[cxkit] write key refused (${status}): sending stopped until the next page load, items kept`);
-    stopped = true;
+  function stop(status: number, body: unknown): false {
+    // Two requests may come back refused (a drain and a hidden page's send): the refusal says it once.
+    refusal.refuse(status, body);
     clearTimeout(timer);
     return false;
   }
@@ -150,7 +152,7 @@ export function createSender({ queue, transport, active, now, random, log, onSen
     },
     hide() {
       // A server that asked for a pause would refuse these too; the items are stored meanwhile.
-      if (stopped || now() < retryAfterUntil) return;
+      if (stopped() || now() < retryAfterUntil) return;
       // Reading storage takes a task or two the closing page may not get: send from memory. The
       // sending tab sends all of its own; another tab only what is not stored yet, the rest is the sender's.
       const leading = active();

@@ -2,6 +2,7 @@
 // GET /v1/surveys, whose last good answer is kept in localStorage per write key. A page load starts
 // from that copy and revalidates it (the server's ETag makes that a 304); offline, the copy is used.
 import type { LocalValues } from './local-values';
+import type { Refusal } from './refusal';
 import type { SurveyDefinition, SurveysResponse } from '@cxkit/protocol';
 
 /** How long a load waits for the server before it gives up and the stored copy stands. */
@@ -16,6 +17,8 @@ export interface SurveySourceOptions {
   values: LocalValues;
   fetch: typeof fetch;
   log: (...args: unknown[]) => void;
+  /** Shared with sending: a refused key or origin is not asked again until the next page load. */
+  refusal: Refusal;
 }
 
 export interface SurveySource {
@@ -30,7 +33,7 @@ export interface SurveySource {
 /** What is kept: the server's answer, and whose history it carries. */
 type Known = SurveysResponse & { userId?: string };
 
-export function createSurveySource({ inline, url, writeKey, values, fetch, log }: SurveySourceOptions): SurveySource {
+export function createSurveySource({ inline, url, writeKey, values, fetch, log, refusal }: SurveySourceOptions): SurveySource {
   const key = `cxkit.surveys.${writeKey}`;
   let known: Known = inline ? { surveys: inline } : (parse(values.read(key)) ?? { surveys: [] });
   let latest = Promise.resolve();
@@ -44,6 +47,7 @@ export function createSurveySource({ inline, url, writeKey, values, fetch, log }
         credentials: 'omit',
         signal: abort.signal,
       });
+      if (response.status === 401 || response.status === 403) return refusal.refuse(response.status, await response.json().catch(() => undefined));
       if (!response.ok) return log('could not load surveys:', response.status);
       const answer = parse(await response.text());
       if (!answer) return log('could not load surveys: not a survey list');
@@ -60,7 +64,7 @@ export function createSurveySource({ inline, url, writeKey, values, fetch, log }
 
   return {
     load(userId) {
-      if (!inline) latest = fetchFresh(userId, ++loads);
+      if (!inline && !refusal.refused()) latest = fetchFresh(userId, ++loads);
       return latest;
     },
     ready: () => latest,

@@ -5,7 +5,7 @@ import type { QueueEntry } from './storage';
 export interface RawResponse {
   status: number;
   retryAfter?: string | null;
-  /** The parsed JSON body of a 2xx, if it had one. */
+  /** The parsed JSON body, if it had one. */
   body?: unknown;
 }
 
@@ -20,8 +20,8 @@ export type Outcome =
   | { kind: 'retry'; after?: number }
   /** 413: the batch is too large. */
   | { kind: 'split' }
-  /** 401/403: the write key is refused; sending again will not help. */
-  | { kind: 'stop'; status: number };
+  /** 401/403: the write key or the page's origin is refused; sending again will not help. `body` says why. */
+  | { kind: 'stop'; status: number; body?: unknown };
 
 export interface Transport {
   /** `dropped`: the drop report the batch carries, if any. */
@@ -60,7 +60,7 @@ export function outcomeOf({ status, retryAfter, body }: RawResponse, now: number
     return { kind: 'sent', rejected: Array.isArray(answer.rejected) ? answer.rejected : [] };
   }
   if (status === 413) return { kind: 'split' };
-  if (status === 401 || status === 403) return { kind: 'stop', status };
+  if (status === 401 || status === 403) return { kind: 'stop', status, body };
   return { kind: 'retry', after: retryAfterMs(retryAfter, now) };
 }
 
@@ -86,6 +86,7 @@ export const fetchRequest: MakeRequest = async (url, body, keepalive) => {
   return {
     status: response.status,
     retryAfter: response.headers.get('Retry-After'),
-    body: response.ok ? await response.json().catch(() => undefined) : undefined,
+    // A 401/403 says why too (a refused origin's answer is readable: the server allows any origin to read it).
+    body: await response.json().catch(() => undefined),
   };
 };

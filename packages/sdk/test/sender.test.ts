@@ -2,6 +2,7 @@ import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { RETRY_BASE_MS, RETRY_CAP_MS } from '../src/backoff';
 import { BATCH_MAX_BYTES, BATCH_MAX_ITEMS, KEEPALIVE_MAX_BYTES } from '../src/batching';
 import { createQueue } from '../src/queue';
+import { createRefusal } from '../src/refusal';
 import { createSender, FLUSH_DELAY_MS, type Sender, type SenderOptions } from '../src/sender';
 import { memoryStorage, type QueueStorage } from '../src/storage';
 import { createTransport } from '../src/transport';
@@ -39,6 +40,7 @@ function setup({ answer = accept, active = () => true, storage = memoryStorage()
     onSent: (count) => sent.push(count),
     onDropped: record,
     reports,
+    refusal: createRefusal(),
   });
   const track = (n: number, properties?: Record<string, unknown>) => queue.add({ ...item('track', n), ...(properties && { properties }) });
   return { queue, sender, server, dropped, sent, track };

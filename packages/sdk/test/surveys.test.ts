@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { createLocalValues } from '../src/local-values';
 import type { SurveyDefinition, SurveysResponse } from '@cxkit/protocol';
+import { createRefusal } from '../src/refusal';
 import { createSurveySource, SURVEYS_TIMEOUT_MS } from '../src/surveys';
 
 const URL = 'https://cx.example.com/v1/surveys?writeKey=pk_test';
@@ -21,7 +22,7 @@ const answer = (body: unknown, status = 200) => new Response(typeof body === 'st
 function load(server: Fetch, inline?: SurveyDefinition[]) {
   const fetch = vi.fn(server);
   const log = vi.fn();
-  const source = createSurveySource({ inline, url: URL, writeKey: 'pk_test', values: createLocalValues(), fetch: fetch as typeof globalThis.fetch, log });
+  const source = createSurveySource({ inline, url: URL, writeKey: 'pk_test', values: createLocalValues(), fetch: fetch as typeof globalThis.fetch, log, refusal: createRefusal() });
   return { source, fetch, log };
 }
 const ids = (response: SurveysResponse) => response.surveys.map((s) => s.id);

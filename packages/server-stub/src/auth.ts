@@ -1,3 +1,4 @@
+import type { RefusalResponse } from '@cxkit/protocol';
 import type { Context, MiddlewareHandler } from 'hono';
 import { admitOrigin, admitReadOrigin } from './origins.js';
 import { isStorableText } from './validate.js';
@@ -49,9 +50,15 @@ export async function projectForWriteKey(
 ): Promise<Project | Response> {
   // A key no engine can look up (U+0000, a lone surrogate) is no key of ours.
   const project = isStorableText(writeKey) ? await projects.byWriteKey(writeKey) : undefined;
-  if (!project) return c.json({ error: 'unknown write key' }, 401);
+  if (!project) return c.json({ error: 'unknown write key', reason: 'unknown_write_key' } satisfies RefusalResponse, 401);
   if (!admitOrigin(c, project.allowedOrigins)) {
-    return c.json({ error: `origin ${c.req.header('origin')} is not allowed for this write key` }, 403);
+    const origin = c.req.header('origin')!;
+    const refusal: RefusalResponse = {
+      error: `origin ${origin} is not allowed for project ${project.id}; allow it with cxkit-server project set-origins ${project.id} --origin ${origin}, adding an --origin for each origin it allows now (set-origins replaces the list; cxkit-server project list shows it)`,
+      reason: 'origin_not_allowed',
+      origin,
+    };
+    return c.json(refusal, 403);
   }
   return project;
 }

@@ -75,19 +75,18 @@ const mayRead = (readOrigins: string[], origin: string): boolean =>
 
 /**
  * Whether a page on the request's origin may use this project. Browsers send the batch as
- * text/plain without a preflight, so this is decided on the request itself: a refused origin
- * gets no Access-Control-Allow-Origin, and its items are not stored.
+ * text/plain without a preflight, so this is decided on the request itself: a refused origin's
+ * items are not stored. The refusal stays readable (Access-Control-Allow-Origin: *): it holds no
+ * data, and only a page that can read it can tell its developer which origin to allow, instead of
+ * retrying what looks like a network failure.
  */
 export function admitOrigin(c: Context, allowedOrigins: string[]): boolean {
   const origin = c.req.header('origin');
   // Only browsers send Origin; the write key is public, so servers and scripts may always post.
   if (origin === undefined || allowedOrigins.includes('*')) return true;
-  if (!allowedOrigins.some((pattern) => originMatches(pattern, origin))) {
-    c.header('Access-Control-Allow-Origin', undefined);
-    return false;
-  }
-  c.header('Access-Control-Allow-Origin', origin);
   c.header('Vary', 'Origin');
+  if (!allowedOrigins.some((pattern) => originMatches(pattern, origin))) return false;
+  c.header('Access-Control-Allow-Origin', origin);
   return true;
 }
 

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
 import { serve } from '@hono/node-server';
 import { fileURLToPath } from 'node:url';
 import { dirname } from 'node:path';
@@ -82,7 +83,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
 function findSdkDir(): string | undefined {
   try {
-    return dirname(fileURLToPath(import.meta.resolve('@cxkit/sdk/cdn/cxkit.js')));
+    // require.resolve, not import.meta.resolve: the CommonJS build of this module runs this too.
+    return dirname(createRequire(import.meta.url).resolve('@cxkit/sdk/cdn/cxkit.js'));
   } catch {
     return undefined;
   }

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { REFUSAL_REASONS, type RefusalResponse } from '@cxkit/protocol';
 import { afterEach, expect, test } from 'vitest';
 import { batch, testApp, track } from './fixtures';
 
@@ -23,13 +24,17 @@ test('any subdomain is allowed by a wildcard origin', async () => {
   expect(response.headers.get('Access-Control-Allow-Origin')).toBe('https://eu.acme.dev');
 });
 
-test('a page on another origin is refused 403 with no Access-Control-Allow-Origin, and nothing is stored', async () => {
+test('a page on another origin is refused 403, readable by the page, with the code and the command that allows it, and nothing is stored', async () => {
   server = await testApp();
   for (const origin of ['https://evil.example', 'https://app.acme.com.evil.example', 'null']) {
     const response = await server.post(batch([track()], 'pk_acme'), { Origin: origin });
     expect(response.status).toBe(403);
-    expect(response.headers.get('Access-Control-Allow-Origin')).toBeNull();
-    expect(((await response.json()) as { error: string }).error).toBe(`origin ${origin} is not allowed for this write key`);
+    expect(response.headers.get('Access-Control-Allow-Origin')).toBe('*');
+    expect(response.headers.get('Vary')).toContain('Origin');
+    const refusal = (await response.json()) as RefusalResponse;
+    expect(refusal).toEqual({ reason: 'origin_not_allowed', origin, error: expect.stringContaining(`origin ${origin} is not allowed for project acme`) });
+    expect(REFUSAL_REASONS).toContain(refusal.reason);
+    expect(refusal.error).toContain(`cxkit-server project set-origins acme --origin ${origin}`);
   }
   expect(await server.count()).toBe(0);
 });
@@ -51,6 +56,7 @@ test('refusals made before the project is known stay readable, so the sdk can ac
   const unknown = await server.post(batch([track()], 'pk_nope'), { Origin: 'https://evil.example' });
   expect(unknown.status).toBe(401);
   expect(unknown.headers.get('Access-Control-Allow-Origin')).toBe('*');
+  expect(await unknown.json()).toEqual({ error: 'unknown write key', reason: 'unknown_write_key' });
   const tooMany = await server.post(batch(Array.from({ length: 501 }, () => track()), 'pk_acme'), {
     Origin: 'https://app.acme.com',
   });
@@ -86,7 +92,8 @@ test('survey definitions follow the same origin rules as the batch', async () =>
 
   const refused = await server.app.request('/v1/surveys?writeKey=pk_acme', { headers: { Origin: 'https://evil.example' } });
   expect(refused.status).toBe(403);
-  expect(refused.headers.get('Access-Control-Allow-Origin')).toBeNull();
+  expect(refused.headers.get('Access-Control-Allow-Origin')).toBe('*');
+  expect(((await refused.json()) as RefusalResponse).reason).toBe('origin_not_allowed');
 
   const demo = await server.app.request('/v1/surveys?writeKey=pk_demo', { headers: { Origin: 'https://evil.example' } });
   expect(demo.status).toBe(200);

@@ -2,7 +2,7 @@
 // engine: each engine's test file calls fuzzIngest with a function that opens an app on it.
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { REJECT_REASONS, type BatchResponse } from '@cxkit/protocol';
+import { REFUSAL_REASONS, REJECT_REASONS, type BatchResponse } from '@cxkit/protocol';
 import { storedItem, type ItemRow } from '../src/item-encoding';
 import type { NewProject } from '../src/storage';
 import { validateItem } from '../src/validate';
@@ -98,7 +98,7 @@ export function fuzzIngest(makeApp: () => Promise<FuzzBackend>): void {
         const response = await post(request.body, request.headers);
         const answer = await answerOf(response);
         expect(response.status).toBe(request.status);
-        expect(answer).toEqual({ error: expect.any(String) });
+        expect(answer).toEqual(request.status === 401 ? { error: expect.any(String), reason: 'unknown_write_key' } : { error: expect.any(String) });
         expect(await itemCount()).toBe(before);
       }),
       { numRuns: RUNS.hostile },
@@ -180,6 +180,11 @@ async function answerOf(response: Response): Promise<unknown> {
   expect(PROTOCOL_STATUSES).toContain(response.status);
   expect(response.headers.get('content-type')).toMatch(/^application\/json/);
   const body = (await response.json()) as Record<string, unknown>;
+  if (response.status === 401 || response.status === 403) {
+    // A refused write key or origin: the page can read why, as a code from the closed list.
+    expect(body).toMatchObject({ error: expect.any(String), reason: expect.toBeOneOf([...REFUSAL_REASONS]) });
+    return body;
+  }
   if (response.status !== 200) {
     expect(body).toEqual({ error: expect.any(String) });
     return body;

@@ -1,0 +1,2 @@
+export declare const PACKAGES: readonly string[];
+export declare function packPackage(packageDir: string, destination: string): Promise<{ file: string; size: number }>;

@@ -1,0 +1,16 @@
+// Packs the published packages with npm (not pnpm): what `npm publish` would upload.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** The published packages, each before those that depend on it. */
+export const PACKAGES = ['protocol', 'widget', 'sdk', 'server-stub'];
+
+/** `npm pack` of one package directory into `destination`: the tarball's path and size in bytes. */
+export async function packPackage(packageDir, destination) {
+  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', destination], { cwd: packageDir });
+  const [{ filename, size }] = JSON.parse(stdout);
+  return { file: join(destination, filename), size };
+}
