@@ -282,6 +282,42 @@ test('track() is cheap on the main thread: no storage write during the call, one
   expect(measured.after.setItem).toBeLessThanOrEqual(1);
 });
 
+test('three bursts of 10,000 track() 300 ms apart: the dropped events and the drop report count exactly what never reached the server', async () => {
+  await newContext();
+  const page = await openPage();
+  await page.evaluate(() => (window as unknown as { cxkit: Cxkit }).cxkit.flush());
+  const reportIds = () => server.query<{ id: string }>('SELECT id FROM drop_reports').map((row) => row.id);
+  const reportsBefore = new Set(reportIds());
+  const bursts = 3;
+  const perBurst = 10_000;
+  const dropped = await page.evaluate(
+    async ({ bursts, perBurst }) => {
+      const cxkit = (window as unknown as { cxkit: Cxkit & { on(event: 'dropped', listener: (data: { count: number }) => void): void } }).cxkit;
+      let dropped = 0;
+      cxkit.on('dropped', ({ count }) => (dropped += count));
+      for (let burst = 0; burst < bursts; burst++) {
+        for (let n = 0; n < perBurst; n++) cxkit.track(`bursts ${burst} ${n}`);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      await cxkit.flush();
+      // The report of the drops travels with the next batch.
+      cxkit.track('bursts reported');
+      await cxkit.flush();
+      return dropped;
+    },
+    { bursts, perBurst },
+  );
+  const stored = rows('bursts').filter((row) => row.event !== 'bursts reported');
+  expect(new Set(stored.map((row) => row.id)).size).toBe(stored.length);
+  expect(dropped).toBe(bursts * perBurst - stored.length);
+  expect(dropped).toBeGreaterThan(0);
+  const reported = server
+    .query<{ id: string; counts: string }>('SELECT id, counts FROM drop_reports')
+    .filter((row) => !reportsBefore.has(row.id))
+    .reduce((sum, row) => sum + ((JSON.parse(row.counts) as Record<string, number>).queue_full ?? 0), 0);
+  expect(reported).toBe(dropped);
+});
+
 test('a host page calling cxkit with hostile arguments sees no exception, its next calls still arrive, and what cxkit dropped is reported', async () => {
   await newContext();
   const page = await context.newPage();

@@ -47,8 +47,7 @@ export function createSender({ queue, transport, active, now, random, log, onSen
   let retryAfterUntil = 0;
   let stopped = false;
   let running: Promise<void> | undefined;
-  // Keys in a request that has not answered yet: nobody else in this tab may send them meanwhile.
-  const inFlight = new Set<string>();
+  const inFlight = queue.sending;
 
   function schedule(delay = FLUSH_DELAY_MS): void {
     if (stopped) return;
@@ -112,13 +111,16 @@ export function createSender({ queue, transport, active, now, random, log, onSen
 
   /** The server answered for the batch: remove it, naming what is dropped unsent. */
   async function settle(batch: QueueEntry[], outcome: Outcome): Promise<void> {
-    const dropped: [DropReason, RejectReason?][] =
+    const refused = new Map<string, [DropReason, RejectReason?]>(
       outcome.kind === 'sent'
-        ? outcome.rejected.filter(({ index }) => batch[index]).map(({ reason }) => ['rejected', reason])
-        : [['payload_too_large']];
-    await queue.remove(batch.map(([key]) => key));
-    for (const [code, serverReason] of dropped) onDropped(1, code, serverReason);
-    if (batch.length > dropped.length) onSent(batch.length - dropped.length);
+        ? outcome.rejected.flatMap(({ index, reason }) => (batch[index] ? [[batch[index][0], ['rejected', reason]]] : []))
+        : [[batch[0]![0], ['payload_too_large']]],
+    );
+    await queue.remove(batch.flatMap(([key]) => (refused.has(key) ? [] : [key])));
+    // Each refused item is counted only if it was still stored: where every tab sends (no Web
+    // Locks), two tabs may have sent it and been refused it both.
+    for (const [key, [code, serverReason]] of refused) if (await queue.remove([key])) onDropped(1, code, serverReason);
+    if (batch.length > refused.size) onSent(batch.length - refused.size);
   }
 
   function retryLater(after?: number): false {

@@ -1,4 +1,4 @@
-import { clear, createStore, delMany, promisifyRequest, type UseStore } from 'idb-keyval';
+import { clear, createStore, promisifyRequest, type UseStore } from 'idb-keyval';
 import type { Item } from '@cxkit/protocol';
 import { queueKey } from './queue';
 
@@ -12,7 +12,11 @@ export interface QueueStorage {
   put(entries: QueueEntry[]): Promise<void>;
   /** All entries, in no particular order. */
   list(): Promise<QueueEntry[]>;
-  remove(keys: string[]): Promise<void>;
+  /**
+   * Resolves with how many of the keys were there: what another tab (or a bounds check running
+   * beside this one) removed first is not counted twice.
+   */
+  remove(keys: string[]): Promise<number>;
   clear(): Promise<void>;
 }
 
@@ -65,7 +69,22 @@ export function idbStorage(dbName = 'cxkit', storeName = 'queue'): QueueStorage 
         // The first version of the queue stored the item itself under the same key.
         (value) => (Array.isArray(value) ? value : [queueKey(value), JSON.stringify(value)]),
       ),
-    remove: (keys) => run((s) => delMany(keys, s)),
+    remove: (keys) =>
+      run((s) =>
+        s('readwrite', (store) => {
+          // Requests of one transaction run in order, and transactions on the store one at a time
+          // across tabs: each count sees whether the key is still there just before its delete.
+          let removed = 0;
+          for (const key of keys) {
+            store.count(key).onsuccess = function () {
+              removed += this.result;
+            };
+            store.delete(key);
+          }
+          store.transaction.commit?.();
+          return promisifyRequest(store.transaction).then(() => removed);
+        }),
+      ),
     clear: () => run((s) => clear(s)),
   };
 }
@@ -90,7 +109,12 @@ function mapStorage(shared: boolean, map: EntryMap): QueueStorage {
         return json == null ? [] : [[key, json] as QueueEntry];
       }),
     remove: async (keys) => {
-      for (const key of keys) map.delete(key);
+      let removed = 0;
+      for (const key of keys) {
+        if (map.get(key) != null) removed++;
+        map.delete(key);
+      }
+      return removed;
     },
     clear: async () => {
       for (const key of [...map.keys()]) map.delete(key);
