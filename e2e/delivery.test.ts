@@ -191,6 +191,21 @@ test('the server answers 500 for a while, then 200: everything arrives once', as
   await expectExactlyInDatabase('failing', failing);
 });
 
+test('a request the server accepts and never answers times out and is retried: delivery goes on', async () => {
+  await newContext();
+  const page = await openPage();
+  await page.evaluate(() => (window as unknown as { cxkit: Cxkit }).cxkit.flush());
+  proxy.fault = 'hang';
+  const failedBefore = proxy.failed;
+  const hung = names('hung', 10);
+  await track(page, hung);
+  await waitFor(() => (proxy.failed > failedBefore ? true : undefined), 10_000, 'a request held unanswered');
+  proxy.fault = undefined;
+  const started = Date.now();
+  await expectExactlyInDatabase('hung', hung, 30_000);
+  console.log(`a hung request: the items arrived ${Date.now() - started} ms after the server came back`);
+});
+
 test('the server is killed (SIGKILL) and restarted: nothing lost, nothing doubled', async () => {
   await newContext();
   const page = await openPage();
