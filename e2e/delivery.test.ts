@@ -255,20 +255,30 @@ test('a host that kept the loader’s stub from before cxkit.js loaded keeps sen
   await expectExactlyInDatabase('held stub', ['held stub 0']);
 });
 
-test('track() is cheap on the main thread: no storage write during the call, one write for a burst', async () => {
+test('track() is cheap on the main thread: no storage access or whole-item JSON during the call, one write for a burst', async () => {
   await newContext();
   const page = await openPage();
   await page.evaluate(() => (window as unknown as { cxkit: Cxkit }).cxkit.flush());
   const burst = names('burst', 1000);
   const measured = await page.evaluate((burst) => {
     const cxkit = (window as unknown as { cxkit: Cxkit }).cxkit;
-    const counts = { setItem: 0, put: 0 };
+    const counts = { setItem: 0, getItem: 0, put: 0, stringifiedItems: 0 };
     const setItem = Storage.prototype.setItem;
+    const getItem = Storage.prototype.getItem;
     const put = IDBObjectStore.prototype.put;
+    const stringify = JSON.stringify;
     Storage.prototype.setItem = function (...args) {
       counts.setItem++;
       return setItem.apply(this, args);
     };
+    Storage.prototype.getItem = function (...args) {
+      counts.getItem++;
+      return getItem.apply(this, args);
+    };
+    JSON.stringify = function (...args: Parameters<typeof stringify>) {
+      if (args[0] && typeof args[0] === 'object' && 'anonymousId' in args[0]) counts.stringifiedItems++;
+      return stringify.apply(this, args);
+    } as typeof stringify;
     IDBObjectStore.prototype.put = function (...args) {
       counts.put++;
       return put.apply(this, args);
@@ -280,7 +290,9 @@ test('track() is cheap on the main thread: no storage write during the call, one
     return new Promise<{ ms: number; during: typeof counts; after: typeof counts }>((resolve) =>
       setTimeout(() => {
         Storage.prototype.setItem = setItem;
+        Storage.prototype.getItem = getItem;
         IDBObjectStore.prototype.put = put;
+        JSON.stringify = stringify;
         resolve({ ms, during, after: counts });
       }, 200),
     );
@@ -291,7 +303,9 @@ test('track() is cheap on the main thread: no storage write during the call, one
     `track(): ${((measured.ms * 1000) / burst.length).toFixed(1)} µs a call over ${burst.length} calls; ` +
       `${burst.length} items in the database ${Date.now() - started} ms later`,
   );
-  expect(measured.during).toEqual({ setItem: 0, put: 0 });
+  expect(measured.during).toEqual({ setItem: 0, getItem: 0, put: 0, stringifiedItems: 0 });
+  // The items were made after the calls, each serialized once.
+  expect(measured.after.stringifiedItems).toBe(burst.length);
   // One IndexedDB transaction for the burst (its puts), no localStorage write but the session's, a second later.
   expect(measured.after.put).toBe(burst.length);
   expect(measured.after.setItem).toBeLessThanOrEqual(1);

@@ -1,5 +1,6 @@
 import type { WidgetModule } from '@cxkit/widget';
 import { recordActivity, sessionIdAt } from './activity';
+import { createBacklog } from './backlog';
 import { createDropReports } from './drop-report';
 import { createEmitter, type CxkitEventName, type CxkitEvents } from './events';
 import { createIdentity } from './identity';
@@ -144,6 +145,7 @@ export function createClient(deps: ClientDeps): Cxkit {
   }
 
   function hidden(): void {
+    calls.drain();
     values.persist();
     void queue.persist().then(() => {
       if (!sending()) tabs?.post('flush');
@@ -170,24 +172,31 @@ export function createClient(deps: ClientDeps): Cxkit {
     },
   }, log));
 
-  /** Activity now: continues or starts the session, marks the day; returns the session id. */
-  function touch(at: number): string {
+  /** Activity at `at` (on the page at `url`): continues or starts the session, marks the day; returns the session id. */
+  function touch(at: number, url: string): string {
     const { sessionId, sessionStarted, firstToday } = recordActivity(values, at, () => uuidv7(at));
-    if (sessionStarted) stamp({ type: 'session_start' }, at, sessionId);
-    if (firstToday) stamp({ type: 'active' }, at, sessionId);
+    if (sessionStarted) stamp({ type: 'session_start' }, at, sessionId, url);
+    if (firstToday) stamp({ type: 'active' }, at, sessionId, url);
     return sessionId;
   }
 
+  /** Queues an item made now; the calls track() handed off go first, so that items keep their order. */
   function enqueue(draft: Draft): Item | undefined {
+    calls.drain();
+    const item = add(draft, now(), location.href);
+    if (item?.type.startsWith('survey_')) events.emit(item.type as 'survey_shown', item as never);
+    return item;
+  }
+
+  /** `properties`: the JSON snapshot track() took. */
+  function add(draft: Draft, at: number, url: string, properties?: string): Item | undefined {
     if (optedOut()) return;
-    const at = now();
-    const item = stamp(draft, at, touch(at));
-    if (item.type.startsWith('survey_')) events.emit(item.type as 'survey_shown', item as never);
+    const item = stamp(draft, at, touch(at, url), url, properties);
     if (leaving) sender?.hide();
     return item;
   }
 
-  function stamp(draft: Draft, at: number, sessionId: string): Item {
+  function stamp(draft: Draft, at: number, sessionId: string, url: string, properties?: string): Item {
     const userId = identity.userId();
     const item = {
       ...draft,
@@ -196,13 +205,20 @@ export function createClient(deps: ClientDeps): Cxkit {
       anonymousId: identity.anonymousId(),
       ...(userId && !('userId' in draft) ? { userId } : {}),
       sessionId,
-      context: { url: location.href, locale: locale() },
+      context: { url, locale: locale() },
     } as Item;
-    queue.add(item);
+    queue.add(item, properties);
     return item;
   }
 
+  // track() notes the time, the address and a snapshot of the properties; the item is made after the call.
+  const calls = createBacklog<[at: number, event: string, properties: string | undefined, url: string]>(
+    ([at, event, properties, url]) => add({ type: 'track', event }, at, url, properties),
+    log,
+  );
+
   async function flush(): Promise<void> {
+    calls.drain();
     await queue.persist();
     if (sending()) return sender?.flush();
     tabs?.post('flush');
@@ -232,9 +248,10 @@ export function createClient(deps: ClientDeps): Cxkit {
       sender = created;
       tabs = joinTabs({ locks: deps.locks, openChannel: deps.openChannel, onLead: () => created.schedule(0), onMessage });
       if (init.userId) api.identify(init.userId);
+      calls.drain();
       if (!optedOut()) {
         // Loading the page is activity: the session goes on (or starts), the day counts.
-        touch(now());
+        touch(now(), location.href);
         if (!values.read(KEYS.firstSeen)) values.write(KEYS.firstSeen, String(now()));
       }
       source = createSurveySource({
@@ -253,6 +270,7 @@ export function createClient(deps: ClientDeps): Cxkit {
     identify(userId, traits) {
       if (!valid(userId, traits)) return log('identify(userId, traits?) needs a string and an object');
       if (optedOut()) return;
+      calls.drain();
       const current = identity.userId();
       if (current === userId && !traits) return;
       if (current !== userId) {
@@ -267,12 +285,24 @@ export function createClient(deps: ClientDeps): Cxkit {
     },
     track(event, properties) {
       if (!valid(event, properties)) return log('track(event, properties?) needs a string and an object');
-      enqueue({ type: 'track', event, ...(properties ? { properties } : {}) });
+      if (!optedOut()) {
+        // The properties as they are now: changing the object after the call changes nothing queued.
+        let snapshot: string | undefined;
+        try {
+          snapshot = properties && JSON.stringify(properties);
+          calls.add([now(), event, snapshot, location.href]);
+          // After pagehide there may be no later: the item is made, and leaves, within the call.
+          if (leaving) calls.drain();
+        } catch {
+          onDropped(1, 'not_serializable');
+        }
+      }
       surveys.event(event, properties);
     },
     showSurvey: (idOrDefinition) => surveys.show(idOrDefinition),
     flush,
     optOut() {
+      calls.drain();
       values.write(KEYS.optOut, '1');
       identity.forget();
       void queue.clear();
@@ -281,7 +311,10 @@ export function createClient(deps: ClientDeps): Cxkit {
       values.write(KEYS.optOut, undefined);
       surveys.load(identity.userId());
     },
-    reset: () => identity.forget(),
+    reset() {
+      calls.drain();
+      identity.forget();
+    },
     on: (event, listener) => events.on(event, listener),
   };
   return guarded(api, log);

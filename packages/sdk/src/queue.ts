@@ -45,9 +45,10 @@ export function checkBounds(entries: QueueEntry[], now: number, sending?: Set<st
 export interface Queue {
   /**
    * Takes a snapshot of the item (later changes to objects it holds do not leak in) and stores it
-   * in a moment, together with whatever else is added in the same task. Refusals go to onDropped.
+   * in a moment, together with whatever else is added in the same task. `properties`: the JSON of
+   * the item's properties, taken earlier (track() takes it at the call). Refusals go to onDropped.
    */
-  add(item: Item): void;
+  add(item: Item, properties?: string): void;
   /** Stores what was added and not yet stored; resolves when all of it is. */
   persist(): Promise<void>;
   /** Everything stored, in send order, after dropping what is past the bounds. */
@@ -145,13 +146,14 @@ export function createQueue({ storage, now, onStored, onRemoved, onDropped, log 
   }
 
   return {
-    add(item) {
+    add(item, properties) {
       let json: string;
       try {
         json = JSON.stringify(item);
       } catch {
         return onDropped(1, 'not_serializable');
       }
+      if (properties) json = `${json.slice(0, -1)},"properties":${properties}}`;
       // Counting UTF-8 bytes costs an encode; only a string over a third of the limit can be over it.
       if (json.length * 3 > LIMITS.itemBytes && byteLength(json) > LIMITS.itemBytes) {
         return onDropped(1, 'too_large');

@@ -1,0 +1,48 @@
+// The work a call the host makes often (track()) hands off, so that the call itself only notes the
+// time and a snapshot: stamping ids, the session and the day, and the item's JSON happen after it,
+// in call order, in slices that leave the main thread to the page between them.
+
+/** Calls worked off in one go; the rest wait for a task of their own. */
+export const BACKLOG_SLICE = 1000;
+
+export interface Backlog<T> {
+  add(entry: T): void;
+  /** Works off everything now: before any call that must see the calls made so far (identify, reset, flush…). */
+  drain(): void;
+}
+
+export function createBacklog<T>(work: (entry: T) => void, log: (...args: unknown[]) => void): Backlog<T> {
+  let waiting: T[] = [];
+  let scheduled = false;
+
+  function run(limit: number): void {
+    scheduled = false;
+    const now = waiting.length > limit ? waiting.splice(0, limit) : waiting;
+    if (now === waiting) waiting = [];
+    for (const entry of now) {
+      // Outside any call of the host's: a failure here must not surface in its page.
+      try {
+        work(entry);
+      } catch (error) {
+        log('track failed', error);
+      }
+    }
+    if (waiting.length) schedule(() => setTimeout(run, 0, BACKLOG_SLICE));
+  }
+
+  function schedule(start: () => void): void {
+    if (scheduled) return;
+    scheduled = true;
+    start();
+  }
+
+  return {
+    add(entry) {
+      waiting.push(entry);
+      // A microtask: the first slice is done before the host's task ends, as the queue's write
+      // that follows it is, which keeps the window in which a crash could lose the call small.
+      schedule(() => queueMicrotask(() => run(BACKLOG_SLICE)));
+    },
+    drain: () => run(Infinity),
+  };
+}
