@@ -275,7 +275,7 @@ test('track() is cheap on the main thread: no storage access or whole-item JSON 
       counts.getItem++;
       return getItem.apply(this, args);
     };
-    JSON.stringify = function (...args: Parameters<typeof stringify>) {
+    JSON.stringify = function (this: unknown, ...args: Parameters<typeof stringify>) {
       if (args[0] && typeof args[0] === 'object' && 'anonymousId' in args[0]) counts.stringifiedItems++;
       return stringify.apply(this, args);
     } as typeof stringify;

@@ -57,8 +57,12 @@ export interface Cxkit {
   track(event: string, properties?: Record<string, unknown>): void;
   showSurvey(idOrDefinition: string | SurveyDefinition): void;
   flush(): Promise<void>;
-  /** Stops all collection on this device, drops what is queued, and remembers the choice. */
-  optOut(): void;
+  /**
+   * Stops all collection on this device, drops what is queued, and remembers the choice. With
+   * `analytics: true` only analytics stop (sessions, activity, track(), identify items): surveys are
+   * still shown and their answers sent.
+   */
+  optOut(options?: { analytics?: boolean }): void;
   optIn(): void;
   /** Logout: a new anonymous id and session, no user id. Queued items are still sent. */
   reset(): void;
@@ -89,7 +93,9 @@ export function createClient(deps: ClientDeps): Cxkit {
   const identity = createIdentity(values);
   const events = createEmitter(log);
   const storage = deps.storage(log);
+  // '1': nothing is collected; 'analytics': survey displays and answers only.
   const optedOut = () => values.read(KEYS.optOut) === '1';
+  const analyticsOff = () => !!values.read(KEYS.optOut);
   // This tab sends when it leads, or when its storage is its own (memory) and nobody else can.
   const sending = () => !optedOut() && !!tabs && (tabs.leading || !storage.shared);
 
@@ -168,13 +174,15 @@ export function createClient(deps: ClientDeps): Cxkit {
     storage(key) {
       values.changed(key);
       // Opted out in another tab: what this tab still holds goes too.
-      if ((key === KEYS.optOut || key === null) && optedOut()) void queue.clear();
+      if ((key === KEYS.optOut || key === null) && analyticsOff()) void queue.clear(!optedOut());
     },
   }, log));
 
   /** Activity at `at` (on the page at `url`): continues or starts the session, marks the day; returns the session id. */
   function touch(at: number, url: string): string {
     const { sessionId, sessionStarted, firstToday } = recordActivity(values, at, () => uuidv7(at));
+    // Without analytics consent the session is kept on the device only, for targeting's rules.
+    if (analyticsOff()) return sessionId;
     if (sessionStarted) stamp({ type: 'session_start' }, at, sessionId, url);
     if (firstToday) stamp({ type: 'active' }, at, sessionId, url);
     return sessionId;
@@ -190,7 +198,7 @@ export function createClient(deps: ClientDeps): Cxkit {
 
   /** `properties`: the JSON snapshot track() took. */
   function add(draft: Draft, at: number, url: string, properties?: string): Item | undefined {
-    if (optedOut()) return;
+    if (optedOut() || (analyticsOff() && !draft.type.startsWith('survey_'))) return;
     const item = stamp(draft, at, touch(at, url), url, properties);
     if (leaving) sender?.hide();
     return item;
@@ -285,7 +293,7 @@ export function createClient(deps: ClientDeps): Cxkit {
     },
     track(event, properties) {
       if (!valid(event, properties)) return log('track(event, properties?) needs a string and an object');
-      if (!optedOut()) {
+      if (!analyticsOff()) {
         // The properties as they are now: changing the object after the call changes nothing queued.
         let snapshot: string | undefined;
         try {
@@ -301,14 +309,21 @@ export function createClient(deps: ClientDeps): Cxkit {
     },
     showSurvey: (idOrDefinition) => surveys.show(idOrDefinition),
     flush,
-    optOut() {
+    optOut(choice) {
       calls.drain();
+      if (choice?.analytics === true) {
+        values.write(KEYS.optOut, 'analytics');
+        return void queue.clear(true);
+      }
       values.write(KEYS.optOut, '1');
       identity.forget();
       void queue.clear();
     },
     optIn() {
       values.write(KEYS.optOut, undefined);
+      // The session and day kept while analytics were off were never reported: the next activity starts and counts them.
+      values.write(KEYS.session, undefined);
+      values.write(KEYS.activeDay, undefined);
       surveys.load(identity.userId());
     },
     reset() {

@@ -64,8 +64,8 @@ export interface Queue {
   own(unstored?: boolean): QueueEntry[];
   /** Another tab removed these from storage. */
   forget(keys: string[]): void;
-  /** Drops everything: what is stored and what waits to be. */
-  clear(): Promise<void>;
+  /** Drops everything, what is stored and what waits to be; with `feedback`, all but survey items. */
+  clear(feedback?: boolean): Promise<void>;
 }
 
 export interface QueueOptions {
@@ -180,12 +180,19 @@ export function createQueue({ storage, now, onStored, onRemoved, onDropped, log 
     forget(keys) {
       for (const key of keys) own.delete(key);
     },
-    clear() {
-      pending = [];
-      own.clear();
-      unstored.clear();
+    clear(feedback) {
+      const gone = ([, json]: QueueEntry) => !feedback || !(JSON.parse(json) as Item).type.startsWith('survey_');
+      pending = pending.filter((entry) => !gone(entry));
+      for (const entry of own) {
+        if (gone(entry)) {
+          own.delete(entry[0]);
+          unstored.delete(entry[0]);
+        }
+      }
       // After any write already under way, so nothing written by it survives.
-      return (writes = writes.then(() => storage.clear()).catch(log));
+      return (writes = writes
+        .then(async () => (feedback ? void (await storage.remove((await storage.list()).filter(gone).map(([key]) => key))) : storage.clear()))
+        .catch(log));
     },
   };
 }
