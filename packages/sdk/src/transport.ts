@@ -1,3 +1,4 @@
+import { abortAfter } from './abort-after';
 import { retryAfterMs } from './backoff';
 import type { BatchResponse, DroppedReport, RejectedItem } from '@cxkit/protocol';
 import type { QueueEntry } from './storage';
@@ -67,14 +68,6 @@ export function outcomeOf({ status, retryAfter, body }: RawResponse, now: number
 /** How long a request may go unanswered (headers and body) before it counts as failed and is retried. */
 export const REQUEST_TIMEOUT_MS = 10_000;
 
-/** Aborts after `ms`; AbortSignal.timeout is missing before Chrome 103. */
-const timeout = (ms: number): AbortSignal => {
-  if (AbortSignal.timeout) return AbortSignal.timeout(ms);
-  const abort = new AbortController();
-  setTimeout(() => abort.abort(), ms);
-  return abort.signal;
-};
-
 /**
  * The browser's request: text/plain keeps it "simple" (no CORS preflight, one round trip a batch);
  * keepalive lets it outlive the page. Where the browser refuses a keepalive fetch, a beacon still
@@ -91,7 +84,7 @@ export const fetchRequest: MakeRequest = async (url, body, keepalive) => {
       keepalive,
       headers: { 'Content-Type': 'text/plain' },
       credentials: 'omit',
-      signal: keepalive ? undefined : timeout(REQUEST_TIMEOUT_MS),
+      signal: keepalive ? undefined : abortAfter(REQUEST_TIMEOUT_MS),
     });
   } catch (error) {
     if (keepalive && navigator.sendBeacon?.(url, body)) return { status: 0 };
