@@ -17,8 +17,8 @@ export function createBacklog<T>(work: (entry: T) => void, log: (...args: unknow
 
   function run(limit: number): void {
     scheduled = false;
-    const now = waiting.length > limit ? waiting.splice(0, limit) : waiting;
-    if (now === waiting) waiting = [];
+    const now = waiting.slice(0, limit);
+    waiting = waiting.slice(limit);
     for (const entry of now) {
       // Outside any call of the host's: a failure here must not surface in its page.
       try {

@@ -276,7 +276,7 @@ export function createClient(deps: ClientDeps): Cxkit {
       else tabs.post('stored');
     },
     identify(userId, traits) {
-      if (!valid(userId, traits)) return log('identify(userId, traits?) needs a string and an object');
+      if (!valid(userId, traits)) return log('identify(userId, traits?)', NEEDS);
       if (optedOut()) return;
       calls.drain();
       const current = identity.userId();
@@ -292,7 +292,7 @@ export function createClient(deps: ClientDeps): Cxkit {
       enqueue({ type: 'identify', userId, ...(traits ? { traits } : {}) });
     },
     track(event, properties) {
-      if (!valid(event, properties)) return log('track(event, properties?) needs a string and an object');
+      if (!valid(event, properties)) return log('track(event, properties?)', NEEDS);
       if (!analyticsOff()) {
         // The properties as they are now: changing the object after the call changes nothing queued.
         let snapshot: string | undefined;
@@ -334,6 +334,8 @@ export function createClient(deps: ClientDeps): Cxkit {
   };
   return guarded(api, log);
 }
+
+const NEEDS = 'needs a string and an object';
 
 /** A non-empty name, and an optional plain object (properties, traits). */
 function valid(name: unknown, bag: unknown): boolean {

@@ -111,16 +111,14 @@ export function createSender({ queue, transport, active, now, random, log, onSen
 
   /** The server answered for the batch: remove it, naming what is dropped unsent. */
   async function settle(batch: QueueEntry[], outcome: Outcome): Promise<void> {
-    const refused = new Map<string, [DropReason, RejectReason?]>(
-      outcome.kind === 'sent'
-        ? outcome.rejected.flatMap(({ index, reason }) => (batch[index] ? [[batch[index][0], ['rejected', reason]]] : []))
-        : [[batch[0]![0], ['payload_too_large']]],
-    );
-    await queue.remove(batch.flatMap(([key]) => (refused.has(key) ? [] : [key])));
+    const refused: { index: number; reason?: RejectReason }[] = outcome.kind === 'sent' ? outcome.rejected.filter(({ index }) => batch[index]) : [{ index: 0 }];
     // Each refused item is counted only if it was still stored: where every tab sends (no Web
     // Locks), two tabs may have sent it and been refused it both.
-    for (const [key, [code, serverReason]] of refused) if (await queue.remove([key])) onDropped(1, code, serverReason);
-    if (batch.length > refused.size) onSent(batch.length - refused.size);
+    for (const { index, reason } of refused) {
+      if (await queue.remove([batch[index]![0]])) onDropped(1, reason ? 'rejected' : 'payload_too_large', reason);
+    }
+    await queue.remove(batch.map(([key]) => key));
+    if (batch.length > refused.length) onSent(batch.length - refused.length);
   }
 
   function retryLater(after?: number): false {
