@@ -1,29 +1,15 @@
 // Consent in a real Chromium: a user who declines analytics can still answer the surveys they see;
 // one who opts out of everything sees none; optIn() brings analytics back.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import { launchChromium, startCxkitServer, startFaultProxy, waitFor, type CxkitServer, type FaultProxy } from './harness';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterEach, expect, test } from 'vitest';
+import { useFaultProxy, waitFor } from './harness';
 
-let server: CxkitServer;
-let proxy: FaultProxy;
-let browser: Browser;
+const setup = useFaultProxy();
 let context: BrowserContext | undefined;
-
-beforeAll(async () => {
-  server = await startCxkitServer();
-  proxy = await startFaultProxy(server.url);
-  browser = await launchChromium();
-});
 
 afterEach(async () => {
   await context?.close();
   context = undefined;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await proxy?.close();
-  await server?.stop();
 });
 
 interface Cxkit {
@@ -35,9 +21,9 @@ interface Cxkit {
 }
 
 async function openPage(): Promise<Page> {
-  context ??= await browser.newContext();
+  context ??= await setup.browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${proxy.url}/`);
+  await page.goto(`${setup.proxy.url}/`);
   await page.waitForFunction(() => !('q' in (window as unknown as { cxkit: object }).cxkit));
   return page;
 }
@@ -47,7 +33,7 @@ const call = (page: Page, fn: (cxkit: Cxkit) => unknown) =>
 
 const anonymousId = (page: Page) => page.evaluate(() => localStorage.getItem('cxkit.anonymousId')!);
 const itemsOf = (device: string, since: number) =>
-  server.query<{ type: string; event: string | null }>(
+  setup.server.query<{ type: string; event: string | null }>(
     "SELECT type, json_extract(payload, '$.event') AS event FROM items WHERE anonymous_id = ? AND at >= ? ORDER BY id",
     device,
     since,
@@ -71,7 +57,7 @@ test('optOut({ analytics: true }): no session, activity, track() or identify rea
   await page.getByText('Thank you for your feedback!').waitFor();
   await call(page, (cxkit) => cxkit.flush());
   const response = await waitFor(
-    () => server.query<{ score: number; final: number }>('SELECT score, final FROM responses WHERE comment = ?', 'Feedback without analytics')[0],
+    () => setup.server.query<{ score: number; final: number }>('SELECT score, final FROM responses WHERE comment = ?', 'Feedback without analytics')[0],
     15_000,
     'the answer in the database',
   );

@@ -121,6 +121,28 @@ export function useDemo(): DemoSetup {
   return setup;
 }
 
+export interface FaultProxySetup {
+  server: CxkitServer;
+  proxy: FaultProxy;
+  browser: Browser;
+}
+
+/** The cxkit server (with --demo), a fault proxy in front of it and a Chromium for the tests of one file, stopped after them. */
+export function useFaultProxy(): FaultProxySetup {
+  const setup = {} as FaultProxySetup;
+  beforeAll(async () => {
+    setup.server = await startCxkitServer();
+    setup.proxy = await startFaultProxy(setup.server.url);
+    setup.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await setup.browser?.close();
+    await setup.proxy?.close();
+    await setup.server?.stop();
+  });
+  return setup;
+}
+
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
