@@ -13,10 +13,9 @@ export interface Backlog<T> {
 
 export function createBacklog<T>(work: (entry: T) => void, log: (...args: unknown[]) => void): Backlog<T> {
   let waiting: T[] = [];
-  let scheduled = false;
 
+  // A run may find nothing left (a drain came first): it does nothing then.
   function run(limit: number): void {
-    scheduled = false;
     const now = waiting.slice(0, limit);
     waiting = waiting.slice(limit);
     for (const entry of now) {
@@ -27,21 +26,15 @@ export function createBacklog<T>(work: (entry: T) => void, log: (...args: unknow
         log('track failed', error);
       }
     }
-    if (waiting.length) schedule(() => setTimeout(run, 0, BACKLOG_SLICE));
-  }
-
-  function schedule(start: () => void): void {
-    if (scheduled) return;
-    scheduled = true;
-    start();
+    if (waiting.length) setTimeout(run, 0, BACKLOG_SLICE);
   }
 
   return {
     add(entry) {
-      waiting.push(entry);
       // A microtask: the first slice is done before the host's task ends, as the queue's write
       // that follows it is, which keeps the window in which a crash could lose the call small.
-      schedule(() => queueMicrotask(() => run(BACKLOG_SLICE)));
+      // Later entries join the run already due.
+      if (waiting.push(entry) === 1) queueMicrotask(() => run(BACKLOG_SLICE));
     },
     drain: () => run(Infinity),
   };

@@ -320,10 +320,8 @@ export function createClient(deps: ClientDeps): Cxkit {
       void queue.clear();
     },
     optIn() {
-      values.write(KEYS.optOut, undefined);
       // The session and day kept while analytics were off were never reported: the next activity starts and counts them.
-      values.write(KEYS.session, undefined);
-      values.write(KEYS.activeDay, undefined);
+      for (const key of [KEYS.optOut, KEYS.session, KEYS.activeDay]) values.write(key, undefined);
       surveys.load(identity.userId());
     },
     reset() {
