@@ -6,7 +6,7 @@
 //   makes them), a burst of 10,000 calls in one task, and whether the burst stayed exact under the
 //   queue's bound; posthog.capture() the same way, and the ratio;
 // - time from showSurvey() to the prompt painted, with the widget chunk uncached (a new profile)
-//   and cached (a reload), long tasks (> 50 ms) during page load and the prompt, those that
+//   and cached (a reload), and from a track() that triggers a survey with no delay; long tasks (> 50 ms) during page load and the prompt, those that
 //   cxkit's scripts caused, and the layout shift.
 // BENCH_RUNS sets the number of runs (default 5): each is a new browser profile, and the figures
 // printed are medians over the runs. CHROMIUM_PATH as for the end-to-end tests.
@@ -29,6 +29,8 @@ const BURST = 10_000;
 const POSTHOG_BURST = 1_000;
 
 const SURVEY = { id: 'bench-nps', metric: 'nps', texts: { en: { question: 'How likely are you to recommend Acme Books?' } } };
+// The same prompt, shown by an event with no delay.
+const TRIGGERED = { ...SURVEY, id: 'bench-nps-checkout', trigger: { event: 'bench_checkout' } };
 
 // --- the page server: script files, two host pages and a collector that accepts everything ---
 
@@ -93,7 +95,7 @@ const server = createServer(async (request, response) => {
   }
   if (url.pathname === '/v1/surveys') {
     response.writeHead(200, { 'Content-Type': 'application/json', ...isolated });
-    return response.end(JSON.stringify({ surveys: [SURVEY] }));
+    return response.end(JSON.stringify({ surveys: [SURVEY, TRIGGERED] }));
   }
   const text = await body(request);
   if (url.pathname === '/v1/batch') {
@@ -143,11 +145,12 @@ async function timeCalls({ name, groups, perGroup, burst }) {
   };
 }
 
-/** showSurvey() to the first frame painted with the prompt in it (checked in each frame's rAF, taken after that frame). */
-function timePrompt(surveyId) {
+/** showSurvey(id) (or track(event)) to the first frame painted with the prompt in it (checked in each frame's rAF, taken after that frame). */
+function timePrompt({ surveyId, event }) {
   return new Promise((resolve) => {
     const start = performance.now();
-    window.cxkit.showSurvey(surveyId);
+    if (event) window.cxkit.track(event);
+    else window.cxkit.showSurvey(surveyId);
     const check = () => {
       const prompt = document.querySelector('cxkit-prompt')?.shadowRoot?.querySelector('[part~="score"]');
       if (!prompt) return requestAnimationFrame(check);
@@ -190,7 +193,7 @@ async function openPage(context, path, ready) {
 const cxkitReady = () => window.cxkit && !('q' in window.cxkit);
 const posthogReady = () => window.posthog?.__loaded;
 
-const runs = { cxkit: [], posthog: [], uncached: [], cached: [] };
+const runs = { cxkit: [], posthog: [], uncached: [], cached: [], triggered: [] };
 try {
   for (let run = 0; run < RUNS; run++) {
     for (const [name, path, ready, burst] of [
@@ -213,16 +216,24 @@ try {
 
     const context = await browser.newContext();
     const page = await openPage(context, '/cxkit.html', cxkitReady);
-    const uncached = await page.evaluate(timePrompt, SURVEY.id);
+    const uncached = await page.evaluate(timePrompt, { surveyId: SURVEY.id });
     await page.waitForTimeout(500);
     runs.uncached.push({ ...uncached, ...(await page.evaluate(pageCosts)) });
     await page.reload({ waitUntil: 'load' });
     await page.waitForFunction(cxkitReady);
     await page.waitForTimeout(1500);
-    const cached = await page.evaluate(timePrompt, SURVEY.id);
+    const cached = await page.evaluate(timePrompt, { surveyId: SURVEY.id });
     await page.waitForTimeout(500);
     runs.cached.push({ ...cached, ...(await page.evaluate(pageCosts)) });
     await context.close();
+
+    // A device that was never asked (cooldowns apply to triggers), the chunks uncached.
+    const fresh = await browser.newContext();
+    const triggeredPage = await openPage(fresh, '/cxkit.html', cxkitReady);
+    const triggered = await triggeredPage.evaluate(timePrompt, { event: TRIGGERED.trigger.event });
+    await triggeredPage.waitForTimeout(500);
+    runs.triggered.push({ ...triggered, ...(await triggeredPage.evaluate(pageCosts)) });
+    await fresh.close();
   }
 } finally {
   await browser.close();
@@ -257,10 +268,14 @@ console.log(`  ratio (posthog / cxkit): median ${fixed(of(p, 'median') / of(c, '
 const exact = c.every((r) => r.exact);
 console.log(`  burst under the queue's bound: ${c.map((r) => `${r.arrived} arrived + ${r.dropped} dropped`).join('; ')} — ${exact ? 'exact' : 'NOT EXACT'}\n`);
 
-console.log('showSurvey() to the prompt painted');
-for (const [label, list] of [['uncached (new profile)', runs.uncached], ['cached (reload)', runs.cached]]) {
+console.log('showSurvey() (or a trigger with no delay) to the prompt painted');
+for (const [label, list] of [
+  ['uncached (new profile)', runs.uncached],
+  ['cached (reload)', runs.cached],
+  ['track() trigger, uncached', runs.triggered],
+]) {
   console.log(
-    `  ${label.padEnd(23)} ${fixed(of(list, 'ms'))} ms (runs: ${list.map((r) => fixed(r.ms)).join(', ')}); ` +
+    `  ${label.padEnd(26)} ${fixed(of(list, 'ms'))} ms (runs: ${list.map((r) => fixed(r.ms)).join(', ')}); ` +
       `long tasks ${of(list, 'longTasks')} (longest ${fixed(of(list, 'longestTask'), 0)} ms), ` +
       `caused by cxkit ${of(list, 'cxkitLongTasks')} (its longest script ${fixed(of(list, 'cxkitLongestScript'), 0)} ms); ` +
       `layout shift ${fixed(of(list, 'shift'), 3)}`,
