@@ -1,31 +1,17 @@
 // The delivery guarantee in a real Chromium: whatever happens to the network, the tab or the
 // server, every item reaches the database exactly once. Each test tracks uniquely named events
 // and ends with the database holding exactly those, no more, no fewer.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, onTestFailed, test } from 'vitest';
-import { launchChromium, startCxkitServer, startFaultProxy, waitFor, type CxkitServer, type FaultProxy } from './harness';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterEach, expect, onTestFailed, test } from 'vitest';
+import { useFaultProxy, waitFor } from './harness';
 
-let server: CxkitServer;
-let proxy: FaultProxy;
-let browser: Browser;
+const setup = useFaultProxy();
 let context: BrowserContext;
 
-beforeAll(async () => {
-  server = await startCxkitServer();
-  proxy = await startFaultProxy(server.url);
-  browser = await launchChromium();
-});
-
 afterEach(async () => {
-  proxy.fault = undefined;
-  proxy.latency = 0;
+  setup.proxy.fault = undefined;
+  setup.proxy.latency = 0;
   await context?.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await proxy?.close();
-  await server?.stop();
 });
 
 interface Cxkit {
@@ -35,7 +21,7 @@ interface Cxkit {
 
 /** A fresh browser profile (its own IndexedDB, localStorage, locks); the page log is printed if the test fails. */
 async function newContext(): Promise<BrowserContext> {
-  context = await browser.newContext();
+  context = await setup.browser.newContext();
   const lines: string[] = [];
   context.on('console', (message) => lines.push(message.text()));
   onTestFailed(() => console.log(`page log:\n${lines.join('\n')}`));
@@ -48,19 +34,19 @@ async function newContext(): Promise<BrowserContext> {
  * requests and beacons that outlive their page.
  */
 async function goOffline(): Promise<void> {
-  proxy.fault = 'drop';
+  setup.proxy.fault = 'drop';
   await context.setOffline(true);
 }
 
 async function goOnline(): Promise<void> {
-  proxy.fault = undefined;
+  setup.proxy.fault = undefined;
   await context.setOffline(false);
 }
 
 /** Opens the host page and waits for cxkit.js to have replaced the loader's stub. */
 async function openPage(): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(`${proxy.url}/`);
+  await page.goto(`${setup.proxy.url}/`);
   await page.waitForFunction(() => !('q' in (window as unknown as { cxkit: object }).cxkit));
   return page;
 }
@@ -86,7 +72,7 @@ interface Row {
 }
 
 const rows = (prefix: string) =>
-  server.query<Row>(
+  setup.server.query<Row>(
     "SELECT id, type, json_extract(payload, '$.event') AS event, anonymous_id FROM items WHERE json_extract(payload, '$.event') LIKE ?",
     `${prefix} %`,
   );
@@ -103,7 +89,7 @@ async function expectExactlyInDatabase(prefix: string, expected: string[], timeo
 
 /** Items of other types that belong to the same device (anonymous id) as the given rows. */
 const countOf = (type: string, anonymousId: string) =>
-  server.query<{ n: number }>('SELECT COUNT(*) AS n FROM items WHERE type = ? AND anonymous_id = ?', type, anonymousId)[0]!.n;
+  setup.server.query<{ n: number }>('SELECT COUNT(*) AS n FROM items WHERE type = ? AND anonymous_id = ?', type, anonymousId)[0]!.n;
 
 test('offline, then online: what was tracked offline arrives once the network is back', async () => {
   await newContext();
@@ -134,20 +120,20 @@ test('an answer given offline survives a reload while still offline, and arrives
   await page.getByRole('button', { name: 'Send' }).click();
   await page.getByText('Thank you for your feedback!').waitFor();
   // A new page load, straight after the answer: the page and cxkit.js come from the HTTP cache.
-  await page.goto(`${proxy.url}/`);
+  await page.goto(`${setup.proxy.url}/`);
   await page.waitForFunction(() => !('q' in (window as unknown as { cxkit: object }).cxkit));
   await page.evaluate(() => (window as unknown as { cxkit: Cxkit }).cxkit.flush());
-  expect(server.query('SELECT * FROM responses WHERE comment = ?', 'Answered offline')).toEqual([]);
+  expect(setup.server.query('SELECT * FROM responses WHERE comment = ?', 'Answered offline')).toEqual([]);
 
   await goOnline();
   const [stored] = await expectExactlyInDatabase('answer', ['answer checkout']);
   const response = await waitFor(
-    () => server.query<{ score: number; final: number; response_id: string }>('SELECT * FROM responses WHERE comment = ?', 'Answered offline')[0],
+    () => setup.server.query<{ score: number; final: number; response_id: string }>('SELECT * FROM responses WHERE comment = ?', 'Answered offline')[0],
     30_000,
     'the offline answer in the database',
   );
   expect(response).toMatchObject({ score: 9, final: 1 });
-  const parts = server.query<{ n: number }>(
+  const parts = setup.server.query<{ n: number }>(
     "SELECT COUNT(*) AS n FROM items WHERE type = 'survey_response' AND json_extract(payload, '$.responseId') = ?",
     response.response_id,
   );
@@ -160,9 +146,9 @@ test('three tabs tracking at once: one tab sends, every item arrives exactly onc
   const first = await openPage();
   await first.evaluate(() => (window as unknown as { cxkit: Cxkit }).cxkit.flush());
   const pages = [first, await openPage(), await openPage()];
-  const deliveredBefore = proxy.delivered.length;
+  const deliveredBefore = setup.proxy.delivered.length;
   // A slow server: were more than one tab sending, their requests would overlap and carry the same items.
-  proxy.latency = 300;
+  setup.proxy.latency = 300;
 
   const perTab = pages.map((_, tab) => names(`tabs ${tab}`, 100));
   await Promise.all(pages.map((page, tab) => track(page, perTab[tab]!)));
@@ -173,22 +159,37 @@ test('three tabs tracking at once: one tab sends, every item arrives exactly onc
   expect(countOf('active', stored[0]!.anonymous_id)).toBe(1);
   expect(new Set(stored.map((row) => row.anonymous_id)).size).toBe(1);
   // Not only deduped by the server: no item travelled twice.
-  const sent = proxy.delivered.slice(deliveredBefore);
+  const sent = setup.proxy.delivered.slice(deliveredBefore);
   expect(new Set(sent).size).toBe(sent.length);
 });
 
 test('the server answers 500 for a while, then 200: everything arrives once', async () => {
   await newContext();
-  proxy.fault = { status: 500 };
-  const failedBefore = proxy.failed;
+  setup.proxy.fault = { status: 500 };
+  const failedBefore = setup.proxy.failed;
   const page = await openPage();
   const failing = names('failing', 30);
   await track(page, failing);
-  await waitFor(() => (proxy.failed >= failedBefore + 2 ? true : undefined), 30_000, 'two failed attempts');
+  await waitFor(() => (setup.proxy.failed >= failedBefore + 2 ? true : undefined), 30_000, 'two failed attempts');
   expect(rows('failing')).toEqual([]);
 
-  proxy.fault = undefined;
+  setup.proxy.fault = undefined;
   await expectExactlyInDatabase('failing', failing);
+});
+
+test('a request the server accepts and never answers times out and is retried: delivery goes on', async () => {
+  await newContext();
+  const page = await openPage();
+  await page.evaluate(() => (window as unknown as { cxkit: Cxkit }).cxkit.flush());
+  setup.proxy.fault = 'hang';
+  const failedBefore = setup.proxy.failed;
+  const hung = names('hung', 10);
+  await track(page, hung);
+  await waitFor(() => (setup.proxy.failed > failedBefore ? true : undefined), 10_000, 'a request held unanswered');
+  setup.proxy.fault = undefined;
+  const started = Date.now();
+  await expectExactlyInDatabase('hung', hung, 30_000);
+  console.log(`a hung request: the items arrived ${Date.now() - started} ms after the server came back`);
 });
 
 test('the server is killed (SIGKILL) and restarted: nothing lost, nothing doubled', async () => {
@@ -198,12 +199,12 @@ test('the server is killed (SIGKILL) and restarted: nothing lost, nothing double
   await track(page, before);
   await expectExactlyInDatabase('killed before', before);
 
-  await server.stop('SIGKILL');
-  const failedBefore = proxy.failed;
+  await setup.server.stop('SIGKILL');
+  const failedBefore = setup.proxy.failed;
   const during = names('killed during', 20);
   await track(page, during);
-  await waitFor(() => (proxy.failed > failedBefore ? true : undefined), 30_000, 'a send that found the server down');
-  await server.start();
+  await waitFor(() => (setup.proxy.failed > failedBefore ? true : undefined), 30_000, 'a send that found the server down');
+  await setup.server.start();
 
   await expectExactlyInDatabase('killed during', during);
   await expectExactlyInDatabase('killed', [...before, ...during]);
@@ -219,7 +220,7 @@ test('without IndexedDB the queue falls back to localStorage and still survives 
   await page.evaluate(() => (window as unknown as { cxkit: Cxkit }).cxkit.flush());
   expect(await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('cxkit.q.')).length)).toBeGreaterThanOrEqual(15);
 
-  await page.goto(`${proxy.url}/`);
+  await page.goto(`${setup.proxy.url}/`);
   await page.waitForFunction(() => !('q' in (window as unknown as { cxkit: object }).cxkit));
   await goOnline();
   await expectExactlyInDatabase('no idb', noIdb);
@@ -240,20 +241,30 @@ test('a host that kept the loader’s stub from before cxkit.js loaded keeps sen
   await expectExactlyInDatabase('held stub', ['held stub 0']);
 });
 
-test('track() is cheap on the main thread: no storage write during the call, one write for a burst', async () => {
+test('track() is cheap on the main thread: no storage access or whole-item JSON during the call, one write for a burst', async () => {
   await newContext();
   const page = await openPage();
   await page.evaluate(() => (window as unknown as { cxkit: Cxkit }).cxkit.flush());
   const burst = names('burst', 1000);
   const measured = await page.evaluate((burst) => {
     const cxkit = (window as unknown as { cxkit: Cxkit }).cxkit;
-    const counts = { setItem: 0, put: 0 };
+    const counts = { setItem: 0, getItem: 0, put: 0, stringifiedItems: 0 };
     const setItem = Storage.prototype.setItem;
+    const getItem = Storage.prototype.getItem;
     const put = IDBObjectStore.prototype.put;
+    const stringify = JSON.stringify;
     Storage.prototype.setItem = function (...args) {
       counts.setItem++;
       return setItem.apply(this, args);
     };
+    Storage.prototype.getItem = function (...args) {
+      counts.getItem++;
+      return getItem.apply(this, args);
+    };
+    JSON.stringify = function (this: unknown, ...args: Parameters<typeof stringify>) {
+      if (args[0] && typeof args[0] === 'object' && 'anonymousId' in args[0]) counts.stringifiedItems++;
+      return stringify.apply(this, args);
+    } as typeof stringify;
     IDBObjectStore.prototype.put = function (...args) {
       counts.put++;
       return put.apply(this, args);
@@ -265,7 +276,9 @@ test('track() is cheap on the main thread: no storage write during the call, one
     return new Promise<{ ms: number; during: typeof counts; after: typeof counts }>((resolve) =>
       setTimeout(() => {
         Storage.prototype.setItem = setItem;
+        Storage.prototype.getItem = getItem;
         IDBObjectStore.prototype.put = put;
+        JSON.stringify = stringify;
         resolve({ ms, during, after: counts });
       }, 200),
     );
@@ -276,10 +289,48 @@ test('track() is cheap on the main thread: no storage write during the call, one
     `track(): ${((measured.ms * 1000) / burst.length).toFixed(1)} µs a call over ${burst.length} calls; ` +
       `${burst.length} items in the database ${Date.now() - started} ms later`,
   );
-  expect(measured.during).toEqual({ setItem: 0, put: 0 });
+  expect(measured.during).toEqual({ setItem: 0, getItem: 0, put: 0, stringifiedItems: 0 });
+  // The items were made after the calls, each serialized once.
+  expect(measured.after.stringifiedItems).toBe(burst.length);
   // One IndexedDB transaction for the burst (its puts), no localStorage write but the session's, a second later.
   expect(measured.after.put).toBe(burst.length);
   expect(measured.after.setItem).toBeLessThanOrEqual(1);
+});
+
+test('three bursts of 10,000 track() 300 ms apart: the dropped events and the drop report count exactly what never reached the server', async () => {
+  await newContext();
+  const page = await openPage();
+  await page.evaluate(() => (window as unknown as { cxkit: Cxkit }).cxkit.flush());
+  const reportIds = () => setup.server.query<{ id: string }>('SELECT id FROM drop_reports').map((row) => row.id);
+  const reportsBefore = new Set(reportIds());
+  const bursts = 3;
+  const perBurst = 10_000;
+  const dropped = await page.evaluate(
+    async ({ bursts, perBurst }) => {
+      const cxkit = (window as unknown as { cxkit: Cxkit & { on(event: 'dropped', listener: (data: { count: number }) => void): void } }).cxkit;
+      let dropped = 0;
+      cxkit.on('dropped', ({ count }) => (dropped += count));
+      for (let burst = 0; burst < bursts; burst++) {
+        for (let n = 0; n < perBurst; n++) cxkit.track(`bursts ${burst} ${n}`);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      await cxkit.flush();
+      // The report of the drops travels with the next batch.
+      cxkit.track('bursts reported');
+      await cxkit.flush();
+      return dropped;
+    },
+    { bursts, perBurst },
+  );
+  const stored = rows('bursts').filter((row) => row.event !== 'bursts reported');
+  expect(new Set(stored.map((row) => row.id)).size).toBe(stored.length);
+  expect(dropped).toBe(bursts * perBurst - stored.length);
+  expect(dropped).toBeGreaterThan(0);
+  const reported = setup.server
+    .query<{ id: string; counts: string }>('SELECT id, counts FROM drop_reports')
+    .filter((row) => !reportsBefore.has(row.id))
+    .reduce((sum, row) => sum + ((JSON.parse(row.counts) as Record<string, number>).queue_full ?? 0), 0);
+  expect(reported).toBe(dropped);
 });
 
 test('a host page calling cxkit with hostile arguments sees no exception, its next calls still arrive, and what cxkit dropped is reported', async () => {
@@ -287,7 +338,7 @@ test('a host page calling cxkit with hostile arguments sees no exception, its ne
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${proxy.url}/`);
+  await page.goto(`${setup.proxy.url}/`);
   await page.waitForFunction(() => !('q' in (window as unknown as { cxkit: object }).cxkit));
   await page.evaluate(async () => {
     const fail = () => {
@@ -333,7 +384,7 @@ test('a host page calling cxkit with hostile arguments sees no exception, its ne
     cxkit.track('hostile reported');
     return cxkit.flush();
   });
-  const reported = server.query<{ counts: string }>('SELECT counts FROM drop_reports').map((row) => JSON.parse(row.counts) as Record<string, number>);
+  const reported = setup.server.query<{ counts: string }>('SELECT counts FROM drop_reports').map((row) => JSON.parse(row.counts) as Record<string, number>);
   const sum = (code: string) => reported.reduce((total, counts) => total + (counts[code] ?? 0), 0);
   expect(sum('not_serializable')).toBeGreaterThan(0);
   expect(sum('too_large')).toBeGreaterThan(0);

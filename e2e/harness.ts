@@ -121,6 +121,28 @@ export function useDemo(): DemoSetup {
   return setup;
 }
 
+export interface FaultProxySetup {
+  server: CxkitServer;
+  proxy: FaultProxy;
+  browser: Browser;
+}
+
+/** The cxkit server (with --demo), a fault proxy in front of it and a Chromium for the tests of one file, stopped after them. */
+export function useFaultProxy(): FaultProxySetup {
+  const setup = {} as FaultProxySetup;
+  beforeAll(async () => {
+    setup.server = await startCxkitServer();
+    setup.proxy = await startFaultProxy(setup.server.url);
+    setup.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await setup.browser?.close();
+    await setup.proxy?.close();
+    await setup.server?.stop();
+  });
+  return setup;
+}
+
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -146,8 +168,8 @@ export async function waitFor<T>(check: () => T | undefined, timeoutMs = 10_000,
   }
 }
 
-/** What the proxy does with POST /v1/batch instead of passing it on. */
-export type Fault = { status: number; retryAfter?: string } | 'drop';
+/** What the proxy does with POST /v1/batch instead of passing it on: answer, drop the connection, or hold it open unanswered. */
+export type Fault = { status: number; retryAfter?: string } | 'drop' | 'hang';
 
 export interface FaultProxy {
   /** Origin of the proxy; `${url}/` is a host page embedding cxkit through it. */
@@ -189,9 +211,10 @@ window.cxkitAtStartup = cxkit;</script></head><body><h1>Delivery test page</h1><
       const body = Buffer.concat(chunks);
       if (isBatch && proxy.latency) await new Promise((resolve) => setTimeout(resolve, proxy.latency));
       const fault = isBatch ? proxy.fault : undefined;
-      if (fault === 'drop') {
+      if (fault === 'drop' || fault === 'hang') {
         proxy.failed++;
-        return request.socket.destroy();
+        // A hung request stays open until the browser gives up on it (or the proxy closes).
+        return fault === 'drop' ? request.socket.destroy() : undefined;
       }
       if (fault) {
         proxy.failed++;

@@ -1,8 +1,9 @@
 // The script-tag files (the npm build is tsdown's, run before): the loader snippet and the core as
 // IIFE files, with the targeting runtime (an ES module) and the widget's self-contained copy beside
 // the core, which imports them relative to itself.
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { minify } from 'terser';
 import { build } from 'vite';
 
 const shared = { configFile: false, logLevel: 'warn' };
@@ -34,6 +35,18 @@ await build({
     ...minified,
   },
 });
+
+// Script-tag files pay for every byte: a second, multi-pass minification takes 3-4 % more off than
+// the bundler's alone (measured with size-limit), with the same code.
+for (const [file, module] of [
+  ['cxkit.js', false],
+  ['loader.js', false],
+  ['cxkit-surveys.js', true],
+]) {
+  const path = `dist/cdn/${file}`;
+  const { code } = await minify(await readFile(path, 'utf8'), { module, toplevel: true, compress: { passes: 3 } });
+  await writeFile(path, code);
+}
 
 await mkdir('dist/cdn', { recursive: true });
 await copyFile(fileURLToPath(new URL('dist/cdn/cxkit-widget.js', import.meta.resolve('@cxkit/widget/package.json'))), 'dist/cdn/cxkit-widget.js');

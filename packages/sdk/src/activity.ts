@@ -1,4 +1,4 @@
-import { KEYS, type LocalValues } from './local-values';
+import { KEYS, parseJson, type LocalValues } from './local-values';
 import { touchSession, type Session } from './session';
 
 export interface Activity {
@@ -29,11 +29,4 @@ export function sessionIdAt(values: LocalValues, at: number): string {
   return touchSession(parse(values.read(KEYS.session)), at, () => '').session.id;
 }
 
-function parse(json: string | undefined): Session | undefined {
-  try {
-    const session = JSON.parse(json ?? 'null') as Session | null;
-    return session && typeof session.id === 'string' ? session : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const parse = (json: string | undefined) => parseJson<Session>(json, (session) => typeof session?.id === 'string');

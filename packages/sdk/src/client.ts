@@ -1,5 +1,6 @@
 import type { WidgetModule } from '@cxkit/widget';
 import { recordActivity, sessionIdAt } from './activity';
+import { createBacklog } from './backlog';
 import { createDropReports } from './drop-report';
 import { createEmitter, type CxkitEventName, type CxkitEvents } from './events';
 import { createIdentity } from './identity';
@@ -57,8 +58,12 @@ export interface Cxkit {
   track(event: string, properties?: Record<string, unknown>): void;
   showSurvey(idOrDefinition: string | SurveyDefinition): void;
   flush(): Promise<void>;
-  /** Stops all collection on this device, drops what is queued, and remembers the choice. */
-  optOut(): void;
+  /**
+   * Stops all collection on this device, drops what is queued, and remembers the choice. With
+   * `analytics: true` only analytics stop (sessions, activity, track(), identify items): surveys are
+   * still shown and their answers sent.
+   */
+  optOut(options?: { analytics?: boolean }): void;
   optIn(): void;
   /** Logout: a new anonymous id and session, no user id. Queued items are still sent. */
   reset(): void;
@@ -89,7 +94,9 @@ export function createClient(deps: ClientDeps): Cxkit {
   const identity = createIdentity(values);
   const events = createEmitter(log);
   const storage = deps.storage(log);
+  // '1': nothing is collected; 'analytics': survey displays and answers only.
   const optedOut = () => values.read(KEYS.optOut) === '1';
+  const analyticsOff = () => !!values.read(KEYS.optOut);
   // This tab sends when it leads, or when its storage is its own (memory) and nobody else can.
   const sending = () => !optedOut() && !!tabs && (tabs.leading || !storage.shared);
 
@@ -146,6 +153,7 @@ export function createClient(deps: ClientDeps): Cxkit {
   }
 
   function hidden(): void {
+    calls.drain();
     values.persist();
     void queue.persist().then(() => {
       if (!sending()) tabs?.post('flush');
@@ -168,28 +176,37 @@ export function createClient(deps: ClientDeps): Cxkit {
     storage(key) {
       values.changed(key);
       // Opted out in another tab: what this tab still holds goes too.
-      if ((key === KEYS.optOut || key === null) && optedOut()) void queue.clear();
+      if ((key === KEYS.optOut || key === null) && analyticsOff()) void queue.clear(!optedOut());
     },
   }, log));
 
-  /** Activity now: continues or starts the session, marks the day; returns the session id. */
-  function touch(at: number): string {
+  /** Activity at `at` (on the page at `url`): continues or starts the session, marks the day; returns the session id. */
+  function touch(at: number, url: string): string {
     const { sessionId, sessionStarted, firstToday } = recordActivity(values, at, () => uuidv7(at));
-    if (sessionStarted) stamp({ type: 'session_start' }, at, sessionId);
-    if (firstToday) stamp({ type: 'active' }, at, sessionId);
+    // Without analytics consent the session is kept on the device only, for targeting's rules.
+    if (analyticsOff()) return sessionId;
+    if (sessionStarted) stamp({ type: 'session_start' }, at, sessionId, url);
+    if (firstToday) stamp({ type: 'active' }, at, sessionId, url);
     return sessionId;
   }
 
+  /** Queues an item made now; the calls track() handed off go first, so that items keep their order. */
   function enqueue(draft: Draft): Item | undefined {
-    if (optedOut()) return;
-    const at = now();
-    const item = stamp(draft, at, touch(at));
-    if (item.type.startsWith('survey_')) events.emit(item.type as 'survey_shown', item as never);
+    calls.drain();
+    const item = add(draft, now(), location.href);
+    if (item?.type.startsWith('survey_')) events.emit(item.type as 'survey_shown', item as never);
+    return item;
+  }
+
+  /** `properties`: the JSON snapshot track() took. */
+  function add(draft: Draft, at: number, url: string, properties?: string): Item | undefined {
+    if (optedOut() || (analyticsOff() && !draft.type.startsWith('survey_'))) return;
+    const item = stamp(draft, at, touch(at, url), url, properties);
     if (leaving) sender?.hide();
     return item;
   }
 
-  function stamp(draft: Draft, at: number, sessionId: string): Item {
+  function stamp(draft: Draft, at: number, sessionId: string, url: string, properties?: string): Item {
     const userId = identity.userId();
     const item = {
       ...draft,
@@ -198,13 +215,20 @@ export function createClient(deps: ClientDeps): Cxkit {
       anonymousId: identity.anonymousId(),
       ...(userId && !('userId' in draft) ? { userId } : {}),
       sessionId,
-      context: { url: location.href, locale: locale() },
+      context: { url, locale: locale() },
     } as Item;
-    queue.add(item);
+    queue.add(item, properties);
     return item;
   }
 
+  // track() notes the time, the address and a snapshot of the properties; the item is made after the call.
+  const calls = createBacklog<[at: number, event: string, properties: string | undefined, url: string]>(
+    ([at, event, properties, url]) => add({ type: 'track', event }, at, url, properties),
+    log,
+  );
+
   async function flush(): Promise<void> {
+    calls.drain();
     await queue.persist();
     if (sending()) return sender?.flush();
     tabs?.post('flush');
@@ -235,9 +259,10 @@ export function createClient(deps: ClientDeps): Cxkit {
       sender = created;
       tabs = joinTabs({ locks: deps.locks, openChannel: deps.openChannel, onLead: () => created.schedule(0), onMessage });
       if (init.userId) api.identify(init.userId);
+      calls.drain();
       if (!optedOut()) {
         // Loading the page is activity: the session goes on (or starts), the day counts.
-        touch(now());
+        touch(now(), location.href);
         if (!values.read(KEYS.firstSeen)) values.write(KEYS.firstSeen, String(now()));
       }
       source = createSurveySource({
@@ -255,8 +280,9 @@ export function createClient(deps: ClientDeps): Cxkit {
       else tabs.post('stored');
     },
     identify(userId, traits) {
-      if (!valid(userId, traits)) return log('identify(userId, traits?) needs a string and an object');
+      if (!valid(userId, traits)) return log('identify(userId, traits?)', NEEDS);
       if (optedOut()) return;
+      calls.drain();
       const current = identity.userId();
       if (current === userId && !traits) return;
       if (current !== userId) {
@@ -270,26 +296,48 @@ export function createClient(deps: ClientDeps): Cxkit {
       enqueue({ type: 'identify', userId, ...(traits ? { traits } : {}) });
     },
     track(event, properties) {
-      if (!valid(event, properties)) return log('track(event, properties?) needs a string and an object');
-      enqueue({ type: 'track', event, ...(properties ? { properties } : {}) });
+      if (!valid(event, properties)) return log('track(event, properties?)', NEEDS);
+      if (!analyticsOff()) {
+        // The properties as they are now: changing the object after the call changes nothing queued.
+        let snapshot: string | undefined;
+        try {
+          snapshot = properties && JSON.stringify(properties);
+          calls.add([now(), event, snapshot, location.href]);
+          // After pagehide there may be no later: the item is made, and leaves, within the call.
+          if (leaving) calls.drain();
+        } catch {
+          onDropped(1, 'not_serializable');
+        }
+      }
       surveys.event(event, properties);
     },
     showSurvey: (idOrDefinition) => surveys.show(idOrDefinition),
     flush,
-    optOut() {
+    optOut(choice) {
+      calls.drain();
+      if (choice?.analytics === true) {
+        values.write(KEYS.optOut, 'analytics');
+        return void queue.clear(true);
+      }
       values.write(KEYS.optOut, '1');
       identity.forget();
       void queue.clear();
     },
     optIn() {
-      values.write(KEYS.optOut, undefined);
+      // The session and day kept while analytics were off were never reported: the next activity starts and counts them.
+      for (const key of [KEYS.optOut, KEYS.session, KEYS.activeDay]) values.write(key, undefined);
       surveys.load(identity.userId());
     },
-    reset: () => identity.forget(),
+    reset() {
+      calls.drain();
+      identity.forget();
+    },
     on: (event, listener) => events.on(event, listener),
   };
   return guarded(api, log);
 }
+
+const NEEDS = 'needs a string and an object';
 
 /** A non-empty name, and an optional plain object (properties, traits). */
 function valid(name: unknown, bag: unknown): boolean {

@@ -1,7 +1,7 @@
 // Counts of items given up unsent, per code, for the server (docs/protocol.md#drop-reports). They
 // live in localStorage, so a reload loses none, and leave with the next batch.
 import { LIMITS, type DropReason, type DroppedReport } from '@cxkit/protocol';
-import { KEYS, type LocalValues } from './local-values';
+import { KEYS, parseJson, type LocalValues } from './local-values';
 
 export interface DropReports {
   add(count: number, code: DropReason): void;
@@ -22,13 +22,7 @@ interface Kept {
 }
 
 export function createDropReports(values: LocalValues, newId: () => string): DropReports {
-  function read(): Kept {
-    try {
-      return { c: {}, ...JSON.parse(values.read(KEYS.dropped) ?? '{}') };
-    } catch {
-      return { c: {} };
-    }
-  }
+  const read = (): Kept => ({ c: {}, ...parseJson<Kept>(values.read(KEYS.dropped), (kept) => typeof kept === 'object') });
   const write = (kept: Kept) => values.write(KEYS.dropped, kept.s || Object.keys(kept.c).length ? JSON.stringify(kept) : undefined);
 
   return {

@@ -1,4 +1,4 @@
-import { KEYS, type LocalValues } from './local-values';
+import { KEYS, parseJson, type LocalValues } from './local-values';
 import { uuidv7 } from './uuid';
 
 /** Who the items are about: an anonymous id per device (per person, after reset), and the host's user id once known. */
@@ -14,14 +14,7 @@ export interface Identity {
 }
 
 export function createIdentity(values: LocalValues): Identity {
-  function traits(): Record<string, unknown> {
-    try {
-      const stored = JSON.parse(values.read(KEYS.traits) ?? '{}') as unknown;
-      return stored && typeof stored === 'object' ? (stored as Record<string, unknown>) : {};
-    } catch {
-      return {};
-    }
-  }
+  const traits = () => parseJson<Record<string, unknown>>(values.read(KEYS.traits), (stored) => typeof stored === 'object') ?? {};
 
   return {
     anonymousId() {

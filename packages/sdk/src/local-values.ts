@@ -16,6 +16,16 @@ export const KEYS = {
   dropped: 'cxkit.dropped',
 } as const;
 
+/** A stored JSON value if it parses and `valid` accepts it: anything unreadable counts as none, never an error. */
+export function parseJson<T>(text: string | undefined, valid: (value: T | null | undefined) => unknown): T | undefined {
+  try {
+    const value = JSON.parse(text ?? '') as T;
+    return valid(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** How long a value written with `later` may wait in memory before it reaches localStorage. */
 export const VALUE_WRITE_DELAY_MS = 1000;
 

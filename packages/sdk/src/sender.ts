@@ -50,8 +50,7 @@ export function createSender({ queue, transport, active, now, random, log, onSen
   let retryAfterUntil = 0;
   const stopped = refusal.refused;
   let running: Promise<void> | undefined;
-  // Keys in a request that has not answered yet: nobody else in this tab may send them meanwhile.
-  const inFlight = new Set<string>();
+  const inFlight = queue.sending;
 
   function schedule(delay = FLUSH_DELAY_MS): void {
     if (stopped()) return;
@@ -115,13 +114,14 @@ export function createSender({ queue, transport, active, now, random, log, onSen
 
   /** The server answered for the batch: remove it, naming what is dropped unsent. */
   async function settle(batch: QueueEntry[], outcome: Outcome): Promise<void> {
-    const dropped: [DropReason, RejectReason?][] =
-      outcome.kind === 'sent'
-        ? outcome.rejected.filter(({ index }) => batch[index]).map(({ reason }) => ['rejected', reason])
-        : [['payload_too_large']];
+    const refused: { index: number; reason?: RejectReason }[] = outcome.kind === 'sent' ? outcome.rejected.filter(({ index }) => batch[index]) : [{ index: 0 }];
+    // Each refused item is counted only if it was still stored: where every tab sends (no Web
+    // Locks), two tabs may have sent it and been refused it both.
+    for (const { index, reason } of refused) {
+      if (await queue.remove([batch[index]![0]])) onDropped(1, reason ? 'rejected' : 'payload_too_large', reason);
+    }
     await queue.remove(batch.map(([key]) => key));
-    for (const [code, serverReason] of dropped) onDropped(1, code, serverReason);
-    if (batch.length > dropped.length) onSent(batch.length - dropped.length);
+    if (batch.length > refused.length) onSent(batch.length - refused.length);
   }
 
   function retryLater(after?: number): false {

@@ -1,4 +1,4 @@
-import { clear, createStore, delMany, promisifyRequest, type UseStore } from 'idb-keyval';
+import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
 import type { Item } from '@cxkit/protocol';
 import { queueKey } from './queue';
 
@@ -12,7 +12,11 @@ export interface QueueStorage {
   put(entries: QueueEntry[]): Promise<void>;
   /** All entries, in no particular order. */
   list(): Promise<QueueEntry[]>;
-  remove(keys: string[]): Promise<void>;
+  /**
+   * Resolves with how many of the keys were there: what another tab (or a bounds check running
+   * beside this one) removed first is not counted twice.
+   */
+  remove(keys: string[]): Promise<number>;
   clear(): Promise<void>;
 }
 
@@ -47,26 +51,45 @@ export function idbStorage(dbName = 'cxkit', storeName = 'queue'): QueueStorage 
     }
   }
 
+  /** One readwrite transaction, resolved once it has committed. */
+  const write = (op: (store: IDBObjectStore) => void) =>
+    run((s) =>
+      s('readwrite', (store) => {
+        op(store);
+        // Commit now rather than when the task ends: a page that navigates away right after an
+        // answer would otherwise have its transaction aborted, and the answer with it.
+        store.transaction.commit?.();
+        return promisifyRequest(store.transaction);
+      }),
+    );
+
   // Each entry is stored whole under its key, so one getAll() lists the queue.
   return {
     shared: true,
     put: (items) =>
-      run((s) =>
-        s('readwrite', (store) => {
-          for (const entry of items) store.put(entry, entry[0]);
-          // Commit now rather than when the task ends: a page that navigates away right after an
-          // answer would otherwise have its transaction aborted, and the answer with it.
-          store.transaction.commit?.();
-          return promisifyRequest(store.transaction);
-        }),
-      ),
+      write((store) => {
+        for (const entry of items) store.put(entry, entry[0]);
+      }),
     list: async () =>
       (await run((s) => s('readonly', (store) => promisifyRequest(store.getAll() as IDBRequest<(QueueEntry | Item)[]>)))).map(
         // The first version of the queue stored the item itself under the same key.
         (value) => (Array.isArray(value) ? value : [queueKey(value), JSON.stringify(value)]),
       ),
-    remove: (keys) => run((s) => delMany(keys, s)),
-    clear: () => run((s) => clear(s)),
+    async remove(keys) {
+      // Requests of one transaction run in order, and transactions on the store one at a time
+      // across tabs: each count sees whether the key is still there just before its delete.
+      let removed = 0;
+      await write((store) => {
+        for (const key of keys) {
+          store.count(key).onsuccess = function () {
+            removed += this.result;
+          };
+          store.delete(key);
+        }
+      });
+      return removed;
+    },
+    clear: () => write((store) => store.clear()),
   };
 }
 
@@ -90,7 +113,12 @@ function mapStorage(shared: boolean, map: EntryMap): QueueStorage {
         return json == null ? [] : [[key, json] as QueueEntry];
       }),
     remove: async (keys) => {
-      for (const key of keys) map.delete(key);
+      let removed = 0;
+      for (const key of keys) {
+        if (map.get(key) != null) removed++;
+        map.delete(key);
+      }
+      return removed;
     },
     clear: async () => {
       for (const key of [...map.keys()]) map.delete(key);

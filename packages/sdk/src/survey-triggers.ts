@@ -26,9 +26,14 @@ export function createSurveyTriggers(
   const initialised = new Promise<void>((resolve) => (started = resolve));
   let url: string | undefined;
   let watching: ReturnType<typeof setInterval> | undefined;
+  // The latest load has settled: what the definitions want is known now, without waiting.
+  let known = false;
+  let loads = 0;
 
   /** After init, once the definitions are as fresh as they get: calls the runtime when `wanted` holds for them. */
   function when(wanted: (surveys: SurveyDefinition[]) => boolean, use: (runtime: SurveyRuntime) => void): void {
+    // The common case, on every track(): no survey wants this, and nothing is left to wait for.
+    if (known && !wanted(source!.current().surveys)) return;
     initialised
       .then(() => source!.ready())
       .then(async () => {
@@ -46,7 +51,10 @@ export function createSurveyTriggers(
   function load(userId: string | undefined): void {
     // Opted out: not even the definitions are asked for (optIn() loads them).
     if (!active()) return;
+    const load = ++loads;
+    known = false;
     void source?.load(userId).then(() => {
+      known = load === loads;
       clearInterval(watching);
       watching = hasUrlTrigger(source!.current().surveys) ? setInterval(checkUrl, URL_CHECK_MS) : undefined;
       checkUrl();

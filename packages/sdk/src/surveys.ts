@@ -1,7 +1,8 @@
 // The survey definitions the core knows: inline ones from init(), else the server's
 // GET /v1/surveys, whose last good answer is kept in localStorage per write key. A page load starts
 // from that copy and revalidates it (the server's ETag makes that a 304); offline, the copy is used.
-import type { LocalValues } from './local-values';
+import { abortAfter } from './abort-after';
+import { parseJson, type LocalValues } from './local-values';
 import type { Refusal } from './refusal';
 import type { SurveyDefinition, SurveysResponse } from '@cxkit/protocol';
 
@@ -40,12 +41,10 @@ export function createSurveySource({ inline, url, writeKey, values, fetch, log, 
   let loads = 0;
 
   async function fetchFresh(userId: string | undefined, load: number): Promise<void> {
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), SURVEYS_TIMEOUT_MS);
     try {
       const response = await fetch(userId ? `${url}&userId=${encodeURIComponent(userId)}` : url, {
         credentials: 'omit',
-        signal: abort.signal,
+        signal: abortAfter(SURVEYS_TIMEOUT_MS),
       });
       if (response.status === 401 || response.status === 403) return refusal.refuse(response.status, await response.json().catch(() => undefined));
       if (!response.ok) return log('could not load surveys:', response.status);
@@ -57,8 +56,6 @@ export function createSurveySource({ inline, url, writeKey, values, fetch, log, 
       values.write(key, JSON.stringify(known));
     } catch (error) {
       log('could not load surveys', error);
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -72,11 +69,4 @@ export function createSurveySource({ inline, url, writeKey, values, fetch, log, 
   };
 }
 
-function parse(text: string | undefined): Known | undefined {
-  try {
-    const value = JSON.parse(text ?? '') as Known;
-    return Array.isArray(value?.surveys) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const parse = (text: string | undefined) => parseJson<Known>(text, (known) => Array.isArray(known?.surveys));

@@ -1,3 +1,4 @@
+import { abortAfter } from './abort-after';
 import { retryAfterMs } from './backoff';
 import type { BatchResponse, DroppedReport, RejectedItem } from '@cxkit/protocol';
 import type { QueueEntry } from './storage';
@@ -64,10 +65,15 @@ export function outcomeOf({ status, retryAfter, body }: RawResponse, now: number
   return { kind: 'retry', after: retryAfterMs(retryAfter, now) };
 }
 
+/** How long a request may go unanswered (headers and body) before it counts as failed and is retried. */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
 /**
  * The browser's request: text/plain keeps it "simple" (no CORS preflight, one round trip a batch);
  * keepalive lets it outlive the page. Where the browser refuses a keepalive fetch, a beacon still
  * goes out; its answer is unknown, so the items stay queued (status 0) and the server dedupes them.
+ * Any other request gives up after REQUEST_TIMEOUT_MS: a connection that is accepted and never
+ * answered would otherwise hold the sender, and every item after it, for good.
  */
 export const fetchRequest: MakeRequest = async (url, body, keepalive) => {
   let response: Response;
@@ -78,6 +84,7 @@ export const fetchRequest: MakeRequest = async (url, body, keepalive) => {
       keepalive,
       headers: { 'Content-Type': 'text/plain' },
       credentials: 'omit',
+      signal: keepalive ? undefined : abortAfter(REQUEST_TIMEOUT_MS),
     });
   } catch (error) {
     if (keepalive && navigator.sendBeacon?.(url, body)) return { status: 0 };

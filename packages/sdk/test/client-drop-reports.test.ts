@@ -1,7 +1,8 @@
 // What the sdk dropped reaches the server as counts per code with the next batch, once.
-import { expect, test } from 'vitest';
+import { expect, test, vi } from 'vitest';
 import { createDropReports } from '../src/drop-report';
 import { createLocalValues } from '../src/local-values';
+import { QUEUE_MAX_ITEMS } from '../src/queue';
 import { fail500, init, openTab } from './client-page';
 import { accept, fakeServer, freshPageEachTest } from './fakes';
 
@@ -89,4 +90,35 @@ test('counts add up per code, capped at what the server accepts', () => {
   expect(reports.next()?.id).toBe('report-1');
   reports.delivered('report-1');
   expect(reports.next()).toEqual({ id: 'report-2', counts: { expired: 2 } });
+});
+
+test('three bursts of 10,000 track() 300 ms apart: the dropped events and the drop report count exactly what never reached the server', async () => {
+  const server = fakeServer();
+  const client = openTab(server);
+  let dropped = 0;
+  client.on('dropped', ({ count, code }) => {
+    expect(code).toBe('queue_full');
+    dropped += count;
+  });
+  client.init(init);
+  const bursts = 3;
+  const perBurst = 10_000;
+  for (let burst = 0; burst < bursts; burst++) {
+    for (let n = 0; n < perBurst; n++) client.track(`burst ${burst} ${n}`);
+    await vi.advanceTimersByTimeAsync(300);
+  }
+  await client.flush();
+  // The report of those drops travels with the next batch.
+  client.track('after the bursts');
+  await client.flush();
+
+  const tracked = server.events().filter((event) => event.startsWith('burst '));
+  // session_start and active came with the page load, before the bursts.
+  const made = bursts * perBurst + 2;
+  const reachedServer = tracked.length + server.received.filter((item) => item.type !== 'track').length;
+  expect(dropped).toBe(made - reachedServer);
+  expect(dropped).toBeGreaterThanOrEqual(made - bursts * QUEUE_MAX_ITEMS);
+  const reported = reportsOf(server).reduce((sum, report) => sum + (report?.counts.queue_full ?? 0), 0);
+  expect(reported).toBe(dropped);
+  expect(new Set(tracked).size).toBe(tracked.length);
 });

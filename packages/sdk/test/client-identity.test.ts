@@ -140,3 +140,62 @@ test('an opted-out device does not even ask for the survey definitions; optIn() 
   await vi.advanceTimersByTimeAsync(100);
   expect(asked).toEqual(['https://cx.example.com/v1/surveys?writeKey=pk_test']);
 });
+
+test('optOut({ analytics: true }) stops sessions, activity, track() and identify items, drops those queued, and keeps survey display and answers', async () => {
+  let mounted: MountOptions | undefined;
+  const widget: WidgetModule = { mount: (options) => ((mounted = options), { unmount: () => undefined }) };
+  const server = fakeServer(fail500);
+  const storage = memoryStorage();
+  const tab = (deps = {}) =>
+    createClient({ storage: () => storage, makeRequest: server.makeRequest, loadWidget: async () => widget, loadRuntime, random: () => 1, ...deps });
+  const client = tab();
+  const survey = { id: 'nps-1', metric: 'nps' as const, trigger: { event: 'checkout_completed' } };
+  client.init({ ...init, surveys: [survey] });
+  client.track('queued before');
+  await client.flush();
+  client.optOut({ analytics: true });
+  await client.flush();
+  // What was queued for analytics is gone; nothing of the kind is queued any more.
+  expect(await storage.list()).toEqual([]);
+  client.identify('user-1');
+  client.track('checkout_completed');
+  await vi.advanceTimersByTimeAsync(0);
+  expect(mounted).toBeDefined();
+  mounted!.onScore(9);
+  mounted!.onComment('Great');
+  mounted!.onClose('close');
+  server.answer = accept;
+  await client.flush();
+  expect(types(server.received).sort()).toEqual(['survey_response', 'survey_response', 'survey_shown']);
+  expect(server.received.every((item) => item.userId === 'user-1' && item.sessionId)).toBe(true);
+
+  // Remembered across a reload, a day later: no session, no activity.
+  vi.advanceTimersByTime(24 * HOUR);
+  server.received.length = 0;
+  const reloaded = tab();
+  reloaded.init({ ...init, surveys: [] });
+  reloaded.track('after reload');
+  await reloaded.flush();
+  expect(server.received).toEqual([]);
+
+  reloaded.optIn();
+  reloaded.track('opted in');
+  await reloaded.flush();
+  expect(types(server.received)).toEqual(['session_start', 'active', 'track']);
+});
+
+test('opting out of analytics in another tab drops the events this tab still holds; this tab tracks nothing more', async () => {
+  const server = fakeServer(fail500);
+  const storage = memoryStorage();
+  const client = openTab(server, { storage });
+  client.init(init);
+  client.track('queued');
+  await client.flush();
+  localStorage.setItem(KEYS.optOut, 'analytics');
+  window.dispatchEvent(new StorageEvent('storage', { key: KEYS.optOut, newValue: 'analytics' }));
+  await vi.advanceTimersByTimeAsync(0);
+  expect(await storage.list()).toEqual([]);
+  client.track('nothing');
+  await client.flush();
+  expect(await storage.list()).toEqual([]);
+});

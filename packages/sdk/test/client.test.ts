@@ -3,6 +3,8 @@
 import type { MountOptions, WidgetModule } from '@cxkit/widget';
 import { expect, test, vi } from 'vitest';
 import { createClient } from '../src/client';
+import { BACKLOG_SLICE } from '../src/backlog';
+import { QUEUE_MAX_ITEMS } from '../src/queue';
 import { FLUSH_DELAY_MS } from '../src/sender';
 import { memoryStorage, type QueueStorage } from '../src/storage';
 import { fail500, init, loadRuntime, openTab, types } from './client-page';
@@ -89,6 +91,76 @@ test('track() costs no storage write during the call: 200 calls make one queue w
   await client.flush();
   expect(put).toHaveBeenCalledOnce();
   expect(put.mock.calls[0]![0]).toHaveLength(200);
+});
+
+test('track() only notes the call: ids, the session, the day and the item’s JSON are made after it, from what held at the call', async () => {
+  const server = fakeServer();
+  const client = openTab(server);
+  client.init(init);
+  await client.flush();
+  const random = vi.spyOn(crypto, 'getRandomValues');
+  const stringify = vi.spyOn(JSON, 'stringify');
+  const cart = { items: ['book'] };
+  const calledAt = Date.now();
+  client.track('checkout', cart);
+  // The whole item is never serialized within the call, nor an id made: only the properties' snapshot.
+  expect(stringify.mock.calls).toEqual([[cart]]);
+  expect(random).not.toHaveBeenCalled();
+  cart.items.push('pen');
+  history.replaceState(null, '', '/elsewhere');
+  vi.setSystemTime(calledAt + 5000);
+  await client.flush();
+  const [tracked] = server.received.filter((item) => item.type === 'track');
+  expect(tracked).toMatchObject({ event: 'checkout', properties: { items: ['book'] }, timestamp: new Date(calledAt).toISOString() });
+  expect(tracked!.context!.url).not.toContain('/elsewhere');
+  history.replaceState(null, '', '/');
+});
+
+test('calls after track() that change who (identify, reset) see every track() before them made already', async () => {
+  const server = fakeServer();
+  const client = openTab(server);
+  client.init(init);
+  client.track('anonymous');
+  client.identify('user-1');
+  client.track('signed in');
+  client.reset();
+  client.track('after logout');
+  await client.flush();
+  const tracked = server.received.filter((item) => item.type === 'track');
+  expect(tracked.map((item) => [item.event, item.userId])).toEqual([
+    ['anonymous', undefined],
+    ['signed in', 'user-1'],
+    ['after logout', undefined],
+  ]);
+  expect(tracked[0]!.anonymousId).toBe(tracked[1]!.anonymousId);
+  expect(tracked[2]!.anonymousId).not.toBe(tracked[1]!.anonymousId);
+});
+
+test('a burst is made into items in slices of BACKLOG_SLICE calls, each in a task of its own, all in call order', async () => {
+  const storage = memoryStorage();
+  const put = vi.spyOn(storage, 'put');
+  const server = fakeServer();
+  const client = openTab(server, { storage });
+  client.init(init);
+  await client.flush();
+  // The send init scheduled for items of earlier pages is done with.
+  await vi.advanceTimersByTimeAsync(FLUSH_DELAY_MS);
+  put.mockClear();
+  let dropped = 0;
+  client.on('dropped', ({ count }) => (dropped += count));
+  for (let n = 0; n < 2 * BACKLOG_SLICE + 10; n++) client.track(`burst ${n}`);
+  // Microtasks only: the first slice, and its write, come before the host's task ends.
+  for (let tick = 0; tick < 20; tick++) await Promise.resolve();
+  expect(put.mock.calls.map(([entries]) => entries.length)).toEqual([BACKLOG_SLICE]);
+  await vi.advanceTimersByTimeAsync(0);
+  expect(put.mock.calls.map(([entries]) => entries.length)).toEqual([BACKLOG_SLICE, BACKLOG_SLICE]);
+  await vi.advanceTimersByTimeAsync(10);
+  expect(put.mock.calls.map(([entries]) => entries.length)).toEqual([BACKLOG_SLICE, BACKLOG_SLICE, 10]);
+  await client.flush();
+  const events = server.events();
+  expect(events).toHaveLength(QUEUE_MAX_ITEMS);
+  expect(dropped).toBe(2 * BACKLOG_SLICE + 10 - QUEUE_MAX_ITEMS);
+  expect(events).toEqual([...events].sort((a, b) => Number(a.split(' ')[1]) - Number(b.split(' ')[1])));
 });
 
 test('one active item per device per UTC day, across page loads', async () => {

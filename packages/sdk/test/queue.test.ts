@@ -62,6 +62,39 @@ describe.each([
     expect((await queue.entries()).map(name)).toEqual(['e3', 'e4']);
     expect(calls.removed).toEqual([first.map(([key]) => key)]);
   });
+
+  test('bounds checks that overlap (a write and a send, or two tabs) count each dropped item once', async () => {
+    const T0 = later();
+    const storage = makeStorage();
+    const { queue, calls } = setup(storage, () => T0 + 10_000);
+    const over = 250;
+    await storage.put(Array.from({ length: QUEUE_MAX_ITEMS + over }, (_, n) => {
+      const it = item('track', n, T0 + n);
+      return [queueKey(it), JSON.stringify(it)] as QueueEntry;
+    }));
+    const other = setup(storage, () => T0 + 10_000);
+    await Promise.all([queue.entries(), queue.entries(), other.queue.entries()]);
+    const counted = [...calls.dropped, ...other.calls.dropped].reduce((sum, [count]) => sum + count, 0);
+    expect(counted).toBe(over);
+    expect(await storage.list()).toHaveLength(QUEUE_MAX_ITEMS);
+  });
+});
+
+test('a burst past the bound on its own is cut before it is written: the newest events and every response are stored, the rest counted once', async () => {
+  const T0 = later();
+  const storage = memoryStorage();
+  const put = vi.spyOn(storage, 'put');
+  const { queue, calls } = setup(storage, () => T0 + 20_000);
+  queue.add(item('survey_response', 0, T0));
+  for (let n = 1; n <= 3 * QUEUE_MAX_ITEMS; n++) queue.add(item('track', n, T0 + n));
+  await Promise.resolve();
+  await queue.persist();
+  expect(put.mock.calls.map(([entries]) => entries.length)).toEqual([QUEUE_MAX_ITEMS]);
+  const stored = (await queue.entries()).map(name);
+  expect(stored[0]).toBe('r0');
+  expect(stored.slice(1)).toEqual(Array.from({ length: QUEUE_MAX_ITEMS - 1 }, (_, n) => `e${2 * QUEUE_MAX_ITEMS + 2 + n}`));
+  expect(calls.dropped).toEqual([[2 * QUEUE_MAX_ITEMS + 1, 'queue_full']]);
+  expect(queue.own()).toHaveLength(QUEUE_MAX_ITEMS);
 });
 
 test('adding the same item twice keeps one copy', async () => {
@@ -171,6 +204,17 @@ describe('bounds', () => {
     const responses = Array.from({ length: QUEUE_MAX_ITEMS + 2 }, (_, n) => entry('survey_response', n, T0 + n));
     const { full } = checkBounds(responses, T0 + 2000);
     expect(full.sort()).toEqual([responses[0]![0], responses[1]![0]]);
+  });
+
+  test('items on their way to the server are never dropped by the bounds: they are delivered, or checked again if the send fails', () => {
+    const T0 = later();
+    const events = Array.from({ length: QUEUE_MAX_ITEMS + 2 }, (_, n) => entry('track', n, T0 + n));
+    const sending = new Set([events[0]![0]]);
+    expect(checkBounds(events, T0 + 5000).full.sort()).toEqual([events[0]![0], events[1]![0]].sort());
+    expect(checkBounds(events, T0 + 5000, sending).full).toEqual([events[1]![0]]);
+    const { expired } = checkBounds(events, T0 + QUEUE_MAX_AGE_MS + 5000, sending);
+    expect(expired).toHaveLength(events.length - 1);
+    expect(expired).not.toContain(events[0]![0]);
   });
 
   test('past 5 MiB the oldest plain events go until the rest fits', () => {

@@ -40,6 +40,19 @@ test('IndexedDB storage survives a new connection: items are on disk, not in mem
   expect(await sorted(idbStorage(name))).toEqual([entry(1), entry(2)]);
 });
 
+test.each([
+  ['IndexedDB', () => idbStorage(dbName())],
+  ['localStorage', () => localStorageStorage()],
+  ['memory', () => memoryStorage()],
+])('removal on %s says how many of the keys were still there: a second removal of the same keys counts none', async (_, make) => {
+  const storage = make();
+  await storage.put([entry(1), entry(2), entry(3)]);
+  const [first, second] = await Promise.all([storage.remove(['b:1', 'b:2', 'b:9']), storage.remove(['b:2', 'b:3'])]);
+  expect(first + second).toBe(3);
+  expect(await storage.remove(['b:1', 'b:2', 'b:3'])).toBe(0);
+  expect(await storage.list()).toEqual([]);
+});
+
 test('an IndexedDB open that fails is tried again on a new connection', async () => {
   const name = dbName();
   const open = indexedDB.open.bind(indexedDB);

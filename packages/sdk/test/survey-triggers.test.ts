@@ -42,6 +42,23 @@ test('an event no survey names never loads the runtime; one that does is passed 
   expect(runtime.trigger).toHaveBeenCalledExactlyOnceWith({ kind: 'event', event: 'checkout_completed', properties: { total: 3 } });
 });
 
+test('once the definitions are in, an event no survey names is settled within the call: nothing waits for the definitions', async () => {
+  const { triggers, source, loaded } = setup([nps]);
+  const ready = vi.spyOn(source, 'ready');
+  triggers.start(source, undefined);
+  loaded();
+  await vi.advanceTimersByTimeAsync(0);
+  ready.mockClear();
+  triggers.event('page_viewed');
+  await vi.advanceTimersByTimeAsync(0);
+  expect(ready).not.toHaveBeenCalled();
+  // A new load (someone signed in): events wait for it again.
+  triggers.load('user-1');
+  triggers.event('page_viewed');
+  await vi.advanceTimersByTimeAsync(0);
+  expect(ready).toHaveBeenCalledOnce();
+});
+
 test('triggers before init, or while the definitions load, wait for them', async () => {
   const { triggers, source, runtime, loaded } = setup([nps]);
   triggers.event('checkout_completed');

@@ -13,7 +13,10 @@ beforeEach(() => {
   localStorage.clear();
   vi.useFakeTimers();
 });
-afterEach(() => vi.useRealTimers());
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
 
 type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 const answer = (body: unknown, status = 200) => new Response(typeof body === 'string' ? body : JSON.stringify(body), { status });
@@ -70,6 +73,12 @@ test.each([
 
 test(`a server that does not answer is given up after ${SURVEYS_TIMEOUT_MS} ms, and the stored definitions stand`, async () => {
   await load(async () => answer({ surveys: [nps] })).source.load(undefined);
+  // AbortSignal.timeout runs on the real clock: here it runs on the test's.
+  vi.spyOn(AbortSignal, 'timeout').mockImplementation((ms) => {
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(new DOMException('timed out', 'TimeoutError')), ms);
+    return abort.signal;
+  });
   const hanging: Fetch = (_, init) => new Promise((_, reject) => init.signal!.addEventListener('abort', () => reject(init.signal!.reason)));
   const { source } = load(hanging);
   let done = false;

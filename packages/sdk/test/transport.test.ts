@@ -1,6 +1,6 @@
-import { expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { BatchRequest } from '@cxkit/protocol';
-import { createTransport, outcomeOf } from '../src/transport';
+import { createTransport, fetchRequest, outcomeOf, REQUEST_TIMEOUT_MS } from '../src/transport';
 import { item } from './fakes';
 
 test('a batch goes to the url as JSON with the write key, the device clock and the items in order', async () => {
@@ -42,4 +42,52 @@ test.each([
   ['status 0 (a beacon: answer unknown)', { status: 0 }, { kind: 'retry', after: undefined }],
 ])('%s', (_, response, outcome) => {
   expect(outcomeOf(response, 0)).toEqual(outcome);
+});
+
+describe('a request that is accepted and never answered', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.restoreAllMocks();
+    vi.useRealTimers();
+  });
+
+  /** A fetch whose server never answers: it settles only when its signal aborts it. */
+  function hangingFetch() {
+    const calls: RequestInit[] = [];
+    vi.stubGlobal('fetch', (_url: string, init: RequestInit) => {
+      calls.push(init);
+      return new Promise((_, reject) => init.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
+    });
+    return calls;
+  }
+
+  test('gives up after REQUEST_TIMEOUT_MS by AbortSignal.timeout, and the transport makes it a retry', async () => {
+    const abort = new AbortController();
+    const timeout = vi.spyOn(AbortSignal, 'timeout').mockReturnValue(abort.signal);
+    hangingFetch();
+    const transport = createTransport({ url: 'https://cx.example.com/v1/batch', writeKey: 'k', now: Date.now }, fetchRequest);
+    const outcome = transport.send([['b:1', '{}']], false);
+    expect(timeout).toHaveBeenCalledWith(REQUEST_TIMEOUT_MS);
+    abort.abort(new DOMException('timed out', 'TimeoutError'));
+    expect(await outcome).toEqual({ kind: 'retry' });
+  });
+
+  test('without AbortSignal.timeout (before Chrome 103) a timer gives up after REQUEST_TIMEOUT_MS all the same', async () => {
+    vi.useFakeTimers();
+    vi.stubGlobal('AbortSignal', Object.assign(Object.create(AbortSignal), { timeout: undefined }));
+    hangingFetch();
+    const transport = createTransport({ url: 'https://cx.example.com/v1/batch', writeKey: 'k', now: Date.now }, fetchRequest);
+    let outcome: unknown;
+    void transport.send([['b:1', '{}']], false).then((answer) => (outcome = answer));
+    await vi.advanceTimersByTimeAsync(REQUEST_TIMEOUT_MS - 1);
+    expect(outcome).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(outcome).toEqual({ kind: 'retry' });
+  });
+
+  test('a keepalive request (the page is closing) has no timeout: nothing would be left to retry it', async () => {
+    const calls = hangingFetch();
+    void fetchRequest('https://cx.example.com/v1/batch', '{}', true);
+    expect(calls[0]!.signal).toBeUndefined();
+  });
 });
