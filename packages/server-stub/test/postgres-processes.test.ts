@@ -169,6 +169,16 @@ describe('caches across processes', () => {
     expect((await within(1000, () => second.surveys.active(PROJECT.id), (list) => list.length === 1)).map((s) => s.id)).toEqual(['s-1']);
   });
 
+  test("a survey's new scale made through one process is what the other checks answers against within a second", async () => {
+    const ces = (scaleMax: 5 | 7) => ({ id: 'ces-scale', metric: 'ces' as const, scaleMax, name: 'ces', trigger: { event: 'e' } });
+    await first.surveys.put(PROJECT.id, ces(5), true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await second.surveys.scales(PROJECT.id))('ces-scale', 'ces')).toBe(5);
+    await first.surveys.put(PROJECT.id, ces(7), true);
+    const scales = await within(1000, () => second.surveys.scales(PROJECT.id), (scaleMax) => scaleMax('ces-scale', 'ces') === 7);
+    expect(scales('ces-scale', 'ces')).toBe(7);
+  });
+
   test('processes whose listening connections drop listen again, and forget what they cached meanwhile', async () => {
     const listeners = () =>
       first.pool
