@@ -3,6 +3,7 @@ import type { IngestPort } from '../ports.js';
 import type { IngestResult, ProjectWrite, StoredItem } from '../storage.js';
 import type { PostgresRollup } from './activity-rollup.js';
 import { lockProjects } from './advisory-locks.js';
+import { bigintArray, textArray } from './binary-arrays.js';
 import { mergeResponse, responseWrite, type ResponseWrite } from './response-merge.js';
 import { inTransaction } from './transaction.js';
 import { whenAvailable } from './unavailable.js';
@@ -29,18 +30,19 @@ export function postgresIngest(pool: pg.Pool, rollup: PostgresRollup): IngestPor
 }
 
 async function commitWrites(client: pg.ClientBase, writes: ProjectWrite[], rollup: PostgresRollup, learned: (() => void)[]): Promise<IngestResult[]> {
-  const all = writes.flatMap(({ projectId, items }) => items.map((stored) => ({ projectId, stored })));
+  const all = writes.flatMap(({ projectId, items }) => items.map((stored) => ({ projectId, stored, position: 0 })));
+  all.forEach((entry, position) => (entry.position = position));
   // A stable sort: of two copies of an item in the group, the first is stored, as one by one would.
   const sorted = [...all].sort((a, b) => byKey(a.projectId, b.projectId) || byKey(a.stored.item.id, b.stored.item.id));
-  const inserted = await insertItems(client, sorted);
+  const known = await insertItems(client, sorted);
 
   const results: IngestResult[] = [];
   const newItems = new Map<string, StoredItem[]>();
+  let position = 0;
   for (const { projectId, items } of writes) {
     let accepted = 0;
     for (const stored of items) {
-      const key = `${projectId}\n${stored.item.id}`;
-      if (!inserted.delete(key)) continue;
+      if (known.has(position++)) continue;
       accepted++;
       let ofProject = newItems.get(projectId);
       if (!ofProject) newItems.set(projectId, (ofProject = []));
@@ -58,35 +60,48 @@ async function commitWrites(client: pg.ClientBase, writes: ProjectWrite[], rollu
   return results;
 }
 
+/** An item of the group, at its position among the group's items in the order the writes hold them. */
+type Keyed = { projectId: string; stored: StoredItem; position: number };
+
 /**
- * Inserts the items in one statement; answers the `project\nid` keys it stored (the others were known).
- * Payloads go as one JSON array rather than a text[]: the driver writes an array literal escaping
- * each element's quotes in JavaScript, which for JSON full of quotes cost more CPU than the insert
- * itself; JSON.stringify escapes them natively, and ROWS FROM zips that array with the columns.
+ * Inserts the items, sorted by key, in one statement; answers the positions of those it did not
+ * store: later copies of an item in the group (next to the first once sorted), and items stored
+ * before. The statement reads back only the keys it found stored already, so a group of new items
+ * reads no rows. The columns go as binary arrays (binary-arrays.ts).
  */
-async function insertItems(client: pg.ClientBase, items: { projectId: string; stored: StoredItem }[]): Promise<Set<string>> {
-  if (items.length === 0) return new Set();
-  const column = <T>(value: (entry: { projectId: string; stored: StoredItem }) => T) => items.map(value);
+async function insertItems(client: pg.ClientBase, sorted: Keyed[]): Promise<Set<number>> {
+  const known = new Set<number>();
+  const items = sorted.filter((entry, index) => {
+    const before = sorted[index - 1];
+    const copy = before !== undefined && before.projectId === entry.projectId && before.stored.item.id === entry.stored.item.id;
+    if (copy) known.add(entry.position);
+    return !copy;
+  });
+  if (items.length === 0) return known;
+  const column = <T>(value: (entry: Keyed) => T) => items.map(value);
   const { rows } = await client.query<[string, string]>({
-    text: `INSERT INTO items (project_id, id, type, at, received_at, anonymous_id, user_id, session_id, payload)
-           SELECT * FROM ROWS FROM (
-             unnest($1::text[]), unnest($2::text[]), unnest($3::text[]), unnest($4::bigint[]), unnest($5::bigint[]),
-             unnest($6::text[]), unnest($7::text[]), unnest($8::text[]), json_array_elements_text($9::json))
-           ON CONFLICT DO NOTHING RETURNING project_id, id`,
+    text: `WITH stored AS (
+             INSERT INTO items (project_id, id, type, at, received_at, anonymous_id, user_id, session_id, payload)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[])
+             ON CONFLICT DO NOTHING RETURNING project_id, id)
+           SELECT * FROM unnest($1::text[], $2::text[]) EXCEPT ALL SELECT project_id, id FROM stored`,
     values: [
-      column((e) => e.projectId),
-      column((e) => e.stored.item.id),
-      column((e) => e.stored.item.type),
-      column((e) => e.stored.at),
-      column((e) => e.stored.receivedAt),
-      column((e) => e.stored.item.anonymousId),
-      column((e) => e.stored.item.userId ?? null),
-      column((e) => e.stored.item.sessionId),
-      JSON.stringify(column((e) => e.stored.json)),
+      textArray(column((e) => e.projectId)),
+      textArray(column((e) => e.stored.item.id)),
+      textArray(column((e) => e.stored.item.type)),
+      bigintArray(column((e) => e.stored.at)),
+      bigintArray(column((e) => e.stored.receivedAt)),
+      textArray(column((e) => e.stored.item.anonymousId)),
+      textArray(column((e) => e.stored.item.userId ?? null)),
+      textArray(column((e) => e.stored.item.sessionId)),
+      textArray(column((e) => e.stored.json)),
     ],
     rowMode: 'array',
   });
-  return new Set(rows.map(([projectId, id]) => `${projectId}\n${id}`));
+  if (rows.length === 0) return known;
+  const before = new Set(rows.map(([projectId, id]) => `${projectId}\n${id}`));
+  for (const { projectId, stored, position } of items) if (before.has(`${projectId}\n${stored.item.id}`)) known.add(position);
+  return known;
 }
 
 /**
