@@ -14,7 +14,9 @@ const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * Commits the writes of many requests in one transaction. Several processes commit at once, so
  * rows are written in one global order (items, then responses, then survey events, each sorted by
  * key, then the project locks in key order): two transactions touching the same rows wait for one
- * another in a line, never in a circle. Dedupe rests on the unique key: of two processes storing
+ * another in a line, never in a circle. Only a project whose rollup the items may change is locked:
+ * most repeat a quarter hour already recorded, and a commit holding no lock does not wait for the
+ * commit before it to be flushed. Dedupe rests on the unique key: of two processes storing
  * the same item, one inserts it and the other's ON CONFLICT finds it.
  *
  * Each statement is named, so a connection has PostgreSQL parse and plan it once rather than on
@@ -58,9 +60,12 @@ async function commitWrites(client: pg.ClientBase, writes: ProjectWrite[], rollu
   await upsertResponses(client, newItems);
   await insertSurveyEvents(client, newItems);
   await insertDropReports(client, writes);
-  const projects = [...newItems.keys()];
-  await lockProjects(client, projects);
-  for (const projectId of projects.sort(byKey)) learned.push(await rollup.record(client, projectId, newItems.get(projectId)!));
+  const changing = [...newItems]
+    .map(([projectId, items]) => ({ projectId, unseen: rollup.unseen(projectId, items) }))
+    .filter(({ unseen }) => unseen.length > 0)
+    .sort((a, b) => byKey(a.projectId, b.projectId));
+  await lockProjects(client, changing.map(({ projectId }) => projectId));
+  for (const { projectId, unseen } of changing) learned.push(await rollup.record(client, projectId, unseen));
   return results;
 }
 
