@@ -44,39 +44,28 @@ export function textArray(values: readonly (string | null)[]): Buffer {
   return buffer.subarray(0, at);
 }
 
-/** A bigint[] parameter of whole numbers (times in ms, quarter-hour words): exact up to 2^53. */
-export function bigintArray(values: readonly number[]): Buffer {
-  const buffer = Buffer.allocUnsafe(20 + 12 * values.length);
-  let at = header(buffer, values.length, INT8);
+/** An array of fixed-width elements, each written by `write` at its offset. */
+function fixedWidthArray<T>(values: readonly T[], elementType: number, width: number, write: (buffer: Buffer, value: T, at: number) => void): Buffer {
+  const buffer = Buffer.allocUnsafe(20 + (4 + width) * values.length);
+  let at = header(buffer, values.length, elementType);
   for (const value of values) {
-    buffer.writeInt32BE(8, at);
-    buffer.writeInt32BE(Math.floor(value / TWO_32), at + 4);
-    buffer.writeUInt32BE(value >>> 0, at + 8);
-    at += 12;
+    buffer.writeInt32BE(width, at);
+    write(buffer, value, at + 4);
+    at += 4 + width;
   }
   return buffer.subarray(0, at);
 }
+
+/** A bigint[] parameter of whole numbers (times in ms, quarter-hour words): exact up to 2^53. */
+export const bigintArray = (values: readonly number[]): Buffer =>
+  fixedWidthArray(values, INT8, 8, (buffer, value, at) => {
+    buffer.writeInt32BE(Math.floor(value / TWO_32), at);
+    buffer.writeUInt32BE(value >>> 0, at + 4);
+  });
 
 /** An int[] parameter (scores, days). */
-export function intArray(values: readonly number[]): Buffer {
-  const buffer = Buffer.allocUnsafe(20 + 8 * values.length);
-  let at = header(buffer, values.length, INT4);
-  for (const value of values) {
-    buffer.writeInt32BE(4, at);
-    buffer.writeInt32BE(value, at + 4);
-    at += 8;
-  }
-  return buffer.subarray(0, at);
-}
+export const intArray = (values: readonly number[]): Buffer => fixedWidthArray(values, INT4, 4, (buffer, value, at) => buffer.writeInt32BE(value, at));
 
 /** A boolean[] parameter. */
-export function booleanArray(values: readonly boolean[]): Buffer {
-  const buffer = Buffer.allocUnsafe(20 + 5 * values.length);
-  let at = header(buffer, values.length, BOOL);
-  for (const value of values) {
-    buffer.writeInt32BE(1, at);
-    buffer.writeUInt8(value ? 1 : 0, at + 4);
-    at += 5;
-  }
-  return buffer.subarray(0, at);
-}
+export const booleanArray = (values: readonly boolean[]): Buffer =>
+  fixedWidthArray(values, BOOL, 1, (buffer, value, at) => buffer.writeUInt8(value ? 1 : 0, at));
