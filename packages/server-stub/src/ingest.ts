@@ -11,7 +11,7 @@ import { validateItem } from './validate.js';
 
 export interface IngestDeps {
   projects: Pick<ProjectsPort, 'byWriteKey'>;
-  surveys: Pick<SurveysPort, 'all'>;
+  surveys: Pick<SurveysPort, 'scales'>;
   /** Queues the write for the next group commit; settles once it is durable. */
   submit(write: ProjectWrite): Promise<IngestResult>;
   /** The rate limiter, by project: 0 to go ahead, else the seconds to wait. */
@@ -48,7 +48,7 @@ export function ingest({ projects, surveys, submit, takeTokens, now }: IngestDep
 
     // The project's surveys are read only for a batch with answers, whose scores depend on them.
     const answers = envelope.batch.some((raw) => (raw as { type?: unknown } | null)?.type === 'survey_response');
-    const onScale = answers ? scoreCheck(await surveys.all(project.id)) : () => true;
+    const onScale = answers ? scoreCheck(await surveys.scales(project.id)) : () => true;
     const { valid, rejected } = validateBatch(envelope, receivedAt, onScale);
     const dropped = envelope.dropped && { ...envelope.dropped, at: receivedAt };
     if (valid.length === 0 && !dropped) return c.json({ accepted: 0, duplicates: 0, rejected });

@@ -1,6 +1,7 @@
 import type { DisplayHistory, ProjectRules, SurveyDefinition } from '@cxkit/protocol';
 import type { DayTotals } from './activity-math.js';
 import type { SharedBuckets } from './rate-limit.js';
+import type { ScaleOf } from './survey-scales.js';
 import type {
   DropReportRow,
   IngestResult,
@@ -59,6 +60,12 @@ export interface SurveysPort {
   active(projectId: string): Promise<SurveyDefinition[]>;
   /** Every survey of the project with its state, deleted ones included. */
   all(projectId: string): Promise<StoredSurvey[]>;
+  /**
+   * The scale of each of the project's surveys (scalesOf over all of them), which ingest checks every
+   * answer against. Kept in memory until one of the project's surveys changes, so a batch with
+   * answers does not read the surveys again.
+   */
+  scales(projectId: string): Promise<ScaleOf>;
   /** Creates or replaces a survey; a deleted one comes back. */
   put(projectId: string, survey: SurveyDefinition, active: boolean): Promise<void>;
   setActive(projectId: string, id: string, active: boolean): Promise<void>;

@@ -13,7 +13,6 @@ export function scalesOf(surveys: readonly StoredSurvey[]): ScaleOf {
 }
 
 /** Whether a response's score is on its own survey's scale: a CES 6 is not, on a 1–5 survey. */
-export function scoreCheck(surveys: readonly StoredSurvey[]): (item: SurveyResponseItem) => boolean {
-  const scaleMax = scalesOf(surveys);
+export function scoreCheck(scaleMax: ScaleOf): (item: SurveyResponseItem) => boolean {
   return (item) => isOnScale(item.metric, scaleMax(item.surveyId, item.metric), item.score);
 }

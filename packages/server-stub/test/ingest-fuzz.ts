@@ -165,7 +165,10 @@ function scope(item: unknown, prefix: string): unknown {
   if (typeof item !== 'object' || item === null || Array.isArray(item)) return item;
   const { id } = item as { id?: unknown };
   if (typeof id !== 'string' || id === '') return item;
-  const scoped = (prefix + id).length <= MAX_ID ? prefix + id : prefix + id.slice(prefix.length);
+  // Cut to length, a surrogate pair may lose its first half: the tail then starts after the pair, as
+  // a lone half makes the id one no engine stores, and a valid item invalid.
+  const tail = id.slice(prefix.length);
+  const scoped = (prefix + id).length <= MAX_ID ? prefix + id : prefix + (/^[\udc00-\udfff]/.test(tail) ? tail.slice(1) : tail);
   return { ...item, id: scoped };
 }
 

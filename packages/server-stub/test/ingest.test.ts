@@ -143,6 +143,19 @@ test("a score off its survey's own scale is rejected as score_out_of_scale; the 
   ]);
 });
 
+test("a survey's scale changed after answers were checked against it applies to the next batch", async () => {
+  server = await testApp();
+  await server.storage.surveys.put('demo', { id: 'ces-five', metric: 'ces', scaleMax: 5 }, true);
+  const rejected = [{ index: 0, reason: 'score_out_of_scale', detail: 'score' }];
+  expect(await (await server.post(batch([answer('ces-five', 'ces', 6)]))).json()).toEqual({ accepted: 0, duplicates: 0, rejected });
+  await server.storage.surveys.put('demo', { id: 'ces-five', metric: 'ces', scaleMax: 7 }, true);
+  expect(await (await server.post(batch([answer('ces-five', 'ces', 6)]))).json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+  await server.storage.surveys.put('demo', { id: 'ces-five', metric: 'ces', scaleMax: 5 }, true);
+  await server.storage.surveys.delete('demo', 'ces-five');
+  // A deleted survey keeps its scale: a late answer to it is still checked against 1–5.
+  expect(await (await server.post(batch([answer('ces-five', 'ces', 7)]))).json()).toEqual({ accepted: 0, duplicates: 0, rejected });
+});
+
 test('a survey the server does not know takes its metric\'s default scale: CES 1–7, CSAT 1–5', async () => {
   server = await testApp();
   const response = await server.post(batch([answer('gone', 'ces', 7), answer('gone', 'ces', 8), answer('gone', 'csat', 0), answer('gone', 'csat', 5)]));

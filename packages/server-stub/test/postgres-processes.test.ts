@@ -6,7 +6,7 @@ import type { Item } from '@cxkit/protocol';
 import { dailyActivity } from '../src/activity-series';
 import { createApp } from '../src/app';
 import { DAY_MS, parseDay, UTC, zone as zoneNamed } from '../src/calendar';
-import { ZONE_BUILD_LOCK } from '../src/postgres/advisory-locks';
+import { projectLock, ZONE_BUILD_LOCK } from '../src/postgres/advisory-locks';
 import { MIGRATIONS } from '../src/postgres/migrations';
 import { openPostgres } from '../src/postgres/open';
 import { postgresRollup } from '../src/postgres/activity-rollup';
@@ -117,6 +117,33 @@ test('a response sent in parts through two processes at once merges as one row b
   );
 });
 
+test("a commit waits for the project's lock only when its items may change the rollup", async () => {
+  const at = T0 + 40 * DAY_MS;
+  const activity = (id: string, anonymousId: string) => stored({ id, anonymousId }, at);
+  await first.ingest.commit([{ projectId: PROJECT.id, items: [activity('lock-seen-1', 'lock-anon')] }]);
+  const holder = await first.pool.connect();
+  try {
+    await holder.query('BEGIN');
+    await holder.query('SELECT pg_advisory_xact_lock($1)', [projectLock(PROJECT.id).toString()]);
+    // The same subject in the same quarter hour: known recorded, so no lock and no wait.
+    expect(await first.ingest.commit([{ projectId: PROJECT.id, items: [activity('lock-seen-2', 'lock-anon')] }])).toEqual([{ accepted: 1, duplicates: 0 }]);
+    // A subject never seen must be recorded under the lock: it waits for the holder.
+    let settled = false;
+    const waiting = first.ingest.commit([{ projectId: PROJECT.id, items: [activity('lock-new', 'lock-other-anon')] }]).finally(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(settled).toBe(false);
+    await holder.query('COMMIT');
+    expect(await waiting).toEqual([{ accepted: 1, duplicates: 0 }]);
+  } finally {
+    holder.release();
+  }
+  const { rows } = await first.pool.query<{ n: number }>(
+    "SELECT count(*) AS n FROM activity_subject_days WHERE project_id = $1 AND subject IN ('lock-anon', 'lock-other-anon')",
+    [PROJECT.id],
+  );
+  expect(rows[0]!.n).toBe(2);
+});
+
 test("one process builds a zone calendar at a time: a step finding another's build under way leaves it to that one", async () => {
   await first.activity.setTimeZone(PROJECT.id, 'Asia/Tokyo');
   const building = await first.pool.connect();
@@ -167,6 +194,16 @@ describe('caches across processes', () => {
 
     await first.surveys.delete(PROJECT.id, 's-2');
     expect((await within(1000, () => second.surveys.active(PROJECT.id), (list) => list.length === 1)).map((s) => s.id)).toEqual(['s-1']);
+  });
+
+  test("a survey's new scale made through one process is what the other checks answers against within a second", async () => {
+    const ces = (scaleMax: 5 | 7) => ({ id: 'ces-scale', metric: 'ces' as const, scaleMax, name: 'ces', trigger: { event: 'e' } });
+    await first.surveys.put(PROJECT.id, ces(5), true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await second.surveys.scales(PROJECT.id))('ces-scale', 'ces')).toBe(5);
+    await first.surveys.put(PROJECT.id, ces(7), true);
+    const scales = await within(1000, () => second.surveys.scales(PROJECT.id), (scaleMax) => scaleMax('ces-scale', 'ces') === 7);
+    expect(scales('ces-scale', 'ces')).toBe(7);
   });
 
   test('processes whose listening connections drop listen again, and forget what they cached meanwhile', async () => {

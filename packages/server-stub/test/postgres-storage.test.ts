@@ -2,6 +2,7 @@
 // question (sqlite/read-side.ts), both are fed the same items and must answer alike.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Item, SurveyDefinition } from '@cxkit/protocol';
+import { bigintArray, booleanArray, intArray, textArray } from '../src/postgres/binary-arrays';
 import { openPostgres } from '../src/postgres/open';
 import { openSqlite } from '../src/sqlite/open';
 import type { ResponseQuery, StoredItem } from '../src/storage';
@@ -102,6 +103,23 @@ describe('surveys', () => {
     });
     await storage.surveys.delete(PROJECT.id, 'zz-extra');
     expect(await storage.surveys.active(OTHER.id)).toEqual([]);
+  });
+});
+
+describe('binary array parameters', () => {
+  const unnested = async (type: string, parameter: Buffer) =>
+    (await storage.pool.query({ text: `SELECT unnest($1::${type}[]) AS value`, values: [parameter], rowMode: 'array' })).rows.map(([value]) => value);
+
+  test('read back as they were written: any text, NULLs, whole numbers past 32 bits and below zero, booleans, none at all', async () => {
+    const texts = ['', 'plain', '"quoted", {braced}, back\\slash', 'NULL', 'Grüße, 東京, 🙂', null, '{"a":[1,"b"]}'];
+    expect(await unnested('text', textArray(texts))).toEqual(texts);
+    const bigints = [0, 1, -1, 2 ** 32, 2 ** 32 + 5, -(2 ** 32) - 5, Date.parse('2026-12-03T11:00:00Z'), Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER];
+    expect(await unnested('bigint', bigintArray(bigints))).toEqual(bigints);
+    expect(await unnested('int', intArray([0, 10, -7, 2 ** 31 - 1]))).toEqual([0, 10, -7, 2 ** 31 - 1]);
+    expect(await unnested('boolean', booleanArray([true, false, true]))).toEqual([true, false, true]);
+    for (const [type, empty] of [['text', textArray([])], ['bigint', bigintArray([])], ['int', intArray([])], ['boolean', booleanArray([])]] as const) {
+      expect(await unnested(type, empty)).toEqual([]);
+    }
   });
 });
 

@@ -19,10 +19,15 @@ const TABLES: Record<CalendarName, { userDays: string; totals: string }> = {
 
 export interface PostgresRollup {
   /**
-   * Records the items the transaction newly stored for the project. Answers what the seen-cache
-   * may learn, to be called only once the transaction has committed.
+   * Of the items the transaction newly stored for the project, those that may change its rollup
+   * (seen-cache.ts). When there are none, the rollup needs neither the project's lock nor a read.
    */
-  record(client: pg.ClientBase, projectId: string, items: readonly ActivityItem[]): Promise<() => void>;
+  unseen<T extends ActivityItem>(projectId: string, items: readonly T[]): T[];
+  /**
+   * Records what `unseen` answered, under the project's lock. Answers what the seen-cache may
+   * learn, to be called only once the transaction has committed.
+   */
+  record(client: pg.ClientBase, projectId: string, unseen: readonly ActivityItem[]): Promise<() => void>;
   /** Adds subject-days recorded before the project's zone calendar was kept to it (zone-build.ts). */
   replayIntoZone(client: pg.ClientBase, projectId: string, subjectDays: readonly SubjectDay[]): Promise<void>;
 }
@@ -47,8 +52,8 @@ export function postgresRollup(): PostgresRollup {
   }
 
   return {
-    async record(client, projectId, items) {
-      const unseen = seen.unseen(projectId, items);
+    unseen: (projectId, items) => seen.unseen(projectId, items),
+    async record(client, projectId, unseen) {
       if (unseen.length === 0) return () => {};
       const zone = await keptZone(client, projectId);
       const changes = await planLoading(client, projectId, readsNeeded(unseen), (reads) => planActivity(unseen, reads, zone));

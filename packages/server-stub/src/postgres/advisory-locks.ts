@@ -17,5 +17,5 @@ export function projectLock(projectId: string): bigint {
  */
 export async function lockProjects(client: pg.ClientBase, projectIds: Iterable<string>): Promise<void> {
   const keys = [...new Set([...projectIds].map(projectLock))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const key of keys) await client.query('SELECT pg_advisory_xact_lock($1)', [key.toString()]);
+  for (const key of keys) await client.query({ name: 'cxkit_lock_project', text: 'SELECT pg_advisory_xact_lock($1)', values: [key.toString()] });
 }

@@ -3,6 +3,7 @@ import type { IngestPort } from '../ports.js';
 import type { IngestResult, ProjectWrite, StoredItem } from '../storage.js';
 import type { PostgresRollup } from './activity-rollup.js';
 import { lockProjects } from './advisory-locks.js';
+import { bigintArray, booleanArray, intArray, textArray } from './binary-arrays.js';
 import { mergeResponse, responseWrite, type ResponseWrite } from './response-merge.js';
 import { inTransaction } from './transaction.js';
 import { whenAvailable } from './unavailable.js';
@@ -13,8 +14,14 @@ const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * Commits the writes of many requests in one transaction. Several processes commit at once, so
  * rows are written in one global order (items, then responses, then survey events, each sorted by
  * key, then the project locks in key order): two transactions touching the same rows wait for one
- * another in a line, never in a circle. Dedupe rests on the unique key: of two processes storing
+ * another in a line, never in a circle. Only a project whose rollup the items may change is locked:
+ * most repeat a quarter hour already recorded, and a commit holding no lock does not wait for the
+ * commit before it to be flushed. Dedupe rests on the unique key: of two processes storing
  * the same item, one inserts it and the other's ON CONFLICT finds it.
+ *
+ * Each statement is named, so a connection has PostgreSQL parse and plan it once rather than on
+ * every commit, and arrays are unnested in the select list, which streams their elements where
+ * unnest in FROM first copies every row into a tuplestore.
  */
 export function postgresIngest(pool: pg.Pool, rollup: PostgresRollup): IngestPort {
   return {
@@ -29,18 +36,19 @@ export function postgresIngest(pool: pg.Pool, rollup: PostgresRollup): IngestPor
 }
 
 async function commitWrites(client: pg.ClientBase, writes: ProjectWrite[], rollup: PostgresRollup, learned: (() => void)[]): Promise<IngestResult[]> {
-  const all = writes.flatMap(({ projectId, items }) => items.map((stored) => ({ projectId, stored })));
+  const all = writes.flatMap(({ projectId, items }) => items.map((stored) => ({ projectId, stored, position: 0 })));
+  all.forEach((entry, position) => (entry.position = position));
   // A stable sort: of two copies of an item in the group, the first is stored, as one by one would.
   const sorted = [...all].sort((a, b) => byKey(a.projectId, b.projectId) || byKey(a.stored.item.id, b.stored.item.id));
-  const inserted = await insertItems(client, sorted);
+  const known = await insertItems(client, sorted);
 
   const results: IngestResult[] = [];
   const newItems = new Map<string, StoredItem[]>();
+  let position = 0;
   for (const { projectId, items } of writes) {
     let accepted = 0;
     for (const stored of items) {
-      const key = `${projectId}\n${stored.item.id}`;
-      if (!inserted.delete(key)) continue;
+      if (known.has(position++)) continue;
       accepted++;
       let ofProject = newItems.get(projectId);
       if (!ofProject) newItems.set(projectId, (ofProject = []));
@@ -52,41 +60,59 @@ async function commitWrites(client: pg.ClientBase, writes: ProjectWrite[], rollu
   await upsertResponses(client, newItems);
   await insertSurveyEvents(client, newItems);
   await insertDropReports(client, writes);
-  const projects = [...newItems.keys()];
-  await lockProjects(client, projects);
-  for (const projectId of projects.sort(byKey)) learned.push(await rollup.record(client, projectId, newItems.get(projectId)!));
+  const changing = [...newItems]
+    .map(([projectId, items]) => ({ projectId, unseen: rollup.unseen(projectId, items) }))
+    .filter(({ unseen }) => unseen.length > 0)
+    .sort((a, b) => byKey(a.projectId, b.projectId));
+  await lockProjects(client, changing.map(({ projectId }) => projectId));
+  for (const { projectId, unseen } of changing) learned.push(await rollup.record(client, projectId, unseen));
   return results;
 }
 
+/** An item of the group, at its position among the group's items in the order the writes hold them. */
+type Keyed = { projectId: string; stored: StoredItem; position: number };
+
 /**
- * Inserts the items in one statement; answers the `project\nid` keys it stored (the others were known).
- * Payloads go as one JSON array rather than a text[]: the driver writes an array literal escaping
- * each element's quotes in JavaScript, which for JSON full of quotes cost more CPU than the insert
- * itself; JSON.stringify escapes them natively, and ROWS FROM zips that array with the columns.
+ * Inserts the items, sorted by key, in one statement; answers the positions of those it did not
+ * store: later copies of an item in the group (next to the first once sorted), and items stored
+ * before. The statement reads back only the keys it found stored already, so a group of new items
+ * reads no rows. The columns go as binary arrays (binary-arrays.ts).
  */
-async function insertItems(client: pg.ClientBase, items: { projectId: string; stored: StoredItem }[]): Promise<Set<string>> {
-  if (items.length === 0) return new Set();
-  const column = <T>(value: (entry: { projectId: string; stored: StoredItem }) => T) => items.map(value);
+async function insertItems(client: pg.ClientBase, sorted: Keyed[]): Promise<Set<number>> {
+  const known = new Set<number>();
+  const items = sorted.filter((entry, index) => {
+    const before = sorted[index - 1];
+    const copy = before !== undefined && before.projectId === entry.projectId && before.stored.item.id === entry.stored.item.id;
+    if (copy) known.add(entry.position);
+    return !copy;
+  });
+  if (items.length === 0) return known;
+  const column = <T>(value: (entry: Keyed) => T) => items.map(value);
   const { rows } = await client.query<[string, string]>({
-    text: `INSERT INTO items (project_id, id, type, at, received_at, anonymous_id, user_id, session_id, payload)
-           SELECT * FROM ROWS FROM (
-             unnest($1::text[]), unnest($2::text[]), unnest($3::text[]), unnest($4::bigint[]), unnest($5::bigint[]),
-             unnest($6::text[]), unnest($7::text[]), unnest($8::text[]), json_array_elements_text($9::json))
-           ON CONFLICT DO NOTHING RETURNING project_id, id`,
+    name: 'cxkit_insert_items',
+    text: `WITH stored AS (
+             INSERT INTO items (project_id, id, type, at, received_at, anonymous_id, user_id, session_id, payload)
+             SELECT unnest($1::text[]), unnest($2::text[]), unnest($3::text[]), unnest($4::bigint[]), unnest($5::bigint[]),
+                    unnest($6::text[]), unnest($7::text[]), unnest($8::text[]), unnest($9::text[])
+             ON CONFLICT DO NOTHING RETURNING project_id, id)
+           SELECT unnest($1::text[]), unnest($2::text[]) EXCEPT ALL SELECT project_id, id FROM stored`,
     values: [
-      column((e) => e.projectId),
-      column((e) => e.stored.item.id),
-      column((e) => e.stored.item.type),
-      column((e) => e.stored.at),
-      column((e) => e.stored.receivedAt),
-      column((e) => e.stored.item.anonymousId),
-      column((e) => e.stored.item.userId ?? null),
-      column((e) => e.stored.item.sessionId),
-      JSON.stringify(column((e) => e.stored.json)),
+      textArray(column((e) => e.projectId)),
+      textArray(column((e) => e.stored.item.id)),
+      textArray(column((e) => e.stored.item.type)),
+      bigintArray(column((e) => e.stored.at)),
+      bigintArray(column((e) => e.stored.receivedAt)),
+      textArray(column((e) => e.stored.item.anonymousId)),
+      textArray(column((e) => e.stored.item.userId ?? null)),
+      textArray(column((e) => e.stored.item.sessionId)),
+      textArray(column((e) => e.stored.json)),
     ],
     rowMode: 'array',
   });
-  return new Set(rows.map(([projectId, id]) => `${projectId}\n${id}`));
+  if (rows.length === 0) return known;
+  const before = new Set(rows.map(([projectId, id]) => `${projectId}\n${id}`));
+  for (const { projectId, stored, position } of items) if (before.has(`${projectId}\n${stored.item.id}`)) known.add(position);
+  return known;
 }
 
 /**
@@ -113,9 +139,11 @@ async function upsertResponses(client: pg.ClientBase, newItems: Map<string, Stor
   }
   const rows = [...merged.values()].sort((a, b) => byKey(a.projectId, b.projectId) || byKey(a.responseId, b.responseId));
   const column = <T>(value: (row: ResponseWrite) => T) => rows.map(value);
-  await client.query(
-    `INSERT INTO responses (project_id, response_id, survey_id, metric, score, comment, final, anonymous_id, user_id, at, updated_at)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::boolean[], $8::text[], $9::text[], $10::bigint[], $11::bigint[])
+  await client.query({
+    name: 'cxkit_upsert_responses',
+    text: `INSERT INTO responses (project_id, response_id, survey_id, metric, score, comment, final, anonymous_id, user_id, at, updated_at)
+     SELECT unnest($1::text[]), unnest($2::text[]), unnest($3::text[]), unnest($4::text[]), unnest($5::int[]), unnest($6::text[]),
+            unnest($7::boolean[]), unnest($8::text[]), unnest($9::text[]), unnest($10::bigint[]), unnest($11::bigint[])
      ON CONFLICT (project_id, response_id) DO UPDATE SET
        score = CASE WHEN excluded.updated_at >= responses.updated_at THEN excluded.score ELSE responses.score END,
        comment = COALESCE(excluded.comment, responses.comment),
@@ -124,28 +152,29 @@ async function upsertResponses(client: pg.ClientBase, newItems: Map<string, Stor
        at = LEAST(responses.at, excluded.at),
        updated_at = GREATEST(responses.updated_at, excluded.updated_at)
      WHERE responses.metric = excluded.metric`,
-    [
-      column((r) => r.projectId),
-      column((r) => r.responseId),
-      column((r) => r.surveyId),
-      column((r) => r.metric),
-      column((r) => r.score),
-      column((r) => r.comment),
-      column((r) => r.final),
-      column((r) => r.anonymousId),
-      column((r) => r.userId),
-      column((r) => r.at),
-      column((r) => r.updatedAt),
+    values: [
+      textArray(column((r) => r.projectId)),
+      textArray(column((r) => r.responseId)),
+      textArray(column((r) => r.surveyId)),
+      textArray(column((r) => r.metric)),
+      intArray(column((r) => r.score)),
+      textArray(column((r) => r.comment)),
+      booleanArray(column((r) => r.final)),
+      textArray(column((r) => r.anonymousId)),
+      textArray(column((r) => r.userId)),
+      bigintArray(column((r) => r.at)),
+      bigintArray(column((r) => r.updatedAt)),
     ],
-  );
+  });
 }
 
 /** The metric each of these responses is stored with, for those stored already (`project\nresponseId` → metric). */
 async function storedMetrics(client: pg.ClientBase, writes: ResponseWrite[]): Promise<Map<string, string>> {
   const { rows } = await client.query<[string, string, string]>({
+    name: 'cxkit_stored_metrics',
     text: `SELECT r.project_id, r.response_id, r.metric FROM responses r
            JOIN unnest($1::text[], $2::text[]) AS k (project_id, response_id) USING (project_id, response_id)`,
-    values: [writes.map((w) => w.projectId), writes.map((w) => w.responseId)],
+    values: [textArray(writes.map((w) => w.projectId)), textArray(writes.map((w) => w.responseId))],
     rowMode: 'array',
   });
   return new Map(rows.map(([projectId, responseId, metric]) => [`${projectId}\n${responseId}`, metric]));
@@ -157,29 +186,45 @@ async function insertDropReports(client: pg.ClientBase, writes: ProjectWrite[]):
     .flatMap(({ projectId, dropped }) => (dropped ? [{ projectId, ...dropped }] : []))
     .sort((a, b) => byKey(a.projectId, b.projectId) || byKey(a.id, b.id));
   if (reports.length === 0) return;
-  await client.query(
-    `INSERT INTO drop_reports (project_id, id, at, counts)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[])
+  await client.query({
+    name: 'cxkit_insert_drop_reports',
+    text: `INSERT INTO drop_reports (project_id, id, at, counts)
+     SELECT unnest($1::text[]), unnest($2::text[]), unnest($3::bigint[]), unnest($4::text[])
      ON CONFLICT DO NOTHING`,
-    [reports.map((r) => r.projectId), reports.map((r) => r.id), reports.map((r) => r.at), reports.map((r) => JSON.stringify(r.counts))],
-  );
+    values: [
+      textArray(reports.map((r) => r.projectId)),
+      textArray(reports.map((r) => r.id)),
+      bigintArray(reports.map((r) => r.at)),
+      textArray(reports.map((r) => JSON.stringify(r.counts))),
+    ],
+  });
 }
 
 /** Survey displays and dismissals, as display history and the response rate read them. */
 async function insertSurveyEvents(client: pg.ClientBase, newItems: Map<string, StoredItem[]>): Promise<void> {
-  const rows: unknown[][] = [];
+  const rows: { projectId: string; itemId: string; surveyId: string; kind: string; at: number; anonymousId: string; userId: string | null }[] = [];
   for (const [projectId, items] of newItems) {
     for (const { item, at } of items) {
       if (item.type !== 'survey_shown' && item.type !== 'survey_dismissed') continue;
       const kind = item.type === 'survey_shown' ? 'shown' : item.reason;
-      rows.push([projectId, item.id, item.surveyId, kind, at, item.anonymousId, item.userId ?? null]);
+      rows.push({ projectId, itemId: item.id, surveyId: item.surveyId, kind, at, anonymousId: item.anonymousId, userId: item.userId ?? null });
     }
   }
   if (rows.length === 0) return;
-  await client.query(
-    `INSERT INTO survey_events (project_id, item_id, survey_id, kind, at, anonymous_id, user_id)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[])
+  rows.sort((a, b) => byKey(a.projectId, b.projectId) || byKey(a.itemId, b.itemId));
+  await client.query({
+    name: 'cxkit_insert_survey_events',
+    text: `INSERT INTO survey_events (project_id, item_id, survey_id, kind, at, anonymous_id, user_id)
+     SELECT unnest($1::text[]), unnest($2::text[]), unnest($3::text[]), unnest($4::text[]), unnest($5::bigint[]), unnest($6::text[]), unnest($7::text[])
      ON CONFLICT DO NOTHING`,
-    rows[0]!.map((_, column) => rows.map((row) => row[column])),
-  );
+    values: [
+      textArray(rows.map((r) => r.projectId)),
+      textArray(rows.map((r) => r.itemId)),
+      textArray(rows.map((r) => r.surveyId)),
+      textArray(rows.map((r) => r.kind)),
+      bigintArray(rows.map((r) => r.at)),
+      textArray(rows.map((r) => r.anonymousId)),
+      textArray(rows.map((r) => r.userId)),
+    ],
+  });
 }

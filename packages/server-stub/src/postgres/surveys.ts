@@ -4,6 +4,7 @@ import type { SurveysPort } from '../ports.js';
 import type { StoredSurvey } from '../storage.js';
 import { CHANGES_CHANNEL } from './change-feed.js';
 import type { ProjectCache } from './project-cache.js';
+import { scalesOf } from '../survey-scales.js';
 
 // Every change announces the project in the same statement, whether or not a row changed: a
 // spurious announcement only costs one reload.
@@ -14,6 +15,19 @@ export function postgresSurveys(pool: pg.Pool, cache: ProjectCache, now: () => n
     await pool.query(announced(sql), [projectId, ...values]);
     cache.forget(projectId);
   }
+  async function all(projectId: string): Promise<StoredSurvey[]> {
+    const { rows } = await pool.query<{ definition: string; active: boolean; deleted_at: number | null }>(
+      'SELECT definition, active, deleted_at FROM surveys WHERE project_id = $1 ORDER BY id',
+      [projectId],
+    );
+    return rows.map(
+      (row): StoredSurvey => ({
+        definition: JSON.parse(row.definition) as SurveyDefinition,
+        active: row.active,
+        deleted: row.deleted_at !== null,
+      }),
+    );
+  }
   return {
     active: (projectId) =>
       cache.ofProject(projectId, 'surveys', async () => {
@@ -23,19 +37,9 @@ export function postgresSurveys(pool: pg.Pool, cache: ProjectCache, now: () => n
         );
         return rows.map((row) => JSON.parse(row.definition) as SurveyDefinition);
       }),
-    async all(projectId) {
-      const { rows } = await pool.query<{ definition: string; active: boolean; deleted_at: number | null }>(
-        'SELECT definition, active, deleted_at FROM surveys WHERE project_id = $1 ORDER BY id',
-        [projectId],
-      );
-      return rows.map(
-        (row): StoredSurvey => ({
-          definition: JSON.parse(row.definition) as SurveyDefinition,
-          active: row.active,
-          deleted: row.deleted_at !== null,
-        }),
-      );
-    },
+    all,
+    // Forgotten with the project's other entries when any process announces a change to its surveys.
+    scales: (projectId) => cache.ofProject(projectId, 'scales', async () => scalesOf(await all(projectId))),
     put: (projectId, survey, active) =>
       change(
         projectId,

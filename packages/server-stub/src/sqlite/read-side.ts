@@ -4,6 +4,7 @@ import type { DayTotals } from '../activity-math.js';
 import { displayHistoryOf, type SurveyEventCount } from '../display-history.js';
 import type { ActivityPort, ReportsPort, ResponsesPort, SurveysPort } from '../ports.js';
 import type { ResponseQuery, ResponseRow, ScoreRow, StoredSurvey } from '../storage.js';
+import { scalesOf, type ScaleOf } from '../survey-scales.js';
 
 export interface ReadSide {
   surveys: Omit<SurveysPort, 'active'>;
@@ -83,6 +84,17 @@ export function sqliteReadSide(db: Database.Database, now: () => number = Date.n
 
   const responseCount = db.prepare<[string, string], number>('SELECT count(*) FROM responses WHERE project_id = ? AND survey_id = ?').pluck();
 
+  const allSurveys = (projectId: string) =>
+    surveys.all(projectId).map(
+      (row): StoredSurvey => ({
+        definition: JSON.parse(row.definition) as SurveyDefinition,
+        active: row.active === 1,
+        deleted: row.deleted_at !== null,
+      }),
+    );
+  // Only this process writes the file: forgetting a project's scales on each change of its surveys keeps them true.
+  const scales = new Map<string, ScaleOf>();
+
   const dropReports = db.prepare<[string, number, number], { at: number; counts: string }>(
     'SELECT at, counts FROM drop_reports WHERE project_id = ? AND at >= ? AND at < ?',
   );
@@ -127,22 +139,23 @@ export function sqliteReadSide(db: Database.Database, now: () => number = Date.n
       counts: async (projectId, surveyIds) => new Map(surveyIds.map((id) => [id, responseCount.get(projectId, id)!])),
     },
     surveys: {
-      all: async (projectId) =>
-        surveys.all(projectId).map(
-          (row): StoredSurvey => ({
-            definition: JSON.parse(row.definition) as SurveyDefinition,
-            active: row.active === 1,
-            deleted: row.deleted_at !== null,
-          }),
-        ),
+      all: async (projectId) => allSurveys(projectId),
+      async scales(projectId) {
+        let known = scales.get(projectId);
+        if (!known) scales.set(projectId, (known = scalesOf(allSurveys(projectId))));
+        return known;
+      },
       async put(projectId, survey, active) {
         putSurvey.run(projectId, survey.id, JSON.stringify(survey), active ? 1 : 0, now());
+        scales.delete(projectId);
       },
       async setActive(projectId, id, active) {
         setActive.run(active ? 1 : 0, now(), projectId, id);
+        scales.delete(projectId);
       },
       async delete(projectId, id) {
         markDeleted.run(now(), now(), projectId, id);
+        scales.delete(projectId);
       },
     },
   };
