@@ -1,7 +1,8 @@
 // Outputs: the ES module for npm (the targeting runtime split into its own chunk), and for script
-// tags the loader snippet and the core as IIFE files, with the targeting runtime (an ES module) and
-// the widget chunk beside the core, which imports them relative to itself.
-import { copyFile, mkdir } from 'node:fs/promises';
+// tags the loader snippet and the core as IIFE files, with the targeting runtime (an ES module), the
+// widget chunk and its language files beside the core, which imports them relative to itself.
+import { copyFile, mkdir, readdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 
@@ -12,7 +13,7 @@ await build({
   ...shared,
   build: {
     lib: { entry: { index: 'src/index.ts' }, formats: ['es'] },
-    rolldownOptions: { external: ['idb-keyval', '@cxkit/widget', '@cxkit/protocol'] },
+    rolldownOptions: { external: ['idb-keyval', '@cxkit/protocol', /^@cxkit\/widget(\/|$)/] },
     target: 'es2020',
     outDir: 'dist',
     emptyOutDir: true,
@@ -47,4 +48,8 @@ await build({
 });
 
 await mkdir('dist/cdn', { recursive: true });
-await copyFile(fileURLToPath(import.meta.resolve('@cxkit/widget')), 'dist/cdn/cxkit-widget.js');
+// The widget chunk and its language files (cxkit-widget-de.js …).
+const widgetDir = dirname(fileURLToPath(import.meta.resolve('@cxkit/widget')));
+for (const file of await readdir(widgetDir)) {
+  if (/^cxkit-widget.*\.js$/.test(file)) await copyFile(join(widgetDir, file), join('dist/cdn', file));
+}

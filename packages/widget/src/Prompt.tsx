@@ -17,8 +17,8 @@ export const ANNOUNCE_MS = 150;
 type Stage = 'score' | 'comment' | 'thanks';
 type PromptProps = Omit<MountOptions, 'target'>;
 
-export function Prompt({ survey, locale, theme = 'auto', placement = 'bottom-right', onScore, onComment, onClose }: PromptProps) {
-  const t = textsFor(survey.metric, locale, survey.texts);
+export function Prompt({ survey, locale, messages, theme = 'auto', placement = 'bottom-right', onScore, onComment, onClose }: PromptProps) {
+  const t = textsFor(survey.metric, locale, survey.texts, messages);
   const { min, max } = scaleOf(survey.metric, survey.scaleMax);
   const stage = useSignal<Stage>('score');
   const bucket = useSignal<ScoreBucket>('neutral');
