@@ -9,13 +9,19 @@ const languageFiles = Object.fromEntries(
 // One self-contained ES module (Preact and signals inlined): the sdk imports it on demand, and the
 // language file in parallel. The widget's tests extend this config, so they compile the JSX as the build does.
 export default defineConfig({
+  // Without the "browser" condition @preact/signals resolves to its modern build (signals.mjs) instead
+  // of the ES5 one, 0.02 kB smaller in the chunk; Preact's two builds are the same file.
+  resolve: { conditions: ['module', 'production'] },
   // Classic h() calls, so each .tsx file imports h (and Fragment): Preact's createElement is in the
   // chunk anyway, while the automatic runtime would ship a second vnode factory.
   oxc: { jsx: { runtime: 'classic', pragma: 'h', pragmaFrag: 'Fragment' } },
   build: {
     lib: { entry: { 'cxkit-widget': 'src/index.tsx', ...languageFiles }, formats: ['es'], fileName: (_, name) => `${name}.js` },
     target: 'es2020',
-    minify: true,
+    // terser's compressor first (it folds what oxc leaves, 0.13 kB of the chunk), then rolldown's own
+    // minifier mangles and prints. No unsafe options: signals' .value getters must stay calls.
+    minify: 'terser',
+    terserOptions: { module: true, compress: { passes: 2 }, mangle: false },
     // Library builds keep whitespace and /* @__PURE__ */ annotations by default; this file ships to browsers as is.
     rolldownOptions: { output: { minify: true, comments: false } },
     emptyOutDir: true,
