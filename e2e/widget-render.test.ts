@@ -55,10 +55,17 @@ test('light, dark and auto themes; auto follows prefers-color-scheme', async () 
   });
 });
 
-test('Arabic pages get the Arabic prompt laid out right to left', async () => {
+test('Arabic pages get the Arabic prompt laid out right to left, its language file loaded beside the chunk', async () => {
   await withPage({}, async (page) => {
+    const widgetFiles: string[] = [];
+    const file = (url: string) => url.match(/cxkit-widget[^/]*\.js$/)?.[0];
+    page.on('request', (request) => file(request.url()) && widgetFiles.push(`asked ${file(request.url())}`));
+    page.on('requestfinished', (request) => file(request.url()) && widgetFiles.push(`got ${file(request.url())}`));
     await page.evaluate(() => (document.documentElement.lang = 'ar'));
     await show(page, { metric: 'nps' });
+    // In parallel: no second round trip for a prompt that is not in English.
+    expect(widgetFiles.slice(0, 2).sort()).toEqual(['asked cxkit-widget-ar.js', 'asked cxkit-widget.js']);
+    expect(widgetFiles).toHaveLength(4);
     await screenshot(page, 'nps-rtl');
     expect(await page.locator('cxkit-prompt [part~="card"]').getAttribute('dir')).toBe('rtl');
     expect(await page.getByRole('radiogroup').getAttribute('aria-labelledby')).toBe('cxkit-question');

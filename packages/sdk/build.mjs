@@ -1,7 +1,8 @@
 // The script-tag files (the npm build is tsdown's, run before): the loader snippet and the core as
-// IIFE files, with the targeting runtime (an ES module) and the widget's self-contained copy beside
-// the core, which imports them relative to itself.
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+// IIFE files, with the targeting runtime (an ES module), the widget's self-contained copy and its
+// language files beside the core, which imports them relative to itself.
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { minify } from 'terser';
 import { build } from 'vite';
@@ -49,4 +50,8 @@ for (const [file, module] of [
 }
 
 await mkdir('dist/cdn', { recursive: true });
-await copyFile(fileURLToPath(new URL('dist/cdn/cxkit-widget.js', import.meta.resolve('@cxkit/widget/package.json'))), 'dist/cdn/cxkit-widget.js');
+// The widget's script-tag copy and its language files (cxkit-widget-de.js …).
+const widgetDir = fileURLToPath(new URL('dist/cdn/', import.meta.resolve('@cxkit/widget/package.json')));
+for (const file of await readdir(widgetDir)) {
+  if (/^cxkit-widget.*\.js$/.test(file)) await copyFile(join(widgetDir, file), join('dist/cdn', file));
+}

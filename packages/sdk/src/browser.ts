@@ -1,11 +1,11 @@
-import type { WidgetModule } from '@cxkit/widget';
 import { createClient, type ClientDeps, type Cxkit } from './client';
 import { fallbackStorage, idbStorage, localStorageStorage, memoryStorage } from './storage';
 import { fetchRequest } from './transport';
+import type { LoadWidget } from './widget-loader';
 
 /** The client wired to the real browser: IndexedDB → localStorage → memory, fetch, Web Locks, BroadcastChannel. */
 export function createBrowserClient(
-  loadWidget: () => Promise<WidgetModule>,
+  loadWidget: LoadWidget,
   loadRuntime: ClientDeps['loadRuntime'],
   defaultHost?: string,
 ): Cxkit {

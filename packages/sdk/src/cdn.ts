@@ -1,6 +1,7 @@
 // The script-tag build (cxkit.js): takes over the loader's stub and replays what it queued.
 import { createBrowserClient } from './browser';
 import type { Cxkit } from './client';
+import { widgetLoader } from './widget-loader';
 
 interface Stub {
   q?: [keyof Cxkit, unknown[]][];
@@ -20,10 +21,14 @@ if (!existing || existing.q) boot(existing);
 function boot(stub: Stub | undefined): void {
   const script = document.currentScript as HTMLScriptElement | null;
   const base = script?.src || location.href;
-  // The widget and targeting chunks sit beside this file; import() by absolute URL finds them wherever we are hosted.
+  // The widget and targeting chunks and the widget's language files sit beside this file; import() by
+  // absolute URL finds them wherever we are hosted.
   const beside = (file: string) => new URL(file, base).href;
   const client = createBrowserClient(
-    () => import(/* @vite-ignore */ beside('cxkit-widget.js')),
+    widgetLoader(
+      () => import(/* @vite-ignore */ beside('cxkit-widget.js')),
+      (language) => import(/* @vite-ignore */ beside(`cxkit-widget-${language}.js`)),
+    ),
     () => import(/* @vite-ignore */ beside('cxkit-surveys.js')),
     new URL(base).origin,
   );

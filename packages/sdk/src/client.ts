@@ -1,4 +1,3 @@
-import type { WidgetModule } from '@cxkit/widget';
 import { recordActivity, sessionIdAt } from './activity';
 import { createBacklog } from './backlog';
 import { createDropReports } from './drop-report';
@@ -17,6 +16,7 @@ import { createSurveyTriggers } from './survey-triggers';
 import { createSurveySource, type SurveySource } from './surveys';
 import { createTransport, type MakeRequest } from './transport';
 import { uuidv7 } from './uuid';
+import type { LoadWidget } from './widget-loader';
 
 export interface InitOptions {
   writeKey: string;
@@ -36,7 +36,7 @@ export interface ClientDeps {
   /** Where the queue lives; given the debug log, to report a fallback. */
   storage: (log: Log) => QueueStorage;
   makeRequest: MakeRequest;
-  loadWidget: () => Promise<WidgetModule>;
+  loadWidget: LoadWidget;
   /** The targeting runtime (cxkit-surveys.js), loaded when a survey may be triggered. */
   loadRuntime: () => Promise<typeof import('./survey-runtime')>;
   /** For GET /v1/surveys; defaults to the browser's fetch. */

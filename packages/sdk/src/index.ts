@@ -1,6 +1,7 @@
 // The ES module build, for apps that install @cxkit/sdk from npm.
 import { createBrowserClient } from './browser';
 import type { Cxkit } from './client';
+import { widgetLoader, type LanguageFiles } from './widget-loader';
 
 export type { Cxkit, InitOptions } from './client';
 export type { CxkitEventName, CxkitEvents } from './events';
@@ -20,11 +21,20 @@ const inert: Cxkit = {
   on: () => nothing,
 };
 
+// Spelled out, so that an app's bundler makes each language a chunk of its own.
+const languageFiles: { [L in Parameters<LanguageFiles>[0]]: () => ReturnType<LanguageFiles> } = {
+  de: () => import('@cxkit/widget/locales/de'),
+  ro: () => import('@cxkit/widget/locales/ro'),
+  fr: () => import('@cxkit/widget/locales/fr'),
+  es: () => import('@cxkit/widget/locales/es'),
+  ar: () => import('@cxkit/widget/locales/ar'),
+};
+
 const client =
   typeof document === 'undefined'
     ? inert
     : createBrowserClient(
-        () => import('@cxkit/widget'),
+        widgetLoader(() => import('@cxkit/widget'), (language) => languageFiles[language]()),
         () => import('./survey-runtime'),
       );
 

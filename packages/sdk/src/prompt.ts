@@ -1,9 +1,10 @@
 import type { WidgetModule } from '@cxkit/widget';
 import { METRICS, surveyTextsFor, type DismissReason, type SurveyDefinition, type SurveyResponseItem } from '@cxkit/protocol';
 import type { Draft } from './client';
+import type { LoadWidget } from './widget-loader';
 
 export interface PrompterOptions {
-  loadWidget: () => Promise<WidgetModule>;
+  loadWidget: LoadWidget;
   enqueue: (draft: Draft) => void;
   /** Makes the responseId (the core's uuidv7, passed in so that it is not shipped twice). */
   newId: () => string;
@@ -27,9 +28,11 @@ export function createPrompter({ loadWidget, enqueue, newId, locale, theme, onCl
         log('a survey needs an id and a metric (nps, csat or ces):', survey);
         return false;
       }
+      // The locale is known before the widget loads, so its language file loads beside it.
+      const localized = surveyTextsFor(survey.texts, locale());
       let widget: WidgetModule;
       try {
-        widget = await loadWidget();
+        widget = await loadWidget(localized.locale);
       } catch (error) {
         log('could not load the widget', error);
         return false;
@@ -52,7 +55,6 @@ export function createPrompter({ loadWidget, enqueue, newId, locale, theme, onCl
           final,
           ...(comment ? { comment } : {}),
         } satisfies Omit<SurveyResponseItem, 'id' | 'timestamp' | 'anonymousId' | 'sessionId'>);
-      const localized = surveyTextsFor(survey.texts, locale());
       try {
         widget.mount({
           survey: {

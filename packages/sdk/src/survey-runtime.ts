@@ -2,7 +2,6 @@
 // its delay, decides again, takes the prompt lock shared by the tabs, shows the survey and keeps
 // the device's display history. The core passes in what it already has (ids, the queue, the clock,
 // the user), so nothing is shipped twice.
-import type { WidgetModule } from '@cxkit/widget';
 import type { Draft } from './client';
 import { parseHistory, recordItem, type PromptItem } from './history';
 import type { Identity } from './identity';
@@ -10,6 +9,7 @@ import { createPrompter } from './prompt';
 import { createPromptLock } from './prompt-lock';
 import type { DisplayHistory, Item, ProjectRules, SurveyDefinition, SurveysResponse } from '@cxkit/protocol';
 import { decide, DEFAULT_RULES, mergeHistory, pickSurvey, type Audience, type Trigger } from './targeting';
+import type { LoadWidget } from './widget-loader';
 
 /** The device's display history, shared by the origin's tabs; reset() keeps it, it is the device's. */
 const HISTORY_KEY = 'cxkit.history';
@@ -17,7 +17,7 @@ const HISTORY_KEY = 'cxkit.history';
 export interface RuntimeDeps {
   /** The definitions known now (they may change while a survey waits), with this user's server history. */
   definitions(): SurveysResponse;
-  loadWidget(): Promise<WidgetModule>;
+  loadWidget: LoadWidget;
   /** Stamps and queues an item; undefined when nothing is collected (opted out). */
   enqueue(draft: Draft): Item | undefined;
   newId(): string;

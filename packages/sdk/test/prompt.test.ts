@@ -22,8 +22,9 @@ function setup(locale = 'en', mount?: (options: MountOptions) => void, loading?:
   const items: Draft[] = [];
   const log = vi.fn();
   const onClosed = vi.fn();
+  const loadWidget = vi.fn(async (_locale: string) => (loading?.(), widget));
   const prompter = createPrompter({
-    loadWidget: async () => (loading?.(), widget),
+    loadWidget,
     enqueue: (draft) => items.push(draft),
     newId: uuidv7,
     locale: () => locale,
@@ -31,7 +32,7 @@ function setup(locale = 'en', mount?: (options: MountOptions) => void, loading?:
     onClosed,
     log,
   });
-  return { prompter, mounted, items, log, onClosed, user: () => mounted.at(-1)! };
+  return { prompter, mounted, items, log, onClosed, loadWidget, user: () => mounted.at(-1)! };
 }
 
 const csat: SurveyDefinition = {
@@ -48,8 +49,10 @@ const csat: SurveyDefinition = {
 };
 
 test('the widget gets the survey resolved for the locale, its placement and theme', async () => {
-  const { prompter, user } = setup('de-CH');
+  const { prompter, user, loadWidget } = setup('de-CH');
   expect(await prompter.show(csat)).toBe(true);
+  // Loaded for the locale its texts were found in, so its language file comes with the chunk.
+  expect(loadWidget).toHaveBeenCalledExactlyOnceWith('de');
   expect(user()).toMatchObject({
     survey: { id: 'csat-support', metric: 'csat', scaleStyle: 'faces', comment: false, texts: { question: 'Wie war Ihr Chat?' } },
     locale: 'de',

@@ -255,13 +255,16 @@ test("the survey editor: a form for every field, the server's issues at their fi
   // The preview is the widget the sdk loads, redrawn as the form changes.
   const preview = page.frameLocator('iframe[title="Survey preview"]');
   const controls = page.getByRole('region', { name: 'Preview' });
-  await preview.getByText('How likely are you to recommend Acme Books?').waitFor();
+  // By the scale it names: while a corner prompt is still drawn, its live region holds the question too.
+  await preview.getByRole('radiogroup', { name: 'How likely are you to recommend Acme Books?' }).waitFor();
   // No German texts yet: a German device gets the English ones; then its own.
   await controls.getByLabel('Language').selectOption('de');
-  await preview.getByText('How likely are you to recommend Acme Books?').waitFor();
+  await preview.getByRole('radiogroup', { name: 'How likely are you to recommend Acme Books?' }).waitFor();
   await form.getByLabel('Words for the language').selectOption('de');
   await form.getByLabel('Question', { exact: true }).fill('Würden Sie Acme Books empfehlen?');
-  await preview.getByText('Würden Sie Acme Books empfehlen?').waitFor();
+  await preview.getByRole('radiogroup', { name: 'Würden Sie Acme Books empfehlen?' }).waitFor();
+  // The widget's own labels come from its German language file, loaded as the sdk loads it.
+  await preview.getByRole('button', { name: 'Später erinnern' }).waitFor();
   await controls.screenshot({ path: join(SHOTS, 'dashboard-survey-preview.png') });
   await controls.getByLabel('Theme').selectOption('dark');
   await expect.poll(() => preview.locator('cxkit-prompt .card').getAttribute('class')).toMatch(/\bdark\b/);

@@ -1,6 +1,7 @@
 import { bucketOf, LIMITS, scaleOf, type ScoreBucket } from '@cxkit/protocol';
+import { useSignal } from '@preact/signals';
 import { Fragment, h } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { textsFor } from './messages';
 import { Scale } from './Scale';
 import type { MountOptions } from './types';
@@ -16,13 +17,13 @@ export const ANNOUNCE_MS = 150;
 type Stage = 'score' | 'comment' | 'thanks';
 type PromptProps = Omit<MountOptions, 'target'>;
 
-export function Prompt({ survey, locale, theme = 'auto', placement = 'bottom-right', onScore, onComment, onClose }: PromptProps) {
-  const t = textsFor(survey.metric, locale, survey.texts);
+export function Prompt({ survey, locale, messages, theme = 'auto', placement = 'bottom-right', onScore, onComment, onClose }: PromptProps) {
+  const t = textsFor(survey.metric, locale, survey.texts, messages);
   const { min, max } = scaleOf(survey.metric, survey.scaleMax);
-  const [stage, setStage] = useState<Stage>('score');
-  const [bucket, setBucket] = useState<ScoreBucket>('neutral');
-  const [comment, setComment] = useState('');
-  const [announcement, setAnnouncement] = useState('');
+  const stage = useSignal<Stage>('score');
+  const bucket = useSignal<ScoreBucket>('neutral');
+  const comment = useSignal('');
+  const announcement = useSignal('');
   const card = useRef<HTMLDivElement>(null);
   // Focus follows a stage change only if the user was working inside the prompt.
   const focusNext = useRef(false);
@@ -36,22 +37,22 @@ export function Prompt({ survey, locale, theme = 'auto', placement = 'bottom-rig
 
   const goTo = (next: Stage) => {
     focusNext.current = hasFocus();
-    setStage(next);
+    stage.value = next;
   };
 
   useEffect(() => {
     // Moving focus into the centred dialog makes screen readers read its name, the question.
     if (modal) return void focusables()[0]!.focus();
-    const timer = setTimeout(() => setAnnouncement(t.question), ANNOUNCE_MS);
+    const timer = setTimeout(() => (announcement.value = t.question), ANNOUNCE_MS);
     return () => clearTimeout(timer);
   }, []);
 
   useEffect(() => {
-    if (focusNext.current) (stage === 'thanks' ? card.current! : focusables()[0]!).focus();
-    if (stage !== 'thanks') return;
+    if (focusNext.current) (stage.value === 'thanks' ? card.current! : focusables()[0]!).focus();
+    if (stage.value !== 'thanks') return;
     const timer = setTimeout(() => onClose('close'), THANKS_MS);
     return () => clearTimeout(timer);
-  }, [stage]);
+  }, [stage.value]);
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Escape') {
@@ -87,14 +88,14 @@ export function Prompt({ survey, locale, theme = 'auto', placement = 'bottom-rig
         read once), then shows the thanks.
       */}
       <p
-        class={stage === 'thanks' ? 'question thanks' : 'sr'}
-        part={stage === 'thanks' ? 'question thanks' : undefined}
-        id={stage === 'thanks' ? 'cxkit-question' : undefined}
+        class={stage.value === 'thanks' ? 'question thanks' : 'sr'}
+        part={stage.value === 'thanks' ? 'question thanks' : undefined}
+        id={stage.value === 'thanks' ? 'cxkit-question' : undefined}
         role="status"
       >
-        {stage === 'thanks' ? t.thanks : stage === 'score' && announcement}
+        {stage.value === 'thanks' ? t.thanks : stage.value === 'score' && announcement.value}
       </p>
-      {stage === 'score' && (
+      {stage.value === 'score' && (
         <>
           <p class="question" part="question" id="cxkit-question" aria-hidden={modal ? undefined : 'true'}>
             {t.question}
@@ -107,7 +108,7 @@ export function Prompt({ survey, locale, theme = 'auto', placement = 'bottom-rig
             lowLabel={t.lowLabel}
             highLabel={t.highLabel}
             onChoose={(score) => {
-              setBucket(bucketOf(survey.metric, survey.scaleMax, score));
+              bucket.value = bucketOf(survey.metric, survey.scaleMax, score);
               onScore(score);
               goTo(survey.comment === false ? 'thanks' : 'comment');
             }}
@@ -126,25 +127,25 @@ export function Prompt({ survey, locale, theme = 'auto', placement = 'bottom-rig
           </div>
         </>
       )}
-      {stage === 'comment' && (
+      {stage.value === 'comment' && (
         <form
           onSubmit={(event) => {
             event.preventDefault();
-            const text = comment.trim();
+            const text = comment.value.trim();
             if (text) onComment(text);
             goTo('thanks');
           }}
         >
           <label class="question" part="question" id="cxkit-question" for="cxkit-comment">
-            {t.followUp(bucket)}
+            {t.followUp(bucket.value)}
           </label>
           <textarea
             id="cxkit-comment"
             part="comment"
             placeholder={t.commentPlaceholder}
             maxLength={LIMITS.commentChars}
-            value={comment}
-            onInput={(event) => setComment((event.target as HTMLTextAreaElement).value)}
+            value={comment.value}
+            onInput={(event) => (comment.value = (event.target as HTMLTextAreaElement).value)}
           />
           <button type="submit" class="send" part="send">
             {t.send}

@@ -1,5 +1,6 @@
+import { useSignal } from '@preact/signals';
 import { h } from 'preact';
-import { useRef, useState } from 'preact/hooks';
+import { useRef } from 'preact/hooks';
 import { Face } from './Face';
 
 interface ScaleProps {
@@ -19,7 +20,7 @@ interface ScaleProps {
  * at once. The keys are the scale's, so typing in the comment box is never taken for a score.
  */
 export function Scale({ values, faces, dir, labelledBy, lowLabel, highLabel, onChoose }: ScaleProps) {
-  const [active, setActive] = useState(0);
+  const active = useSignal(0);
   const group = useRef<HTMLDivElement>(null);
   const last = values.length - 1;
 
@@ -32,8 +33,8 @@ export function Scale({ values, faces, dir, labelledBy, lowLabel, highLabel, onC
     const back = dir === 'rtl' ? 'ArrowRight' : 'ArrowLeft';
     const { key } = event;
     const score = key === '+' || key === '=' ? 10 : /^\d$/.test(key) ? +key : NaN;
-    if (key === forward || key === 'ArrowDown') moveTo(active + 1);
-    else if (key === back || key === 'ArrowUp') moveTo(active - 1);
+    if (key === forward || key === 'ArrowDown') moveTo(active.value + 1);
+    else if (key === back || key === 'ArrowUp') moveTo(active.value - 1);
     else if (key === 'Home') moveTo(0);
     else if (key === 'End') moveTo(last);
     else if (values.includes(score) && !event.ctrlKey && !event.metaKey && !event.altKey) onChoose(score);
@@ -57,9 +58,9 @@ export function Scale({ values, faces, dir, labelledBy, lowLabel, highLabel, onC
           part="score"
           role="radio"
           aria-checked="false"
-          tabIndex={i === active ? 0 : -1}
+          tabIndex={i === active.value ? 0 : -1}
           data-score={value}
-          onFocus={() => setActive(i)}
+          onFocus={() => (active.value = i)}
           onClick={() => onChoose(value)}
         >
           {faces ? <Face mood={i / last} /> : value}

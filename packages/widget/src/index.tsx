@@ -4,7 +4,7 @@ import { Prompt } from './Prompt';
 import { adoptStyles } from './styles';
 import type { MountOptions, WidgetHandle } from './types';
 
-export type { MountOptions, PromptSurvey, PromptTexts, WidgetHandle, WidgetModule } from './types';
+export type { Messages, MountOptions, PromptSurvey, PromptTexts, WidgetHandle, WidgetModule } from './types';
 
 /**
  * Renders a prompt in its own shadow root: in the target element for placement "inline", else at the

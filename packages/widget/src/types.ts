@@ -8,10 +8,18 @@ export interface PromptSurvey extends Pick<SurveyDefinition, 'id' | 'metric' | '
   texts?: PromptTexts;
 }
 
+/**
+ * The widget's own texts in one language, the default export of its language file
+ * (`cxkit-widget-<lang>.js`, `@cxkit/widget/locales/<lang>`), in messages.ts's order.
+ */
+export type Messages = readonly string[];
+
 export interface MountOptions {
   survey: PromptSurvey;
   /** BCP 47 tag ("de", "fr-CA", "ar"); picks the translation and the text direction. */
   locale?: string;
+  /** The language file of `locale`'s language; without it the widget's own texts are English. */
+  messages?: Messages;
   theme?: Theme;
   /** Default bottom-right. Narrow screens show corner and centre prompts as a bottom sheet. */
   placement?: Placement;

@@ -1,6 +1,7 @@
 import { h } from 'preact';
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, expect, test, vi } from 'vitest';
+import ar from '../src/locales/ar';
 import { Prompt } from '../src/Prompt';
 import type { MountOptions } from '../src/types';
 
@@ -39,7 +40,7 @@ test('the scale is one tab stop; arrows, Home and End move focus and that stop w
 });
 
 test('right to left, the left arrow moves to the next score', () => {
-  setup({ locale: 'ar' });
+  setup({ locale: 'ar', messages: ar });
   radios()[0]!.focus();
   fireEvent.keyDown(document.activeElement!, { key: 'ArrowLeft' });
   expect(focused()).toBe('1');

@@ -1,17 +1,19 @@
 import { h } from 'preact';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, expect, test, vi } from 'vitest';
+import ar from '../src/locales/ar';
+import de from '../src/locales/de';
 import { ANNOUNCE_MS, Prompt, THANKS_MS } from '../src/Prompt';
-import type { PromptSurvey } from '../src/types';
+import type { Messages, PromptSurvey } from '../src/types';
 
 afterEach(() => {
   cleanup();
   vi.useRealTimers();
 });
 
-function setup(survey: Omit<PromptSurvey, 'id'>, locale?: string) {
+function setup(survey: Omit<PromptSurvey, 'id'>, locale?: string, messages?: Messages) {
   const cb = { onScore: vi.fn(), onComment: vi.fn(), onClose: vi.fn() };
-  render(<Prompt survey={{ id: 's1', ...survey }} locale={locale} {...cb} />);
+  render(<Prompt survey={{ id: 's1', ...survey }} locale={locale} messages={messages} {...cb} />);
   return cb;
 }
 
@@ -149,14 +151,14 @@ test('the centred prompt announces nothing: focus moves in and its name is the q
   expect(document.querySelector('#cxkit-question')!.hasAttribute('aria-hidden')).toBe(false);
 });
 
-test('the prompt speaks the page language: German texts, Arabic right to left, survey texts first', () => {
-  setup({ metric: 'nps', texts: { question: 'Würden Sie Acme Books empfehlen?' } }, 'de-DE');
+test('the prompt speaks the language of its language file: German texts, Arabic right to left, survey texts first', () => {
+  setup({ metric: 'nps', texts: { question: 'Würden Sie Acme Books empfehlen?' } }, 'de-DE', de);
   expect(screen.getByRole('radiogroup', { name: 'Würden Sie Acme Books empfehlen?' })).toBeTruthy();
   expect(screen.getByRole('radio', { name: /^0/ }).textContent).toBe('0 Sehr unwahrscheinlich');
   expect(screen.getByRole('button', { name: 'Später erinnern' })).toBeTruthy();
   expect(screen.getByRole('dialog').getAttribute('lang')).toBe('de');
   cleanup();
-  setup({ metric: 'csat' }, 'ar');
+  setup({ metric: 'csat' }, 'ar', ar);
   const dialog = screen.getByRole('dialog');
   expect([dialog.getAttribute('dir'), dialog.getAttribute('lang')]).toEqual(['rtl', 'ar']);
   expect(screen.getByRole('button', { name: 'إغلاق' })).toBeTruthy();
