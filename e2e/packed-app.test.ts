@@ -10,6 +10,7 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { LOCALES } from '../packages/protocol/src/locales';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -246,7 +247,8 @@ render(h('button', { id: 'checkout', onClick: checkout }, 'Complete checkout'), 
 
   // Up front the sdk is about the size of the script-tag core; the rest waits for a survey.
   expect(withSdk.entry - baseline.entry).toBeLessThan(8_500);
-  expect(withSdk.lazy).toHaveLength(2);
+  // On demand: the widget, the targeting runtime, and a file for each language but English.
+  expect(withSdk.lazy).toHaveLength(2 + LOCALES.length - 1);
   // Preact's attribute test, once per copy of Preact: the one copy is the app's, in its entry chunk,
   // and the widget's chunk uses it.
   const copies = withSdk.chunks.map((chunk) => chunk.text.split('ows|mnc|ntw|ine[ch]|zoo|^ord|itera').length - 1);
