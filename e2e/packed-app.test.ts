@@ -14,7 +14,7 @@ import { LOCALES } from '../packages/protocol/src/locales';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { PACKAGES, packPackage } from '../scripts/pack-packages.mjs';
+import { npmEnv, PACKAGES, packPackage } from '../scripts/pack-packages.mjs';
 import { freePort, launchChromium, tempDir } from './harness';
 
 const run = promisify(execFile);
@@ -26,8 +26,6 @@ const INSTALL_MS = 8 * 60_000;
 const work = tempDir();
 const app = join(work, 'app');
 const serverDir = join(work, 'server');
-// npm as a developer's shell runs it, without the setting pnpm passes to its scripts (npm warns of it).
-const { npm_config_verify_deps_before_run: _, ...npmEnv } = process.env;
 // npx installs the server into this cache, never into a project: each run starts from nothing.
 const npxEnv = { ...npmEnv, npm_config_cache: join(work, 'npx-cache'), npm_config_update_notifier: 'false' };
 const tarballs: Record<string, { file: string; size: number }> = {};

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
-import { PACKAGES, packPackage } from './pack-packages.mjs';
+import { npmEnv, PACKAGES, packPackage } from './pack-packages.mjs';
 
 const run = promisify(execFile);
 const root = new URL('..', import.meta.url).pathname;
@@ -41,7 +41,7 @@ try {
     await run(attw, [file, '--format', 'table-flipped']).catch((error) => problems.push(`arethetypeswrong:\n${error.stdout}`));
 
     // Clean means no warning at all, but the one every dry run gets without an npm login.
-    const { stderr } = await run('npm', ['publish', '--dry-run'], { cwd: packageDir });
+    const { stderr } = await run('npm', ['publish', '--dry-run'], { cwd: packageDir, env: npmEnv });
     const warnings = stderr.split('\n').filter((line) => line.startsWith('npm warn') && !line.includes('requires you to be logged in'));
     if (warnings.length) problems.push(`npm publish --dry-run:\n${warnings.join('\n')}`);
 
