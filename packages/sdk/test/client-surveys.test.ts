@@ -15,20 +15,24 @@ const teamOnly: SurveyDefinition = { id: 'csat', metric: 'csat', trigger: { even
 freshPageEachTest(T0);
 
 /** A page load with a widget that records what it shows, and the server's survey answer. */
-function openPage(init: Partial<InitOptions> = {}, surveysAnswer: (url: string) => unknown = () => ({ surveys: [nps, teamOnly] })) {
+function openPage(
+  init: Partial<InitOptions> = {},
+  surveysAnswer: (url: string) => unknown = () => ({ surveys: [nps, teamOnly] }),
+  loadRuntime = vi.fn(async () => runtimeModule),
+) {
   const mounted: MountOptions[] = [];
   const widget: WidgetModule = { mount: (options) => (mounted.push(options), { unmount: () => undefined }) };
-  const loadRuntime = vi.fn(async () => runtimeModule);
+  const loadWidget = vi.fn(async () => widget);
   const fetch = vi.fn(async (url: string) => new Response(JSON.stringify(surveysAnswer(url))));
   const client = createClient({
     storage: () => memoryStorage(),
     makeRequest: fakeServer().makeRequest,
-    loadWidget: async () => widget,
+    loadWidget,
     loadRuntime,
     fetch: fetch as unknown as typeof globalThis.fetch,
   });
   client.init({ writeKey: 'pk_test', host: 'https://cx.example.com', ...init });
-  return { client, mounted, loadRuntime, fetch, shown: () => mounted.map((m) => m.survey.id) };
+  return { client, mounted, loadRuntime, loadWidget, fetch, shown: () => mounted.map((m) => m.survey.id) };
 }
 
 test('the survey targeted at an event appears after its delay, once; the targeting chunk loads only when an event may show one', async () => {
@@ -122,4 +126,20 @@ test('optOut() shows nothing', async () => {
   await vi.advanceTimersByTimeAsync(5000);
   expect(page.shown()).toEqual([]);
   expect(page.loadRuntime).not.toHaveBeenCalled();
+  expect(page.loadWidget).not.toHaveBeenCalled();
+});
+
+test('showSurvey() fetches the widget beside the targeting chunk, not after it', async () => {
+  let release!: () => void;
+  const runtimeLoaded = new Promise<typeof runtimeModule>((resolve) => (release = () => resolve(runtimeModule)));
+  const page = openPage({ locale: 'de' }, undefined, vi.fn(() => runtimeLoaded));
+  await vi.advanceTimersByTimeAsync(0);
+  page.client.showSurvey('nps');
+  await vi.advanceTimersByTimeAsync(0);
+  expect(page.loadRuntime).toHaveBeenCalledOnce();
+  // The targeting chunk is still on its way; the widget (and its German texts) already too.
+  expect(page.loadWidget).toHaveBeenCalledWith('de');
+  release();
+  await vi.advanceTimersByTimeAsync(0);
+  expect(page.shown()).toEqual(['nps']);
 });
