@@ -26,7 +26,7 @@ export interface Dashboard {
   url: string;
   storage: ReturnType<typeof openSqlite>;
   /** A page that fails the test on any script error or CSP violation. */
-  openPage(width?: number, timezoneId?: string): Promise<{ page: Page; problems: string[] }>;
+  openPage(width?: number, timezoneId?: string, colorScheme?: 'light' | 'dark'): Promise<{ page: Page; problems: string[] }>;
 }
 
 /** A server and a browser started before the file's tests and stopped after them. */
@@ -36,8 +36,8 @@ export function useDashboard(): Dashboard {
   const dashboard = {
     url: '',
     storage: undefined as unknown as ReturnType<typeof openSqlite>,
-    async openPage(width = 1280, timezoneId = 'UTC') {
-      const page = await browser.newPage({ viewport: { width, height: 900 }, timezoneId });
+    async openPage(width = 1280, timezoneId = 'UTC', colorScheme: 'light' | 'dark' = 'light') {
+      const page = await browser.newPage({ viewport: { width, height: 900 }, timezoneId, colorScheme });
       const problems: string[] = [];
       page.on('pageerror', (error) => problems.push(error.message));
       page.on('console', (message) => {

@@ -49,6 +49,10 @@ export function Chart({ days, lines, band, height, label, range, legend = false 
     ];
     const data = [xs, ...lines.map((l) => l.values), ...(band ? [band.high, band.low] : [])] as uPlot.AlignedData;
     const hasRight = lines.some((l) => l.right);
+    // The axes in the page's colours (styles.css), so they read in the light and the dark scheme.
+    const style = getComputedStyle(element);
+    const muted = style.getPropertyValue('--muted').trim();
+    const grid = style.getPropertyValue('--grid').trim();
     const plot = new uPlot(
       {
         width: element.clientWidth,
@@ -59,9 +63,9 @@ export function Chart({ days, lines, band, height, label, range, legend = false 
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
         scales: { x: { time: true }, y: range ? { range } : {}, right: { range: [0, 100] } },
         axes: [
-          { stroke: '#5b6472', grid: { show: false } },
-          { stroke: '#5b6472', grid: { stroke: '#eef0f3' }, size: 48 },
-          ...(hasRight ? [{ scale: 'right', side: 1, stroke: '#5b6472', grid: { show: false }, values: (_: uPlot, v: number[]) => v.map((n) => `${n}%`) }] : []),
+          { stroke: muted, grid: { show: false } },
+          { stroke: muted, grid: { stroke: grid }, size: 48 },
+          ...(hasRight ? [{ scale: 'right', side: 1, stroke: muted, grid: { show: false }, values: (_: uPlot, v: number[]) => v.map((n) => `${n}%`) }] : []),
         ],
         legend: { show: legend, live: true },
         cursor: { drag: { x: false, y: false } },

@@ -1,7 +1,7 @@
 import { LOCALES, METRICS, type SurveyDefinition } from '@cxkit/protocol';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Draft } from './draft';
-import type { PreviewAnswer, PreviewRequest } from './preview-request';
+import { isPreviewAnswer, type PreviewRequest } from './preview-request';
 
 /** How long typing may go on before the preview draws again. */
 const REDRAW_AFTER_MS = 150;
@@ -20,8 +20,8 @@ export function Preview({ draft }: { draft: Draft }) {
   const locales = [...new Set([...LOCALES, ...Object.keys((draft.texts as Record<string, unknown> | undefined) ?? {})])];
 
   useEffect(() => {
-    const listener = (event: MessageEvent<PreviewAnswer>) => {
-      if (event.origin !== location.origin || event.source !== frame.current?.contentWindow) return;
+    const listener = (event: MessageEvent<unknown>) => {
+      if (event.origin !== location.origin || event.source !== frame.current?.contentWindow || !isPreviewAnswer(event.data)) return;
       if ('ready' in event.data) setReady(true);
       const before = focusBefore.current;
       if ('drawn' in event.data && before instanceof HTMLElement && document.activeElement === frame.current) before.focus();

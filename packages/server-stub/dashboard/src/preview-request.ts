@@ -10,3 +10,16 @@ export interface PreviewRequest {
 
 /** The frame's answers: it listens, or it has drawn the last request. */
 export type PreviewAnswer = { ready: true } | { drawn: true };
+
+// Other scripts post messages to these windows too (an extension, an accessibility checker walking
+// into frames), in shapes of their own: each side acts only on the shapes above.
+
+export function isPreviewRequest(data: unknown): data is PreviewRequest {
+  const request = data as PreviewRequest | null;
+  return typeof request === 'object' && request !== null && typeof request.survey === 'object' && request.survey !== null && typeof request.locale === 'string';
+}
+
+export function isPreviewAnswer(data: unknown): data is PreviewAnswer {
+  const answer = data as Record<string, unknown> | null;
+  return typeof answer === 'object' && answer !== null && (answer.ready === true || answer.drawn === true);
+}

@@ -3,7 +3,7 @@
 // answered is sent.
 import { languageOf, surveyTextsFor } from '@cxkit/protocol';
 import type { Messages, WidgetHandle, WidgetModule } from '@cxkit/widget';
-import type { PreviewRequest } from './preview-request';
+import { isPreviewRequest, type PreviewRequest } from './preview-request';
 import './preview.css';
 
 const WIDGET_URL = '/sdk/cxkit-widget.js';
@@ -61,7 +61,7 @@ async function draw({ survey, locale, theme }: PreviewRequest) {
   parent.postMessage({ drawn: true }, location.origin);
 }
 
-addEventListener('message', (event: MessageEvent<PreviewRequest>) => {
-  if (event.origin === location.origin && event.source === parent) void draw(event.data);
+addEventListener('message', (event: MessageEvent<unknown>) => {
+  if (event.origin === location.origin && event.source === parent && isPreviewRequest(event.data)) void draw(event.data);
 });
 parent.postMessage({ ready: true }, location.origin);
