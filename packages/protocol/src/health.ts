@@ -1,0 +1,27 @@
+// The Customer Health Index (docs/metrics.md#customer-health-index): its components, their default
+// weights, and where good, medium and poor health begin. The server computes it; the dashboard
+// shows the same names and bands.
+
+/** What an account's health is made of, each normalised to 0–100 where 100 is healthiest. */
+export const HEALTH_COMPONENTS = ['nps', 'csat', 'ces', 'active', 'trend', 'recency'] as const;
+export type HealthComponent = (typeof HEALTH_COMPONENTS)[number];
+
+export type HealthWeights = Record<HealthComponent, number>;
+
+/** Relationship first (answers: 50), then use (active users, trend and recency: 50). */
+export const DEFAULT_HEALTH_WEIGHTS: HealthWeights = { nps: 25, csat: 15, ces: 10, active: 20, trend: 15, recency: 15 };
+
+export const HEALTH_CATEGORIES = ['good', 'medium', 'poor'] as const;
+export type HealthCategory = (typeof HEALTH_CATEGORIES)[number];
+
+/** An index of `good` or more is good health, of `medium` or more medium, anything lower poor. */
+export const HEALTH_BANDS = { good: 70, medium: 40 } as const;
+
+/** Answers older than this many days say nothing of the account's health today. */
+export const HEALTH_ANSWER_DAYS = 180;
+/** Days over which "active", the usage trend (against the as many days before) and recency are read. */
+export const HEALTH_WINDOW_DAYS = 30;
+
+export function healthCategory(index: number): HealthCategory {
+  return index >= HEALTH_BANDS.good ? 'good' : index >= HEALTH_BANDS.medium ? 'medium' : 'poor';
+}
