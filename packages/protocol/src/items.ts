@@ -15,6 +15,8 @@ interface ItemBase {
   anonymousId: string;
   userId?: string;
   sessionId: string;
+  /** The account (company) the user belongs to on this device, from group(); none before it and after reset(). */
+  accountId?: string;
   context?: ItemContext;
 }
 
@@ -34,6 +36,17 @@ export interface IdentifyItem extends ItemBase {
   userId: string;
   traits?: Record<string, unknown>;
 }
+/** The user belongs to this account from now on (Segment's group call); traits describe the account. */
+export interface GroupItem extends ItemBase {
+  type: 'group';
+  accountId: string;
+  /** Merged into the account's traits; a null value removes that trait. */
+  traits?: AccountTraits;
+}
+
+/** What an account is known by: name, plan, MRR, a renewal date…; flat, values as limited by LIMITS. */
+export type AccountTraits = Record<string, string | number | boolean | null>;
+
 export interface SurveyShownItem extends ItemBase {
   type: 'survey_shown';
   surveyId: string;
@@ -65,6 +78,7 @@ export type Item =
   | ActiveItem
   | TrackItem
   | IdentifyItem
+  | GroupItem
   | SurveyShownItem
   | SurveyDismissedItem
   | SurveyResponseItem;

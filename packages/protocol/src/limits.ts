@@ -9,4 +9,13 @@ export const LIMITS = {
   /** A batch's `dropped` report: the length of its id, and the count a code may have. */
   reportIdChars: 64,
   droppedPerCode: 1_000_000,
+  /** An account's id, as long as a user id may be. */
+  accountIdChars: 200,
+  /** An account's traits: how many, a name's length, a text value's length. */
+  accountTraits: 100,
+  traitNameChars: 64,
+  traitTextChars: 1000,
+  /** Accounts in one import (PUT /v1/accounts or a CSV), and the import body's bytes. */
+  accountsPerImport: 10_000,
+  importBytes: 5 * 1024 * 1024,
 } as const;

@@ -3,6 +3,7 @@ import { etag } from 'hono/etag';
 import { LIMITS, type SurveyDefinition, type SurveysResponse } from '@cxkit/protocol';
 import { projectForWriteKey } from './auth.js';
 import { backgroundSteps } from './background-steps.js';
+import { accountsApi } from './accounts-api.js';
 import { commentThemesApi } from './comment-themes-api.js';
 import { createCommitQueue, type CommitQueueOptions } from './commit-queue.js';
 import { dashboardFiles } from './dashboard-files.js';
@@ -109,6 +110,7 @@ export function createApp({
   app.route('/v1', surveyAdminApi(storage, now));
   app.route('/v1', timeZoneApi(storage, zoneBuilds.start));
   app.route('/v1', retentionApi(storage, sweeps.start));
+  app.route('/v1', accountsApi(storage, now));
 
   if (sdkDir) {
     const read = sdkFiles(sdkDir);

@@ -1,4 +1,5 @@
 import type { DisplayHistory, ProjectRules, SurveyDefinition } from '@cxkit/protocol';
+import type { AccountChange, AccountQuery, StoredAccount } from './accounts/changes.js';
 import type { DayTotals } from './activity-math.js';
 import type { SharedBuckets } from './rate-limit.js';
 import type { ScaleOf } from './survey-scales.js';
@@ -108,6 +109,20 @@ export interface ActivityPort {
   identities(projectId: string): Promise<Map<string, string>>;
 }
 
+/**
+ * Accounts (the companies users belong to) and their traits, set by the sdk's group() and by the
+ * team's backend (docs/accounts.md). Ingest records group items in its own transaction.
+ */
+export interface AccountsPort {
+  /** Applies trait changes (changes.ts says how), creating accounts not known yet, in one transaction. */
+  put(projectId: string, changes: readonly AccountChange[]): Promise<void>;
+  get(projectId: string, accountId: string): Promise<StoredAccount | undefined>;
+  /** Accounts in id order after `after`, at most `limit`. */
+  list(projectId: string, query: AccountQuery): Promise<StoredAccount[]>;
+  /** Each user (user id, else anonymous id) → the account of their latest group(). */
+  members(projectId: string): Promise<Map<string, string>>;
+}
+
 /** What devices reported dropping unsent (docs/protocol.md#drop-reports). */
 export interface ReportsPort {
   /** Drop reports that arrived in [fromAt, toAt), each once. */
@@ -141,6 +156,7 @@ export interface Storage {
   responses: ResponsesPort;
   activity: ActivityPort;
   reports: ReportsPort;
+  accounts: AccountsPort;
   rateLimits?: RateLimitsPort;
   retention: RetentionPort;
   close(): Promise<void>;

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { DISMISS_REASONS, LIMITS, METRICS, type Item, type RejectReason } from '@cxkit/protocol';
+import { accountIdSchema, accountTraitsSchema } from './accounts/traits.js';
 import { encodeItem } from './item-encoding.js';
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
@@ -23,6 +24,7 @@ const base = {
   anonymousId: name,
   userId: v.optional(name),
   sessionId: name,
+  accountId: v.optional(accountIdSchema),
   context: v.optional(
     v.pipe(
       notAnArray,
@@ -39,6 +41,7 @@ const itemSchema = v.variant('type', [
   v.object({ ...base, type: v.literal('active') }),
   v.object({ ...base, type: v.literal('track'), event: name, properties: v.optional(bag) }),
   v.object({ ...base, type: v.literal('identify'), userId: name, traits: v.optional(bag) }),
+  v.object({ ...base, type: v.literal('group'), accountId: accountIdSchema, traits: v.optional(accountTraitsSchema) }),
   v.object({ ...base, type: v.literal('survey_shown'), surveyId: id }),
   v.object({
     ...base,

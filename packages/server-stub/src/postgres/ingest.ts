@@ -2,6 +2,8 @@ import type pg from 'pg';
 import type { IngestPort } from '../ports.js';
 import type { IngestResult, ProjectWrite, StoredItem } from '../storage.js';
 import type { PostgresRollup } from './activity-rollup.js';
+import { changeOf, membershipOf } from '../accounts/changes.js';
+import { putAccounts, putMemberships } from './accounts.js';
 import { lockProjects } from './advisory-locks.js';
 import { bigintArray, booleanArray, intArray, textArray } from './binary-arrays.js';
 import { mergeResponse, responseWrite, type ResponseWrite } from './response-merge.js';
@@ -12,9 +14,9 @@ const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Commits the writes of many requests in one transaction. Several processes commit at once, so
- * rows are written in one global order (items, then responses, then survey events, each sorted by
- * key, then the project locks in key order): two transactions touching the same rows wait for one
- * another in a line, never in a circle. Only a project whose rollup the items may change is locked:
+ * rows are written in one global order (items, then responses, then survey events, accounts and
+ * account users, each sorted by key, then the project locks in key order): two transactions
+ * touching the same rows wait for one another in a line, never in a circle. Only a project whose rollup the items may change is locked:
  * most repeat a quarter hour already recorded, and a commit holding no lock does not wait for the
  * commit before it to be flushed. Dedupe rests on the unique key: of two processes storing
  * the same item, one inserts it and the other's ON CONFLICT finds it.
@@ -59,6 +61,7 @@ async function commitWrites(client: pg.ClientBase, writes: ProjectWrite[], rollu
 
   await upsertResponses(client, newItems);
   await insertSurveyEvents(client, newItems);
+  await recordGroups(client, newItems);
   await insertDropReports(client, writes);
   const changing = [...newItems]
     .map(([projectId, items]) => ({ projectId, unseen: rollup.unseen(projectId, items) }))
@@ -178,6 +181,16 @@ async function storedMetrics(client: pg.ClientBase, writes: ResponseWrite[]): Pr
     rowMode: 'array',
   });
   return new Map(rows.map(([projectId, responseId, metric]) => [`${projectId}\n${responseId}`, metric]));
+}
+
+/** What group items say: the accounts' traits, then each user's account. */
+async function recordGroups(client: pg.ClientBase, newItems: Map<string, StoredItem[]>): Promise<void> {
+  const groups = [...newItems].flatMap(([projectId, items]) =>
+    items.flatMap(({ item, at }) => (item.type === 'group' ? [{ projectId, item, at }] : [])),
+  );
+  if (groups.length === 0) return;
+  await putAccounts(client, groups.map(({ projectId, item, at }) => ({ projectId, change: changeOf(item, at) })));
+  await putMemberships(client, groups.map(({ projectId, item, at }) => ({ projectId, membership: membershipOf(item, at) })));
 }
 
 /** The requests' drop reports, each once per (project, id), in key order as every other table here. */

@@ -159,4 +159,24 @@ export const MIGRATIONS: string[] = [
   `
   CREATE INDEX responses_survey ON responses (project_id, survey_id);
   `,
+  // Accounts (the companies users belong to), their traits, and each user's account by their latest
+  // group() (docs/accounts.md).
+  `
+  CREATE TABLE accounts (
+    project_id TEXT COLLATE "C" NOT NULL,
+    id TEXT COLLATE "C" NOT NULL,
+    traits JSONB NOT NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    PRIMARY KEY (project_id, id)
+  );
+  CREATE TABLE account_users (
+    project_id TEXT COLLATE "C" NOT NULL,
+    subject TEXT COLLATE "C" NOT NULL,
+    account_id TEXT COLLATE "C" NOT NULL,
+    at BIGINT NOT NULL,
+    PRIMARY KEY (project_id, subject)
+  );
+  CREATE INDEX account_users_account ON account_users (project_id, account_id);
+  `,
 ];

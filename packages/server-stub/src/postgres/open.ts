@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { postgresAccounts } from './accounts.js';
 import type { Storage } from '../ports.js';
 import { postgresActivity } from './activity.js';
 import { postgresRollup } from './activity-rollup.js';
@@ -51,6 +52,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     activity: postgresActivity(pool, rollup),
     rateLimits: postgresRateLimits(pool),
     reports: postgresReports(pool),
+    accounts: postgresAccounts(pool),
     retention: postgresRetention(pool),
     async close() {
       await changes.close();

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { ProjectRules, SurveyResponseItem } from '@cxkit/protocol';
 import { hashKey } from '../key-hash.js';
+import { sqliteAccounts } from './accounts.js';
 import { createRollup } from './rollup.js';
 import { MIGRATIONS } from './schema.js';
 import { sqliteReadSide } from './read-side.js';
@@ -81,6 +82,7 @@ export function openSqlite(file: string): SqliteStorage {
 
   const insertDropReport = db.prepare('INSERT INTO drop_reports (project_id, id, at, counts) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
 
+  const accounts = sqliteAccounts(db);
   const rollup = createRollup(db);
   const zoneBuild = zoneRollupBuild(db, rollup);
   // The writes of many requests share one transaction (group commit: commit-queue.ts).
@@ -113,6 +115,7 @@ export function openSqlite(file: string): SqliteStorage {
       if (changes === 0) continue;
       inserted.push(stored);
       if (item.type === 'survey_response') upsert(projectId, item, at);
+      else if (item.type === 'group') accounts.record(projectId, item, at);
     }
     return inserted;
   }
@@ -167,6 +170,7 @@ export function openSqlite(file: string): SqliteStorage {
     },
     responses: reads.responses,
     reports: reads.reports,
+    accounts: accounts.port,
     activity: {
       ...reads.activity,
       setTimeZone: async (projectId, timeZone) => zoneBuild.setTimeZone(projectId, timeZone),

@@ -161,4 +161,24 @@ export const MIGRATIONS: string[] = [
   `
   CREATE INDEX responses_survey ON responses (project_id, survey_id);
   `,
+  // Accounts (the companies users belong to), their traits as JSON, and each user's account by
+  // their latest group() (docs/accounts.md).
+  `
+  CREATE TABLE accounts (
+    project_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    traits TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    PRIMARY KEY (project_id, id)
+  );
+  CREATE TABLE account_users (
+    project_id TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    account_id TEXT NOT NULL,
+    at BIGINT NOT NULL,
+    PRIMARY KEY (project_id, subject)
+  );
+  CREATE INDEX account_users_account ON account_users (project_id, account_id);
+  `,
 ];
