@@ -18,6 +18,7 @@ const ENGINE_SUITE = [
   'retention',
   'comment-themes-api',
   'accounts-api',
+  'account-metrics',
 ].map((name) => `test/${name}.test.ts`);
 
 export default defineConfig({

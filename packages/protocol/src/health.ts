@@ -22,6 +22,27 @@ export const HEALTH_ANSWER_DAYS = 180;
 /** Days over which "active", the usage trend (against the as many days before) and recency are read. */
 export const HEALTH_WINDOW_DAYS = 30;
 
+/** An account is at risk in poor health, or when its index fell by this much or more in HEALTH_WINDOW_DAYS days. */
+export const HEALTH_AT_RISK_DROP = 15;
+
+/** The trait whose number is an account's monthly recurring revenue: what the accounts at risk add up. */
+export const MRR_TRAIT = 'mrr';
+
 export function healthCategory(index: number): HealthCategory {
   return index >= HEALTH_BANDS.good ? 'good' : index >= HEALTH_BANDS.medium ? 'medium' : 'poor';
 }
+
+/** How far back "last seen" looks: an account quiet for longer reads as this many days ago. */
+export const LAST_SEEN_DAYS = 90;
+
+/** When cxkit calls out a churn signal it can see in its own data (docs/accounts.md#churn-signals). */
+export const CHURN_SIGNALS = {
+  /** Usage drop: user-days of the last 30 days under this share of the 30 before… */
+  usageDropRatio: 0.7,
+  /** …when those were at least this many. */
+  usageDropMinDays: 10,
+  /** Rising effort: the CES easy share of the answer window's second half this many points below its first's… */
+  risingEffortPoints: 20,
+  /** …with at least this many CES answers in each half. */
+  cesMinAnswers: 3,
+} as const;

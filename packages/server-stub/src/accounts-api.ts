@@ -1,8 +1,19 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import * as v from 'valibot';
-import { LIMITS, type AccountTraits } from '@cxkit/protocol';
-import type { AccountChange } from './accounts/changes.js';
+import {
+  HEALTH_AT_RISK_DROP,
+  HEALTH_BANDS,
+  HEALTH_COMPONENTS,
+  LIMITS,
+  MRR_TRAIT,
+  type AccountTraits,
+  type HealthWeights,
+} from '@cxkit/protocol';
+import { accountReport, type AccountMetrics } from './accounts/account-metrics.js';
+import type { AccountChange, StoredAccount } from './accounts/changes.js';
+import { healthIndex, type HealthIndex } from './accounts/health.js';
+import { DAY_MS } from './calendar.js';
 import { accountIdSchema, accountTraitsSchema } from './accounts/traits.js';
 import { requireReadKey, type ReadKeyEnv } from './auth.js';
 import { parseCsv } from './csv.js';
@@ -98,6 +109,32 @@ function storableIssue(value: unknown, field = ''): { field?: string; message: s
   return undefined;
 }
 
+const weightsSchema = v.pipe(
+  v.strictObject(Object.fromEntries(HEALTH_COMPONENTS.map((c) => [c, v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1000))])) as unknown as Record<keyof HealthWeights, v.GenericSchema<unknown, number>>),
+  v.check((weights) => Object.values(weights).some((w) => w > 0), 'at least one weight must be above 0'),
+) as v.GenericSchema<unknown, HealthWeights>;
+
+/** Weeks of health history an account's own page shows. */
+const HISTORY_WEEKS = 12;
+
+/** Every account of the project, in id order. */
+async function allAccounts(storage: Storage, projectId: string): Promise<StoredAccount[]> {
+  const all: StoredAccount[] = [];
+  for (let page: StoredAccount[] = []; ; ) {
+    page = await storage.accounts.list(projectId, { after: all.at(-1)?.id, limit: PAGE.max });
+    all.push(...page);
+    if (page.length < PAGE.max) return all;
+  }
+}
+
+const mrrOf = (traits: AccountTraits) => (typeof traits[MRR_TRAIT] === 'number' ? (traits[MRR_TRAIT] as number) : null);
+const nothingKnown = (weights: HealthWeights): HealthIndex => healthIndex({ nps: null, csat: null, ces: null, active: null, trend: null, recency: null }, weights);
+
+/** In poor health, or fallen by HEALTH_AT_RISK_DROP or more since HEALTH_WINDOW_DAYS days before. */
+export function atRisk(health: HealthIndex, before: HealthIndex): boolean {
+  return health.category === 'poor' || (health.index !== null && before.index !== null && before.index - health.index >= HEALTH_AT_RISK_DROP);
+}
+
 /**
  * The accounts API (read key; docs/accounts.md): the team's backend sets what lives in its billing
  * system (plan, MRR, renewal date) beside what the sdk's group() sends.
@@ -114,6 +151,64 @@ export function accountsApi(storage: Storage, now: () => number): Hono<ReadKeyEn
     const accounts = await storage.accounts.list(c.get('project').id, { after: params.after, limit });
     c.header('Cache-Control', 'private, no-cache');
     return c.json({ accounts, next: accounts.length === limit ? accounts.at(-1)!.id : null });
+  });
+
+  api.get('/account-health', guard, async (c) => {
+    rejectUnknown(c.req.query(), []);
+    const projectId = c.get('project').id;
+    const weights = (await storage.accounts.weights(projectId))!;
+    const [accounts, report] = await Promise.all([allAccounts(storage, projectId), accountReport(storage, projectId, now(), weights)]);
+    const rows = accounts.map((account) => {
+      const metrics = report.accounts.get(account.id);
+      const health = metrics?.health ?? nothingKnown(weights);
+      const before = metrics?.healthBefore ?? health;
+      return {
+        ...account,
+        health,
+        change: health.index !== null && before.index !== null ? health.index - before.index : null,
+        atRisk: atRisk(health, before),
+        signals: metrics?.signals ?? null,
+        usage: metrics?.usage ?? null,
+      };
+    });
+    // Worst first; accounts with nothing known last.
+    rows.sort((a, b) => (a.health.index ?? 101) - (b.health.index ?? 101) || (a.id < b.id ? -1 : 1));
+    const risky = rows.filter((r) => r.atRisk);
+    const mrr = risky.map((r) => mrrOf(r.traits)).filter((m): m is number => m !== null);
+    c.header('Cache-Control', 'private, no-cache');
+    return c.json({
+      day: report.day,
+      weights,
+      bands: HEALTH_BANDS,
+      atRiskDrop: HEALTH_AT_RISK_DROP,
+      accounts: rows,
+      atRisk: { accounts: risky.map((r) => r.id), revenueAtRisk: mrr.length > 0 ? mrr.reduce((sum, m) => sum + m, 0) : null, withMrr: mrr.length },
+    });
+  });
+
+  api.get('/account-health/weights', guard, async (c) => c.json((await storage.accounts.weights(c.get('project').id))!));
+
+  api.put('/account-health/weights', guard, bodyLimit({ maxSize: 1024, onError: (c) => c.json({ error: 'body is over 1024 bytes' }, 413) }), async (c) => {
+    const body = await readJson(c);
+    const issue = issueOf(weightsSchema, body);
+    if (issue) return c.json({ error: `${issue.field ?? 'body'}: ${issue.message}; send every one of ${HEALTH_COMPONENTS.join(', ')} as a weight of 0–1000`, ...issue }, 400);
+    await storage.accounts.setWeights(c.get('project').id, body as HealthWeights);
+    return c.json(body);
+  });
+
+  api.get('/accounts/:id/metrics', guard, async (c) => {
+    rejectUnknown(c.req.query(), []);
+    const projectId = c.get('project').id;
+    const account = await storage.accounts.get(projectId, c.req.param('id'));
+    if (!account) return c.json({ error: `no account ${c.req.param('id')}` }, 404);
+    const at = now();
+    const today = Math.floor(at / DAY_MS);
+    const history = Array.from({ length: HISTORY_WEEKS }, (_, week) => today - 7 * (HISTORY_WEEKS - week));
+    const weights = (await storage.accounts.weights(projectId))!;
+    const report = await accountReport(storage, projectId, at, weights, history);
+    const metrics: Partial<AccountMetrics> = report.accounts.get(account.id) ?? { health: nothingKnown(weights) };
+    c.header('Cache-Control', 'private, no-cache');
+    return c.json({ account, day: report.day, weights, ...metrics });
   });
 
   api.get('/accounts/:id', guard, async (c) => {

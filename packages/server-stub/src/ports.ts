@@ -1,5 +1,5 @@
-import type { DisplayHistory, ProjectRules, SurveyDefinition } from '@cxkit/protocol';
-import type { AccountChange, AccountQuery, StoredAccount } from './accounts/changes.js';
+import type { DisplayHistory, HealthWeights, ProjectRules, SurveyDefinition } from '@cxkit/protocol';
+import type { AccountAnswer, AccountChange, AccountQuery, StoredAccount } from './accounts/changes.js';
 import type { DayTotals } from './activity-math.js';
 import type { SharedBuckets } from './rate-limit.js';
 import type { ScaleOf } from './survey-scales.js';
@@ -121,6 +121,12 @@ export interface AccountsPort {
   list(projectId: string, query: AccountQuery): Promise<StoredAccount[]>;
   /** Each user (user id, else anonymous id) → the account of their latest group(). */
   members(projectId: string): Promise<Map<string, string>>;
+  /** The project's health index weights; undefined for no such project, the defaults until set. */
+  weights(projectId: string): Promise<HealthWeights | undefined>;
+  /** False for no such project. */
+  setWeights(projectId: string, weights: HealthWeights): Promise<boolean>;
+  /** Responses first scored in [fromAt, toAt), with whose they are, oldest first. */
+  answers(projectId: string, fromAt: number, toAt: number): Promise<AccountAnswer[]>;
 }
 
 /** What devices reported dropping unsent (docs/protocol.md#drop-reports). */

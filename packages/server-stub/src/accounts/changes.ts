@@ -3,7 +3,7 @@
 // the account's last one is applied over the stored traits; an older one (a device that was
 // offline) only fills traits the account does not have. Several changes to one account in one
 // commit compose first, in time order, into one (composeChanges).
-import type { AccountTraits, GroupItem } from '@cxkit/protocol';
+import type { AccountTraits, GroupItem, Metric } from '@cxkit/protocol';
 
 export interface AccountChange {
   accountId: string;
@@ -25,6 +25,20 @@ export interface StoredAccount {
 export interface AccountQuery {
   after?: string;
   limit: number;
+}
+
+/** A response as the accounts read it: whose it is. */
+export interface AccountAnswer {
+  responseId: string;
+  surveyId: string;
+  metric: Metric;
+  score: number;
+  comment: string | null;
+  at: number;
+  /** The user id, else the anonymous id. */
+  subject: string;
+  /** The anonymous id, which an identify may tie to a user. */
+  anonymousId: string;
 }
 
 /** A user joining an account, as a group item says it. */

@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import type { AccountTraits } from '@cxkit/protocol';
-import { composeChanges, latestMemberships, type AccountChange, type Membership, type StoredAccount } from '../accounts/changes.js';
+import { DEFAULT_HEALTH_WEIGHTS, type AccountTraits, type HealthWeights } from '@cxkit/protocol';
+import { composeChanges, latestMemberships, type AccountAnswer, type AccountChange, type Membership, type StoredAccount } from '../accounts/changes.js';
 import type { AccountsPort } from '../ports.js';
 import { bigintArray, textArray } from './binary-arrays.js';
 import { inTransaction } from './transaction.js';
@@ -90,6 +90,22 @@ export function postgresAccounts(pool: pg.Pool): AccountsPort {
     async list(projectId, { after = '', limit }) {
       const { rows } = await pool.query<AccountRow>(`SELECT ${COLUMNS} FROM accounts a WHERE a.project_id = $1 AND a.id > $2 ORDER BY a.id LIMIT $3`, [projectId, after, limit]);
       return rows.map(toAccount);
+    },
+    async answers(projectId, fromAt, toAt) {
+      const { rows } = await pool.query<AccountAnswer>(
+        `SELECT response_id AS "responseId", survey_id AS "surveyId", metric, score, comment, at, COALESCE(user_id, anonymous_id) AS subject, anonymous_id AS "anonymousId"
+         FROM responses WHERE project_id = $1 AND at >= $2 AND at < $3 ORDER BY at, response_id`,
+        [projectId, fromAt, toAt],
+      );
+      return rows;
+    },
+    async weights(projectId) {
+      const { rows } = await pool.query<{ weights: HealthWeights | null }>('SELECT health_weights AS weights FROM projects WHERE id = $1', [projectId]);
+      return rows[0] && { ...DEFAULT_HEALTH_WEIGHTS, ...rows[0].weights };
+    },
+    async setWeights(projectId, weights) {
+      const { rowCount } = await pool.query('UPDATE projects SET health_weights = $2 WHERE id = $1', [projectId, JSON.stringify(weights)]);
+      return rowCount === 1;
     },
     async members(projectId) {
       const { rows } = await pool.query<[string, string]>({ text: 'SELECT subject, account_id FROM account_users WHERE project_id = $1', values: [projectId], rowMode: 'array' });

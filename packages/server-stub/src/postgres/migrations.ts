@@ -160,7 +160,7 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX responses_survey ON responses (project_id, survey_id);
   `,
   // Accounts (the companies users belong to), their traits, and each user's account by their latest
-  // group() (docs/accounts.md).
+  // group(), and the weights of the project's health index (docs/accounts.md).
   `
   CREATE TABLE accounts (
     project_id TEXT COLLATE "C" NOT NULL,
@@ -178,5 +178,6 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (project_id, subject)
   );
   CREATE INDEX account_users_account ON account_users (project_id, account_id);
+  ALTER TABLE projects ADD COLUMN health_weights JSONB;
   `,
 ];

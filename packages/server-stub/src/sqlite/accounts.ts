@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { AccountTraits, GroupItem } from '@cxkit/protocol';
-import { changeOf, membershipOf, type AccountChange, type StoredAccount } from '../accounts/changes.js';
+import { DEFAULT_HEALTH_WEIGHTS, type AccountTraits, type GroupItem, type HealthWeights } from '@cxkit/protocol';
+import { changeOf, membershipOf, type AccountAnswer, type AccountChange, type StoredAccount } from '../accounts/changes.js';
 import type { AccountsPort } from '../ports.js';
 
 type AccountRow = { id: string; traits: string; created_at: number; updated_at: number; users: number };
@@ -28,6 +28,12 @@ export function sqliteAccounts(db: Database.Database): { port: AccountsPort; rec
     (SELECT COUNT(*) FROM account_users u WHERE u.project_id = a.project_id AND u.account_id = a.id) AS users`;
   const selectOne = db.prepare<[string, string], AccountRow>(`SELECT ${columns} FROM accounts a WHERE a.project_id = ? AND a.id = ?`);
   const selectPage = db.prepare<[string, string, number], AccountRow>(`SELECT ${columns} FROM accounts a WHERE a.project_id = ? AND a.id > ? ORDER BY a.id LIMIT ?`);
+  const selectAnswers = db.prepare<[string, number, number], AccountAnswer>(
+    `SELECT response_id AS responseId, survey_id AS surveyId, metric, score, comment, at, COALESCE(user_id, anonymous_id) AS subject, anonymous_id AS anonymousId
+     FROM responses WHERE project_id = ? AND at >= ? AND at < ? ORDER BY at, response_id`,
+  );
+  const selectWeights = db.prepare<[string], { health_weights: string | null }>('SELECT health_weights FROM projects WHERE id = ?');
+  const updateWeights = db.prepare('UPDATE projects SET health_weights = ? WHERE id = ?');
   const selectMembers = db.prepare<[string], { subject: string; account_id: string }>('SELECT subject, account_id FROM account_users WHERE project_id = ?');
 
   const apply = (projectId: string, { accountId, traits, at }: AccountChange) => upsertAccount.run({ projectId, accountId, patch: JSON.stringify(traits), at });
@@ -43,6 +49,12 @@ export function sqliteAccounts(db: Database.Database): { port: AccountsPort; rec
       get: async (projectId, accountId) => toAccount(selectOne.get(projectId, accountId)),
       list: async (projectId, { after = '', limit }) => selectPage.all(projectId, after, limit).map((row) => toAccount(row)!),
       members: async (projectId) => new Map(selectMembers.all(projectId).map((row) => [row.subject, row.account_id])),
+      async weights(projectId) {
+        const row = selectWeights.get(projectId);
+        return row && (row.health_weights === null ? DEFAULT_HEALTH_WEIGHTS : { ...DEFAULT_HEALTH_WEIGHTS, ...(JSON.parse(row.health_weights) as HealthWeights) });
+      },
+      setWeights: async (projectId, weights) => updateWeights.run(JSON.stringify(weights), projectId).changes === 1,
+      answers: async (projectId, fromAt, toAt) => selectAnswers.all(projectId, fromAt, toAt),
     },
     record(projectId, item, at) {
       apply(projectId, changeOf(item, at));
