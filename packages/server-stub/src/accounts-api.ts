@@ -114,6 +114,28 @@ const weightsSchema = v.pipe(
   v.check((weights) => Object.values(weights).some((w) => w > 0), 'at least one weight must be above 0'),
 ) as v.GenericSchema<unknown, HealthWeights>;
 
+/** One account of GET /v1/account-health. */
+export interface AccountHealthRow extends StoredAccount {
+  health: HealthIndex;
+  /** Index now minus HEALTH_WINDOW_DAYS days ago; null when either is unknown. */
+  change: number | null;
+  atRisk: boolean;
+  signals: AccountMetrics['signals'] | null;
+  usage: AccountMetrics['usage'] | null;
+}
+
+export interface AccountHealthAnswer {
+  day: string;
+  weights: HealthWeights;
+  bands: typeof HEALTH_BANDS;
+  atRiskDrop: number;
+  accounts: AccountHealthRow[];
+  atRisk: { accounts: string[]; revenueAtRisk: number | null; withMrr: number };
+}
+
+/** GET /v1/accounts/:id/metrics; an account no user joined has its health (nothing known) only. */
+export type AccountPageAnswer = { account: StoredAccount; day: string; weights: HealthWeights } & Partial<AccountMetrics> & Pick<AccountMetrics, 'health'>;
+
 /** Weeks of health history an account's own page shows. */
 const HISTORY_WEEKS = 12;
 
@@ -158,7 +180,7 @@ export function accountsApi(storage: Storage, now: () => number): Hono<ReadKeyEn
     const projectId = c.get('project').id;
     const weights = (await storage.accounts.weights(projectId))!;
     const [accounts, report] = await Promise.all([allAccounts(storage, projectId), accountReport(storage, projectId, now(), weights)]);
-    const rows = accounts.map((account) => {
+    const rows = accounts.map((account): AccountHealthRow => {
       const metrics = report.accounts.get(account.id);
       const health = metrics?.health ?? nothingKnown(weights);
       const before = metrics?.healthBefore ?? health;
@@ -176,14 +198,15 @@ export function accountsApi(storage: Storage, now: () => number): Hono<ReadKeyEn
     const risky = rows.filter((r) => r.atRisk);
     const mrr = risky.map((r) => mrrOf(r.traits)).filter((m): m is number => m !== null);
     c.header('Cache-Control', 'private, no-cache');
-    return c.json({
+    const answer: AccountHealthAnswer = {
       day: report.day,
       weights,
       bands: HEALTH_BANDS,
       atRiskDrop: HEALTH_AT_RISK_DROP,
       accounts: rows,
       atRisk: { accounts: risky.map((r) => r.id), revenueAtRisk: mrr.length > 0 ? mrr.reduce((sum, m) => sum + m, 0) : null, withMrr: mrr.length },
-    });
+    };
+    return c.json(answer);
   });
 
   api.get('/account-health/weights', guard, async (c) => c.json((await storage.accounts.weights(c.get('project').id))!));
@@ -206,9 +229,9 @@ export function accountsApi(storage: Storage, now: () => number): Hono<ReadKeyEn
     const history = Array.from({ length: HISTORY_WEEKS }, (_, week) => today - 7 * (HISTORY_WEEKS - week));
     const weights = (await storage.accounts.weights(projectId))!;
     const report = await accountReport(storage, projectId, at, weights, history);
-    const metrics: Partial<AccountMetrics> = report.accounts.get(account.id) ?? { health: nothingKnown(weights) };
+    const answer: AccountPageAnswer = { account, day: report.day, weights, ...(report.accounts.get(account.id) ?? { health: nothingKnown(weights) }) };
     c.header('Cache-Control', 'private, no-cache');
-    return c.json({ account, day: report.day, weights, ...metrics });
+    return c.json(answer);
   });
 
   api.get('/accounts/:id', guard, async (c) => {

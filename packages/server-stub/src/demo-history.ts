@@ -11,6 +11,29 @@ const DEMO_VISITOR_PREFIX = 'demo-visitor-';
 const USERS = 420;
 const DAYS = 90;
 
+type Course = 'healthy' | 'slipping' | 'quiet';
+
+/**
+ * The companies the demo's users work for: of several sizes (share of users), plans and revenue,
+ * and three courses — healthy; slipping (used less and less happily over the last month); quiet
+ * (hardly seen for seven weeks, not at all for the last three) — so the accounts view has a real at-risk list from the first start.
+ */
+const ACCOUNTS: { id: string; name: string; plan: string; mrr: number; share: number; course: Course }[] = [
+  { id: 'northwind', name: 'Northwind Traders', plan: 'business', mrr: 4800, share: 6, course: 'healthy' },
+  { id: 'acme', name: 'Acme Corp', plan: 'business', mrr: 3600, share: 5, course: 'slipping' },
+  { id: 'globex', name: 'Globex', plan: 'team', mrr: 1200, share: 4, course: 'healthy' },
+  { id: 'initech', name: 'Initech', plan: 'team', mrr: 900, share: 3, course: 'quiet' },
+  { id: 'umbrella', name: 'Umbrella Health', plan: 'team', mrr: 950, share: 3, course: 'healthy' },
+  { id: 'hooli', name: 'Hooli', plan: 'business', mrr: 2400, share: 2, course: 'slipping' },
+  { id: 'stark', name: 'Stark Industries', plan: 'team', mrr: 700, share: 2, course: 'healthy' },
+  { id: 'wayne', name: 'Wayne Enterprises', plan: 'free', mrr: 0, share: 1.5, course: 'healthy' },
+  { id: 'wonka', name: 'Wonka Sweets', plan: 'team', mrr: 600, share: 1.5, course: 'quiet' },
+  { id: 'tyrell', name: 'Tyrell', plan: 'free', mrr: 0, share: 1, course: 'healthy' },
+  { id: 'soylent', name: 'Soylent', plan: 'team', mrr: 450, share: 1, course: 'slipping' },
+  { id: 'cyberdyne', name: 'Cyberdyne Systems', plan: 'business', mrr: 1800, share: 1, course: 'healthy' },
+];
+const SHARES = ACCOUNTS.reduce((sum, a) => sum + a.share, 0);
+
 const COMMENTS: Record<Metric, Record<ScoreBucket, string[]>> = {
   nps: {
     negative: [
@@ -52,7 +75,7 @@ const COMMENTS: Record<Metric, Record<ScoreBucket, string[]>> = {
  * mood slowly improves. Written through the ingest path, once, into a database with no activity.
  */
 export async function seedDemoHistory(
-  storage: Pick<Storage, 'activity' | 'ingest'>,
+  storage: Pick<Storage, 'activity' | 'ingest' | 'accounts'>,
   projectId: string,
   surveys: readonly SurveyDefinition[],
   now = Date.now(),
@@ -61,6 +84,12 @@ export async function seedDemoHistory(
   if ((await storage.activity.totals(projectId, today)).length > 0) return;
 
   const random = seededRandom(20261125);
+  // Accounts from a stream of their own: which one a user works for does not move the rest.
+  const accountRandom = seededRandom(4);
+  const accountFor = () => {
+    let roll = accountRandom() * SHARES;
+    return ACCOUNTS.find((a) => (roll -= a.share) < 0) ?? ACCOUNTS[0]!;
+  };
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const triggered = surveys.filter((s) => s.trigger?.event);
   const items: StoredItem[] = [];
@@ -77,15 +106,26 @@ export async function seedDemoHistory(
     const firstDay = today - DAYS + Math.floor(random() * random() * DAYS);
     // Most visitors log in on their first visit; some only after browsing for a while.
     const loginDay = random() < 0.7 ? firstDay : firstDay + Math.floor(random() * 20);
+    const account = accountFor();
+    // How a course bends a user's visits and mood as the days come closer to today.
+    const course = (day: number) =>
+      account.course === 'slipping' && day > today - 30
+        ? { visits: 0.3, mood: -4 }
+        : account.course === 'quiet' && day > today - 50
+          ? { visits: day > today - 24 ? 0 : 0.1, mood: 0 }
+          : { visits: 1, mood: 0 };
     for (let day = firstDay; day <= today; day++) {
-      if (day !== firstDay && random() >= loyalty) continue;
+      if (day !== firstDay && random() >= loyalty * course(day).visits) continue;
       let at = day * DAY_MS + (7 + Math.floor(random() * 11)) * 3_600_000 + Math.floor(random() * 3_600_000);
       if (at > now) break;
       const sessionId = `${anonymousId}-${day}`;
-      const base = { anonymousId, sessionId, ...(day > loginDay && { userId }) };
+      const base = { anonymousId, sessionId, ...(day > loginDay && { userId, accountId: account.id }) };
       add(at, { ...base, type: 'session_start' });
       add(at + 1000, { ...base, type: 'active' });
-      if (day === loginDay) add(at + 60_000, { ...base, type: 'identify', userId, traits: { plan: pick(['free', 'team', 'business']) } });
+      if (day === loginDay) {
+        add(at + 60_000, { ...base, type: 'identify', userId, traits: { plan: account.plan } });
+        add(at + 61_000, { ...base, userId, type: 'group', accountId: account.id, traits: { name: account.name, plan: account.plan } });
+      }
       for (const survey of triggered) {
         if (random() >= 0.12) continue;
         at += 120_000 + Math.floor(random() * 600_000);
@@ -95,7 +135,7 @@ export async function seedDemoHistory(
         add(at + 3000, { ...event, type: 'survey_shown', surveyId: survey.id });
         const outcome = random();
         if (outcome < 0.5) {
-          const progress = (day - (today - DAYS)) / DAYS;
+          const progress = (day - (today - DAYS)) / DAYS + course(day).mood;
           const { score, bucket } = demoScore(survey, progress, random);
           const comment = survey.comment !== false && random() < 0.45 ? pick(COMMENTS[survey.metric][bucket]) : undefined;
           add(at + 9000, { ...event, type: 'survey_response', surveyId: survey.id, responseId: `demo-response-${sequence}`, metric: survey.metric, score, final: true, ...(comment && { comment }) });
@@ -107,9 +147,12 @@ export async function seedDemoHistory(
   }
   items.sort((a, b) => a.at - b.at);
   for (let i = 0; i < items.length; i += 500) await storage.ingest.commit([{ projectId, items: items.slice(i, i + 500) }]);
+  // Revenue comes from the billing system, as a team's backend would send it (PUT /v1/accounts).
+  const paying = ACCOUNTS.filter((a) => a.mrr > 0);
+  await storage.accounts.put(projectId, paying.map((a) => ({ accountId: a.id, traits: { mrr: a.mrr }, at: now })));
 }
 
-/** A score whose chance of being good grows with `progress` (0 → 1 over the 90 days). */
+/** A score whose chance of being good grows with `progress` (0 → 1 over the 90 days; below 0 for an account going wrong). */
 function demoScore(survey: SurveyDefinition, progress: number, random: () => number) {
   const roll = random();
   const good = 0.45 + 0.15 * progress;

@@ -1,6 +1,6 @@
 // Accessibility of the dashboard in the system Chromium (dashboard-browser.ts): axe-core's WCAG 2.2
 // A and AA rules over every view a product team opens (sign-in, overview with comments and themes,
-// a theme's comments, the survey list and editor), in the light and the dark colour scheme.
+// a theme's comments, the accounts and an account's page, the survey list and editor), in the light and the dark colour scheme.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -51,6 +51,13 @@ for (const scheme of ['light', 'dark'] as const) {
         async () => {
           await page.getByLabel('Negative themes').getByRole('button').first().click();
           await page.locator('.theme-comments .comment').first().waitFor();
+        },
+      ],
+      [
+        "an account's own page",
+        async () => {
+          await page.locator('table.accounts tbody tr').first().getByRole('button').click();
+          await page.locator('.components').waitFor();
         },
       ],
       [

@@ -1,4 +1,6 @@
 import { expect, test } from 'vitest';
+import type { AccountHealthAnswer } from '../src/accounts-api';
+import { createApp } from '../src/app';
 import { dailyActivity } from '../src/activity-series';
 import { DAY_MS, UTC } from '../src/calendar';
 import { DEMO_PROJECT, DEMO_SURVEYS, seedDemo } from '../src/demo';
@@ -78,5 +80,23 @@ test('a new demo project lets surveys follow each other; a restart keeps rules c
   await storage.projects.setRules(DEMO_PROJECT.id, { cooldownDays: 14, maxRemindLater: 1 });
   await seedDemo(storage);
   expect(await storage.projects.rules(DEMO_PROJECT.id)).toEqual({ cooldownDays: 14, maxRemindLater: 1 });
+  await storage.close();
+});
+
+test('the demo has accounts of several sizes and healths: a real at-risk list, with the revenue it carries', async () => {
+  const storage = openSqlite(':memory:');
+  await storage.projects.ensure(DEMO_PROJECT);
+  await seedDemoHistory(storage, DEMO_PROJECT.id, SURVEYS, NOW);
+  const app = createApp({ storage, now: () => NOW });
+  const answer = (await (await app.request('/v1/account-health', { headers: { Authorization: `Bearer ${DEMO_PROJECT.readKey}` } })).json()) as AccountHealthAnswer;
+  const sizes = answer.accounts.map((a) => a.users);
+  expect(answer.accounts).toHaveLength(12);
+  expect(Math.max(...sizes)).toBeGreaterThan(3 * Math.min(...sizes));
+  const categories = new Set(answer.accounts.map((a) => a.health.category));
+  expect(categories).toEqual(new Set(['good', 'medium', 'poor']));
+  // The slipping and quiet accounts are the ones at risk; the healthy ones are not.
+  expect(answer.atRisk.accounts.length).toBeGreaterThanOrEqual(3);
+  for (const id of answer.atRisk.accounts) expect(['acme', 'hooli', 'soylent', 'initech', 'wonka']).toContain(id);
+  expect(answer.atRisk.revenueAtRisk).toBeGreaterThan(0);
   await storage.close();
 });

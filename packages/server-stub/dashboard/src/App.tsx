@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { ProjectTimeZone } from '../../src/storage';
 import type { AdminSurvey } from '../../src/survey-admin';
+import { Accounts } from './Accounts';
 import { forgetKey, getJson, savedKey, saveKey, Unauthorized } from './api';
 import { Comments } from './Comments';
 import { addDays, today } from './format';
@@ -165,6 +166,7 @@ function Dashboard({ apiKey, onSignOut }: { apiKey: string; onSignOut: (reason?:
         {filters && <Overview apiKey={apiKey} filters={filters} version={version} onError={fail} />}
         {filters && <Comments apiKey={apiKey} filters={filters} version={version} onError={fail} />}
         {filters && <Themes apiKey={apiKey} filters={filters} version={version} onError={fail} />}
+        <Accounts apiKey={apiKey} version={version} onError={fail} />
         <Surveys apiKey={apiKey} surveys={surveys} filters={filters} onChanged={() => setVersion((v) => v + 1)} onError={fail} />
         {projectZone && <ProjectZone apiKey={apiKey} zone={projectZone} onChanged={setProjectZone} onError={fail} />}
       </main>
