@@ -138,6 +138,51 @@ await timeSeries((path) => app.request(path, { headers }), [
   ['Asia/Kolkata (+5:30), by day', '&tz=Asia/Kolkata'],
   ['America/New_York (DST), by day', '&tz=America/New_York'],
 ]);
+
+// Accounts: every user in one of BENCH_ACCOUNTS companies (a group item each, through ingest), a
+// fifth of them with an NPS and a CSAT answer, then the health of every account and one account's page.
+const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 2_000);
+const now = (END_DAY + 1) * DAY - 1;
+const joined = performance.now();
+for (let first = 0; first < USERS; first += 500) {
+  const items = [];
+  for (let user = first; user < Math.min(USERS, first + 500); user++) {
+    const at = FIRST_DAY * DAY + user;
+    const base = { anonymousId: `anon-${user}`, userId: `user-${user}`, sessionId: 's', timestamp: new Date(at).toISOString() };
+    items.push({ item: { ...base, id: `g${user}`, type: 'group', accountId: `acct-${user % ACCOUNTS}` }, json: '{}', at, receivedAt: at });
+    if (user % 5 !== 0) continue;
+    const answered = now - Math.floor(random() * 150) * DAY;
+    for (const [metric, surveyId, max, min] of [['nps', 'nps-main', 10, 0], ['csat', 'csat-support', 5, 1]]) {
+      items.push({
+        item: { ...base, id: `${metric}${user}`, type: 'survey_response', surveyId, responseId: `${metric}-${user}`, metric, score: min + Math.floor(random() * (max - min + 1)), final: true },
+        json: '{}',
+        at: answered,
+        receivedAt: answered,
+      });
+    }
+  }
+  await storage.ingest.commit([{ projectId: PROJECT.id, items }]);
+}
+console.log(`\nAccounts: ${USERS.toLocaleString('en')} users joined ${ACCOUNTS.toLocaleString('en')} accounts, ${(USERS / 5 * 2).toLocaleString('en')} answers, in ${((performance.now() - joined) / 1000).toFixed(1)} s`);
+const accountsApp = createApp({ storage, now: () => now });
+console.log('| question | first run | median | fastest | answer |');
+console.log('| --- | ---: | ---: | ---: | --- |');
+for (const [name, path, summary] of [
+  ['GET /v1/account-health (every account)', '/v1/account-health', (body) => `${body.accounts.length} accounts, ${body.atRisk.accounts.length} at risk`],
+  ['GET /v1/accounts/acct-1/metrics (12 weeks of health)', '/v1/accounts/acct-1/metrics', (body) => `${body.usage.users} users, index ${body.health.index}`],
+]) {
+  const times = [];
+  let body;
+  for (let run = 0; run < 5; run++) {
+    const t0 = performance.now();
+    const answer = await accountsApp.request(path, { headers });
+    body = await answer.json();
+    times.push(performance.now() - t0);
+    if (answer.status !== 200) throw new Error(`${name}: ${answer.status} ${JSON.stringify(body)}`);
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  console.log(`| ${name} | ${times[0].toFixed(0)} ms | ${sorted[2].toFixed(0)} ms | ${sorted[0].toFixed(0)} ms | ${summary(body)} |`);
+}
 await storage.close();
 
 // Over HTTP, the built server on this database: ingest alone, beside slow reads, and while the

@@ -10,10 +10,11 @@ import {
   type AccountTraits,
   type HealthWeights,
 } from '@cxkit/protocol';
-import { accountReport, type AccountMetrics } from './accounts/account-metrics.js';
+import type { AccountMetrics } from './accounts/account-metrics.js';
 import type { AccountChange, StoredAccount } from './accounts/changes.js';
 import { healthIndex, type HealthIndex } from './accounts/health.js';
 import { DAY_MS } from './calendar.js';
+import { inProcessAccounts, type AccountsReader } from './metrics-reader.js';
 import { accountIdSchema, accountTraitsSchema } from './accounts/traits.js';
 import { requireReadKey, type ReadKeyEnv } from './auth.js';
 import { parseCsv } from './csv.js';
@@ -161,7 +162,7 @@ export function atRisk(health: HealthIndex, before: HealthIndex): boolean {
  * The accounts API (read key; docs/accounts.md): the team's backend sets what lives in its billing
  * system (plan, MRR, renewal date) beside what the sdk's group() sends.
  */
-export function accountsApi(storage: Storage, now: () => number): Hono<ReadKeyEnv> {
+export function accountsApi(storage: Storage, now: () => number, reader: AccountsReader = inProcessAccounts(storage)): Hono<ReadKeyEnv> {
   const api = new Hono<ReadKeyEnv>();
   api.onError(answerErrors);
   const guard = requireReadKey(storage.projects);
@@ -179,7 +180,7 @@ export function accountsApi(storage: Storage, now: () => number): Hono<ReadKeyEn
     rejectUnknown(c.req.query(), []);
     const projectId = c.get('project').id;
     const weights = (await storage.accounts.weights(projectId))!;
-    const [accounts, report] = await Promise.all([allAccounts(storage, projectId), accountReport(storage, projectId, now(), weights)]);
+    const [accounts, report] = await Promise.all([allAccounts(storage, projectId), reader({ kind: 'accounts', projectId, now: now(), weights, history: [] })]);
     const rows = accounts.map((account): AccountHealthRow => {
       const metrics = report.accounts.get(account.id);
       const health = metrics?.health ?? nothingKnown(weights);
@@ -228,7 +229,7 @@ export function accountsApi(storage: Storage, now: () => number): Hono<ReadKeyEn
     const today = Math.floor(at / DAY_MS);
     const history = Array.from({ length: HISTORY_WEEKS }, (_, week) => today - 7 * (HISTORY_WEEKS - week));
     const weights = (await storage.accounts.weights(projectId))!;
-    const report = await accountReport(storage, projectId, at, weights, history);
+    const report = await reader({ kind: 'accounts', projectId, now: at, weights, history });
     const answer: AccountPageAnswer = { account, day: report.day, weights, ...(report.accounts.get(account.id) ?? { health: nothingKnown(weights) }) };
     c.header('Cache-Control', 'private, no-cache');
     return c.json(answer);

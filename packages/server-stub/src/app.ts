@@ -9,7 +9,7 @@ import { createCommitQueue, type CommitQueueOptions } from './commit-queue.js';
 import { dashboardFiles } from './dashboard-files.js';
 import { ingest } from './ingest.js';
 import { metricsApi } from './metrics-api.js';
-import { inProcessReader, type MetricsReader } from './metrics-reader.js';
+import { inProcessAccounts, inProcessReader, type AccountsReader, type MetricsReader } from './metrics-reader.js';
 import { openCors } from './origins.js';
 import { answerErrors } from './query-params.js';
 import { createRateLimiter, createSharedRateLimiter, DEFAULT_RATE_LIMIT, type RateLimit } from './rate-limit.js';
@@ -44,6 +44,8 @@ export interface AppOptions {
   commits?: Omit<CommitQueueOptions, 'commit'>;
   /** Where metrics are computed; in-process unless given (the server passes its read pool). */
   metricsReader?: MetricsReader;
+  /** Answers every account's metrics; the server passes its read pool's, off the event loop. */
+  accountsReader?: AccountsReader;
   /** Started when a project's zone changes; the server passes the one it also resumes interrupted builds with. */
   zoneBuilds?: { start(): void };
   /** Started when a project's retention changes; the server passes the one it also runs every so often. */
@@ -59,6 +61,7 @@ export function createApp({
   rateLimit = DEFAULT_RATE_LIMIT,
   commits,
   metricsReader = inProcessReader(storage),
+  accountsReader = inProcessAccounts(storage),
   zoneBuilds = zoneRollupBuilds(storage.activity),
   retentionSweeps: sweeps = retentionSweeps(storage.retention, now),
 }: AppOptions): Hono {
@@ -110,7 +113,7 @@ export function createApp({
   app.route('/v1', surveyAdminApi(storage, now));
   app.route('/v1', timeZoneApi(storage, zoneBuilds.start));
   app.route('/v1', retentionApi(storage, sweeps.start));
-  app.route('/v1', accountsApi(storage, now));
+  app.route('/v1', accountsApi(storage, now, accountsReader));
 
   if (sdkDir) {
     const read = sdkFiles(sdkDir);

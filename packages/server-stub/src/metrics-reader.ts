@@ -1,3 +1,4 @@
+import { accountReport, type AccountReads, type AccountReport, type AccountsRequest } from './accounts/account-metrics.js';
 import { computeMetrics, type MetricsReport, type MetricsRequest, type MetricsStorage } from './metrics.js';
 
 /**
@@ -12,6 +13,14 @@ export const inProcessReader =
   (storage: MetricsStorage): MetricsReader =>
   (request) =>
     computeMetrics(storage, request);
+
+/** Answers every account's metrics and health; as slow as a series in another zone on a large project. */
+export type AccountsReader = (request: AccountsRequest) => Promise<AccountReport>;
+
+export const inProcessAccounts =
+  (storage: AccountReads): AccountsReader =>
+  (request) =>
+    accountReport(storage, request);
 
 /** No answer now (too many requests waiting, or one ran too long); answered 503 with Retry-After. */
 export class ReadsUnavailableError extends Error {

@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { TimeZoneError } from './calendar.js';
+import type { AccountReport, AccountsRequest } from './accounts/account-metrics.js';
 import type { MetricsReport, MetricsRequest } from './metrics.js';
-import { ReadsUnavailableError, type MetricsReader } from './metrics-reader.js';
+import { ReadsUnavailableError, type AccountsReader, type MetricsReader } from './metrics-reader.js';
 
 export interface ReadPoolOptions {
   /** The SQLite database file; each worker opens it read-only (WAL lets it read beside the writer). */
@@ -19,17 +20,19 @@ export interface ReadPoolOptions {
 export const READ_POOL_DEFAULTS = { workers: 2, maxWaiting: 32, timeoutMs: 30_000 };
 
 /** What a worker posts back for each request. */
-export type WorkerAnswer = { report: MetricsReport } | { error: string; timeZone: boolean };
+export type WorkerAnswer = { report: MetricsReport | AccountReport } | { error: string; timeZone: boolean };
 
 export interface ReadPool {
   read: MetricsReader;
+  /** Every account's metrics and health (accounts/account-metrics.ts), which read every user-day of 60 days and more. */
+  accounts: AccountsReader;
   /** Stops the workers; requests still waiting or running are refused. */
   close(): Promise<void>;
 }
 
 interface Job {
-  request: MetricsRequest;
-  resolve(report: MetricsReport): void;
+  request: MetricsRequest | AccountsRequest;
+  resolve(report: MetricsReport | AccountReport): void;
   reject(error: Error): void;
   timer: NodeJS.Timeout;
 }
@@ -116,18 +119,21 @@ export function createReadPool({
     dispatch();
   }
 
+  function ask(request: MetricsRequest | AccountsRequest): Promise<MetricsReport | AccountReport> {
+    if (closed) return Promise.reject(new ReadsUnavailableError('the server is stopping', 5));
+    if (waiting.length >= maxWaiting) {
+      return Promise.reject(new ReadsUnavailableError(`${waiting.length} metrics requests are waiting already; retry later`, 5));
+    }
+    return new Promise((resolve, reject) => {
+      const job: Job = { request, resolve, reject, timer: setTimeout(() => expire(job), timeoutMs) };
+      waiting.push(job);
+      dispatch();
+    });
+  }
+
   return {
-    read(request) {
-      if (closed) return Promise.reject(new ReadsUnavailableError('the server is stopping', 5));
-      if (waiting.length >= maxWaiting) {
-        return Promise.reject(new ReadsUnavailableError(`${waiting.length} metrics requests are waiting already; retry later`, 5));
-      }
-      return new Promise<MetricsReport>((resolve, reject) => {
-        const job: Job = { request, resolve, reject, timer: setTimeout(() => expire(job), timeoutMs) };
-        waiting.push(job);
-        dispatch();
-      });
-    },
+    read: (request) => ask(request) as Promise<MetricsReport>,
+    accounts: (request) => ask(request) as Promise<AccountReport>,
     async close() {
       closed = true;
       const stopping = new ReadsUnavailableError('the server is stopping', 5);

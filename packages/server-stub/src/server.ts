@@ -8,7 +8,7 @@ import { createApp, zoneRollupBuilds } from './app.js';
 import { DEMO_PROJECT, DEMO_SURVEYS, seedDemo } from './demo.js';
 import { seedDemoHistory } from './demo-history.js';
 import type { RateLimit } from './rate-limit.js';
-import { inProcessReader } from './metrics-reader.js';
+import { inProcessAccounts, inProcessReader } from './metrics-reader.js';
 import { openStorage } from './open-storage.js';
 import { createReadPool } from './read-pool.js';
 import { retentionSweeps, RETENTION_SWEEP_MS } from './retention.js';
@@ -36,7 +36,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (options.demoHistory) await seedDemoHistory(storage, DEMO_PROJECT.id, DEMO_SURVEYS);
   // SQLite answers slow metrics on worker threads with their own connections; PostgreSQL computes
   // in its own processes and only streams rows here.
-  const reads = opened.engine === 'sqlite' ? createReadPool({ file: opened.file }) : { read: inProcessReader(storage), close: async () => {} };
+  const reads =
+    opened.engine === 'sqlite'
+      ? createReadPool({ file: opened.file })
+      : { read: inProcessReader(storage), accounts: inProcessAccounts(storage), close: async () => {} };
   const zoneBuilds = zoneRollupBuilds(storage.activity);
   // A build that a stop interrupted goes on from where it was.
   zoneBuilds.start();
@@ -48,6 +51,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const app = createApp({
     storage,
     metricsReader: reads.read,
+    accountsReader: reads.accounts,
     zoneBuilds,
     retentionSweeps: sweeps,
     // PostgreSQL commits in its own processes: a second transaction goes in while the first waits

@@ -83,7 +83,7 @@ test("each account's users, active users, user-days and last seen match a count 
 
   for (const asOf of [TODAY, TODAY - 30]) {
     const history = asOf === TODAY ? [] : [asOf];
-    const report = await accountReport(server.storage, PROJECT.id, NOW, DEFAULT_HEALTH_WEIGHTS, history);
+    const report = await accountReport(server.storage, { projectId: PROJECT.id, now: NOW, weights: DEFAULT_HEALTH_WEIGHTS, history });
     const expected = bruteForce(items, asOf);
     expect(expected.size).toBe(7);
     if (asOf === TODAY) {

@@ -9,6 +9,9 @@ import { parseDay, TimeZoneError } from '../src/calendar';
 import { computeMetrics, METRIC_NAMES, type MetricsReport, type MetricsRequest } from '../src/metrics';
 import { ReadsUnavailableError } from '../src/metrics-reader';
 import { createReadPool, type ReadPool } from '../src/read-pool';
+import { accountReport } from '../src/accounts/account-metrics';
+import type { AccountHealthAnswer } from '../src/accounts-api';
+import { DEFAULT_HEALTH_WEIGHTS } from '@cxkit/protocol';
 import { openSqlite } from '../src/sqlite/open';
 import { commitItems, item, PROJECT, response, shown, SURVEYS } from './read-side-fixtures';
 
@@ -107,6 +110,23 @@ describe('answers', () => {
       await storage.close();
     },
   );
+
+  test("a worker answers the accounts' health as in-process, read from the committed data", async () => {
+    const { file, storage } = await seeded();
+    await commitItems(storage, PROJECT.id, [
+      item('2026-03-02T08:01:00Z', { type: 'group', accountId: 'acme', anonymousId: 'a', userId: 'ada' }),
+      response('2026-03-03T10:05:00Z', 'nps-main', 'nps', 10, { anonymousId: 'a', userId: 'ada' }),
+    ]);
+    pool = createReadPool({ file, workerUrl: BUILT_WORKER });
+    const request = { kind: 'accounts', projectId: PROJECT.id, now: Date.parse('2026-03-05T00:00:00Z'), weights: DEFAULT_HEALTH_WEIGHTS, history: [] } as const;
+    const expected = await accountReport(storage, request);
+    expect(expected.accounts.get('acme')!.nps.n).toBe(1);
+    expect(await pool.accounts(request)).toEqual(expected);
+    const app = createApp({ storage, accountsReader: pool.accounts, now: () => request.now });
+    const answer = await app.request('/v1/account-health', { headers: { Authorization: `Bearer ${PROJECT.readKey}` } });
+    expect(((await answer.json()) as AccountHealthAnswer).accounts[0]!.health.index).toBe(expected.accounts.get('acme')!.health.index);
+    await storage.close();
+  });
 
   test('through GET /v1/metrics: answers, 400 for a refused zone, 503 with Retry-After past the deadline', async () => {
     const { file, storage } = await seeded();

@@ -5,7 +5,6 @@
 // as everywhere in cxkit; each user counts in the account of their latest group().
 import {
   bucketOf,
-  DEFAULT_HEALTH_WEIGHTS,
   HEALTH_ANSWER_DAYS,
   HEALTH_WINDOW_DAYS,
   CHURN_SIGNALS,
@@ -17,7 +16,8 @@ import { DAY_MS, formatDay } from '../calendar.js';
 import { summarizeCes, type CesSummary } from '../ces.js';
 import { summarizeCsat, type CsatSummary } from '../csat.js';
 import { summarizeNps, type NpsSummary } from '../nps.js';
-import type { ActivityPort, AccountsPort, SurveysPort } from '../ports.js';
+import { scalesOf } from '../survey-scales.js';
+import type { AccountsPort, ActivityPort, SurveysPort } from '../ports.js';
 import type { AccountAnswer } from './changes.js';
 import { healthComponents, healthIndex, type HealthIndex, type HealthInputs } from './health.js';
 
@@ -25,7 +25,18 @@ import { healthComponents, healthIndex, type HealthIndex, type HealthInputs } fr
 export interface AccountReads {
   accounts: Pick<AccountsPort, 'members' | 'answers'>;
   activity: Pick<ActivityPort, 'forEachSubjectDay' | 'identities'>;
-  surveys: Pick<SurveysPort, 'scales'>;
+  surveys: Pick<SurveysPort, 'all'>;
+}
+
+/** An accounts question as plain data, so that another thread can answer it (read-pool.ts). */
+export interface AccountsRequest {
+  kind: 'accounts';
+  projectId: string;
+  /** The time the report is as of (ms). */
+  now: number;
+  weights: HealthWeights;
+  /** Earlier UTC days to give each account's health at too. */
+  history: readonly number[];
 }
 
 /** One account's activity as of a day. */
@@ -141,15 +152,10 @@ export interface AccountReport {
  * Every account's metrics as of `now`, and its health HEALTH_WINDOW_DAYS days before (for the
  * accounts at risk), or, with `history`, its health at each of these earlier days too.
  */
-export async function accountReport(
-  reads: AccountReads,
-  projectId: string,
-  now: number,
-  weights: HealthWeights = DEFAULT_HEALTH_WEIGHTS,
-  history: readonly number[] = [],
-): Promise<AccountReport> {
+export async function accountReport(reads: AccountReads, { projectId, now, weights, history }: Omit<AccountsRequest, 'kind'>): Promise<AccountReport> {
   const day = Math.floor(now / DAY_MS);
-  const [members, identities, scaleOf] = await Promise.all([reads.accounts.members(projectId), reads.activity.identities(projectId), reads.surveys.scales(projectId)]);
+  const [members, identities, surveys] = await Promise.all([reads.accounts.members(projectId), reads.activity.identities(projectId), reads.surveys.all(projectId)]);
+  const scaleOf = scalesOf(surveys);
   const userAccount = accountOfUser(members, identities);
   const before = day - HEALTH_WINDOW_DAYS;
   const days = [...new Set([...history, before, day])].sort((a, b) => a - b);
