@@ -46,3 +46,25 @@ export const CHURN_SIGNALS = {
   /** …with at least this many CES answers in each half. */
   cesMinAnswers: 3,
 } as const;
+
+/**
+ * The traits the article's business formulas read (docs/accounts.md#formulas-from-your-traits):
+ * cxkit holds no contracts, invoices or tickets, so a formula is computed only over the accounts
+ * whose traits carry its inputs, and left out otherwise.
+ */
+export const FORMULA_TRAITS = {
+  renewalDue: 'renewalDue',
+  renewed: 'renewed',
+  upsellEligible: 'upsellEligible',
+  upsold: 'upsold',
+  mrrAtMonthStart: 'mrrAtMonthStart',
+  cancelledMrr: 'cancelledMrr',
+  averageOrderValue: 'averageOrderValue',
+  purchasesPerYear: 'purchasesPerYear',
+  retentionYears: 'retentionYears',
+  retentionCost: 'retentionCost',
+  churned: 'churned',
+  tickets: 'tickets',
+  ticketsResolvedFirstContact: 'ticketsResolvedFirstContact',
+  responseMinutes: 'responseMinutes',
+} as const;

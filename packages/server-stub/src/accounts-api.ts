@@ -13,6 +13,7 @@ import {
 import type { AccountMetrics } from './accounts/account-metrics.js';
 import type { AccountChange, StoredAccount } from './accounts/changes.js';
 import { healthIndex, type HealthIndex } from './accounts/health.js';
+import { accountFormulas, portfolioFormulas, type AccountFormulas, type PortfolioFormulas } from './accounts/trait-formulas.js';
 import { DAY_MS } from './calendar.js';
 import { inProcessAccounts, type AccountsReader } from './metrics-reader.js';
 import { accountIdSchema, accountTraitsSchema } from './accounts/traits.js';
@@ -132,10 +133,13 @@ export interface AccountHealthAnswer {
   atRiskDrop: number;
   accounts: AccountHealthRow[];
   atRisk: { accounts: string[]; revenueAtRisk: number | null; withMrr: number };
+  /** The article's business formulas, over the accounts whose traits carry their inputs. */
+  formulas: PortfolioFormulas;
 }
 
 /** GET /v1/accounts/:id/metrics; an account no user joined has its health (nothing known) only. */
-export type AccountPageAnswer = { account: StoredAccount; day: string; weights: HealthWeights } & Partial<AccountMetrics> & Pick<AccountMetrics, 'health'>;
+export type AccountPageAnswer = { account: StoredAccount; day: string; weights: HealthWeights; formulas: AccountFormulas } & Partial<AccountMetrics> &
+  Pick<AccountMetrics, 'health'>;
 
 /** Weeks of health history an account's own page shows. */
 const HISTORY_WEEKS = 12;
@@ -206,6 +210,7 @@ export function accountsApi(storage: Storage, now: () => number, reader: Account
       atRiskDrop: HEALTH_AT_RISK_DROP,
       accounts: rows,
       atRisk: { accounts: risky.map((r) => r.id), revenueAtRisk: mrr.length > 0 ? mrr.reduce((sum, m) => sum + m, 0) : null, withMrr: mrr.length },
+      formulas: portfolioFormulas(accounts.map((a) => a.traits)),
     };
     return c.json(answer);
   });
@@ -230,7 +235,13 @@ export function accountsApi(storage: Storage, now: () => number, reader: Account
     const history = Array.from({ length: HISTORY_WEEKS }, (_, week) => today - 7 * (HISTORY_WEEKS - week));
     const weights = (await storage.accounts.weights(projectId))!;
     const report = await reader({ kind: 'accounts', projectId, now: at, weights, history });
-    const answer: AccountPageAnswer = { account, day: report.day, weights, ...(report.accounts.get(account.id) ?? { health: nothingKnown(weights) }) };
+    const answer: AccountPageAnswer = {
+      account,
+      day: report.day,
+      weights,
+      formulas: accountFormulas(account.traits),
+      ...(report.accounts.get(account.id) ?? { health: nothingKnown(weights) }),
+    };
     c.header('Cache-Control', 'private, no-cache');
     return c.json(answer);
   });

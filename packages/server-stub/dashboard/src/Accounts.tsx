@@ -16,6 +16,16 @@ const COMPONENT_NAMES: Record<HealthComponent, string> = {
 };
 
 const money = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
+
+const FORMULA_NAMES: [keyof AccountHealthAnswer['formulas'], string, (n: number) => string][] = [
+  ['renewalRate', 'Renewal rate', percent],
+  ['upsellRate', 'Upsell rate', percent],
+  ['mrrChurnRate', 'MRR churn', percent],
+  ['lifetimeValue', 'Mean LTV', (n) => money.format(n)],
+  ['retentionCost', 'Retention cost', (n) => money.format(n)],
+  ['firstContactResolution', 'First contact resolution', percent],
+  ['averageResponseMinutes', 'Average response', (n) => `${decimal(n)} min`],
+];
 const nameOf = (row: { id: string; traits: Record<string, unknown> }) => (typeof row.traits.name === 'string' ? row.traits.name : row.id);
 
 function Health({ index, category }: { index: number | null; category: string | null }) {
@@ -70,6 +80,10 @@ export function Accounts({ apiKey, version, onError }: { apiKey: string; version
                 : `${money.format(answer.atRisk.revenueAtRisk)} MRR at risk (${answer.atRisk.withMrr} of ${risky.length} with MRR)`}
             </p>
           </div>
+          <p class="sub formulas">
+            {FORMULA_NAMES.filter(([key]) => answer.formulas[key]).map(([key, name, format]) => `${name} ${format(answer.formulas[key]!.value)} (${answer.formulas[key]!.accounts} accounts)`).join(' · ') ||
+              'Renewal, upsell and MRR churn rates, LTV, retention cost and support figures appear here once accounts carry their traits (docs/accounts.md).'}
+          </p>
           <div class="table-scroll">
             <table class="surveys accounts">
               <thead>
