@@ -5,3 +5,4 @@ export * from './limits.js';
 export * from './scales.js';
 export * from './reasons.js';
 export * from './locales.js';
+export * from './webhooks.js';
