@@ -9,6 +9,7 @@ import { ProjectZone } from './ProjectZone';
 import { Surveys } from './Surveys';
 import { Themes } from './Themes';
 import { useLatest } from './use-latest';
+import { Webhooks } from './Webhooks';
 
 export interface Filters {
   from: string;
@@ -166,6 +167,7 @@ function Dashboard({ apiKey, onSignOut }: { apiKey: string; onSignOut: (reason?:
         {filters && <Comments apiKey={apiKey} filters={filters} version={version} onError={fail} />}
         {filters && <Themes apiKey={apiKey} filters={filters} version={version} onError={fail} />}
         <Surveys apiKey={apiKey} surveys={surveys} filters={filters} onChanged={() => setVersion((v) => v + 1)} onError={fail} />
+        <Webhooks apiKey={apiKey} surveys={surveys} onError={fail} />
         {projectZone && <ProjectZone apiKey={apiKey} zone={projectZone} onChanged={setProjectZone} onError={fail} />}
       </main>
     </div>
