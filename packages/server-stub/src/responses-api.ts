@@ -19,7 +19,7 @@ import { scalesOf } from './survey-scales.js';
 import { isStorableText } from './validate.js';
 
 /** The filters the responses list, its export and comment themes all take. */
-export const FILTERS = ['survey', 'metric', 'bucket', 'minScore', 'maxScore', 'from', 'to', 'tz', 'hasComment', 'q'];
+export const FILTERS = ['survey', 'metric', 'bucket', 'minScore', 'maxScore', 'from', 'to', 'tz', 'hasComment', 'q', 'response'];
 const CSV_PAGE = 1000;
 
 /** A response as the API lists it. */
@@ -117,6 +117,7 @@ export function filters(params: Record<string, string>, surveys: readonly Stored
     toAt: to === undefined ? undefined : dayStart(zone, to + 1),
     hasComment: hasComment === undefined ? undefined : hasComment === 'true',
     text: params.q?.trim() || undefined,
+    responseId: params.response,
   };
 }
 

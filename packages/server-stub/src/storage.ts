@@ -105,6 +105,8 @@ export interface ResponseQuery {
   fromAt?: number;
   toAt?: number;
   hasComment?: boolean;
+  /** One response, by its id (the link in an alert). */
+  responseId?: string;
   /** Text the comment contains (case-insensitive for ASCII letters). */
   text?: string;
   /** Only responses older than this one, in newest-first order (the page cursor). */

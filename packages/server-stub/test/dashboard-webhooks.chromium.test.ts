@@ -73,7 +73,16 @@ test('creates a webhook with filters, shows its secret once, sends a test and an
   expect(await log.getByRole('row', { name: /wh-r-2/ }).count()).toBe(0);
   await panel.screenshot({ path: join(SHOTS, 'dashboard-webhooks.png') });
 
-  await panel.getByRole('button', { name: 'Done' }).click();
+  // The link in the alert opens that response on the dashboard (here the page only follows the hash).
+  await page.goto((JSON.parse(request.body) as { response: { dashboardUrl: string } }).response.dashboardUrl);
+  const linked = page.getByRole('region', { name: 'Linked response' });
+  await linked.getByText('Export keeps failing').waitFor();
+  expect(await linked.textContent()).toMatch(/NPS 1/);
+  await linked.getByRole('button', { name: 'Close' }).click();
+  await linked.waitFor({ state: 'detached' });
+  // Once the page is left, the secret is not shown again.
+  await page.reload();
+  await row.waitFor();
   expect(await secret.count()).toBe(0);
   await row.getByRole('button', { name: 'Pause' }).click();
   await row.getByText('paused').waitFor();

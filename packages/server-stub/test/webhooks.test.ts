@@ -145,6 +145,9 @@ describe('delivery', () => {
       webhookId,
       response: { responseId: 'r-1', surveyId: 'nps-main', metric: 'nps', score: 3, bucket: 'negative', comment: 'Checkout was slow', final: true, userId: 'u-1', dashboardUrl: 'https://cx.example.com/dashboard#response=r-1' },
     });
+    // The link's response is one the responses API finds by id.
+    const linked = (await (await server.get('/v1/responses?response=r-1')).json()) as { responses: { responseId: string; comment: string }[] };
+    expect(linked.responses.map((r) => [r.responseId, r.comment])).toEqual([['r-1', 'Checkout was slow']]);
     await until(async () => (await deliveries(webhookId))[0]?.state === 'delivered');
     const [logged] = await deliveries(webhookId);
     expect(logged).toMatchObject({ id: request!.id, responseId: 'r-1', attempts: 1, nextAttemptAt: null, log: [{ attempt: 1, status: 200, error: null }] });

@@ -3,6 +3,7 @@ import type { ProjectTimeZone } from '../../src/storage';
 import type { AdminSurvey } from '../../src/survey-admin';
 import { forgetKey, getJson, savedKey, saveKey, Unauthorized } from './api';
 import { Comments } from './Comments';
+import { LinkedResponse } from './LinkedResponse';
 import { addDays, today } from './format';
 import { Overview } from './Overview';
 import { ProjectZone } from './ProjectZone';
@@ -163,6 +164,7 @@ function Dashboard({ apiKey, onSignOut }: { apiKey: string; onSignOut: (reason?:
         </button>
       </header>
       <main>
+        {tz && <LinkedResponse apiKey={apiKey} tz={tz} onError={fail} />}
         {filters && <Overview apiKey={apiKey} filters={filters} version={version} onError={fail} />}
         {filters && <Comments apiKey={apiKey} filters={filters} version={version} onError={fail} />}
         {filters && <Themes apiKey={apiKey} filters={filters} version={version} onError={fail} />}
