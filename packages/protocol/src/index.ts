@@ -5,4 +5,5 @@ export * from './limits.js';
 export * from './scales.js';
 export * from './reasons.js';
 export * from './locales.js';
+export * from './responses.js';
 export * from './webhooks.js';

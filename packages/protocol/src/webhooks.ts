@@ -1,4 +1,5 @@
 // Alerts: what a webhook is told, how it is chosen, and the bounds of its delivery (docs/alerts.md).
+import type { ListedResponse } from './responses.js';
 import type { Metric, ScoreBucket } from './scales.js';
 
 export const WEBHOOK_FORMATS = ['json', 'slack'] as const;
@@ -34,21 +35,8 @@ export interface WebhookEvent {
   createdAt: string;
   projectId: string;
   webhookId: string;
-  response: {
-    responseId: string;
-    surveyId: string;
-    metric: Metric;
-    score: number;
-    bucket: ScoreBucket;
-    comment: string | null;
-    /** Whether the respondent finished (sent the follow-up or had none), or stopped after the score. */
-    final: boolean;
-    userId: string | null;
-    anonymousId: string;
-    at: string;
-    /** The response on the dashboard. */
-    dashboardUrl: string;
-  };
+  /** The response as GET /v1/responses lists it, with where the dashboard shows it. */
+  response: ListedResponse & { dashboardUrl: string };
 }
 
 export type DeliveryState = 'pending' | 'delivered' | 'failed';

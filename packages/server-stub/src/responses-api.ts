@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { bucketOf, BUCKETS, METRICS, type Metric, type ScoreBucket } from '@cxkit/protocol';
+import { bucketOf, BUCKETS, METRICS, type ListedResponse, type Metric } from '@cxkit/protocol';
 import { requireReadKey, type ReadKeyEnv } from './auth.js';
 import { dayStart } from './calendar.js';
 import { csvRow } from './csv.js';
@@ -22,21 +22,8 @@ import { isStorableText } from './validate.js';
 export const FILTERS = ['survey', 'metric', 'bucket', 'minScore', 'maxScore', 'from', 'to', 'tz', 'hasComment', 'q', 'response'];
 const CSV_PAGE = 1000;
 
-/** A response as the API lists it. */
-export interface ListedResponse {
-  responseId: string;
-  surveyId: string;
-  surveyName: string | null;
-  metric: Metric;
-  score: number;
-  bucket: ScoreBucket;
-  comment: string | null;
-  final: boolean;
-  userId: string | null;
-  anonymousId: string;
-  /** When the score was given (ISO-8601). */
-  at: string;
-}
+/** A response as the API lists it (and as an alert carries it). */
+export type { ListedResponse };
 
 export interface ResponsesPage {
   responses: ListedResponse[];

@@ -1,5 +1,6 @@
-import { WEBHOOK_LIMITS, type Metric } from '@cxkit/protocol';
+import { WEBHOOK_LIMITS } from '@cxkit/protocol';
 import type { Storage } from './ports.js';
+import { lister } from './responses-api.js';
 import type { ClaimedDelivery, DeliveryAttempt, DeliveryOutcome } from './storage.js';
 import { matchesFilter } from './webhook-filter.js';
 import { webhookBody, webhookEvent } from './webhook-payload.js';
@@ -126,10 +127,11 @@ export function deliveryWorker(storage: Pick<Storage, 'webhooks' | 'surveys'>, o
   /** The event's body as it will be sent on every attempt; undefined when the filter does not take the response. */
   async function firstBody({ projectId, id, createdAt, webhook, response }: ClaimedDelivery): Promise<string | undefined> {
     if (!response) return undefined;
-    const scaleMax = (await storage.surveys.scales(projectId))(response.surveyId, response.metric as Metric);
-    if (!matchesFilter(webhook.filter, { ...response, metric: response.metric as Metric }, scaleMax)) return undefined;
+    // The response as the responses list shows it: its bucket on its own survey's scale.
+    const listed = lister(await storage.surveys.all(projectId))(response);
+    if (!matchesFilter(webhook.filter, listed)) return undefined;
     const dashboardUrl = `${publicUrl}/dashboard#response=${encodeURIComponent(response.responseId)}`;
-    return webhookBody(webhook.format, webhookEvent({ id, type: 'response.completed', createdAt, projectId, webhookId: webhook.id, response, scaleMax, dashboardUrl }));
+    return webhookBody(webhook.format, webhookEvent({ id, type: 'response.completed', createdAt, projectId, webhookId: webhook.id, response: listed, dashboardUrl }));
   }
 
   return {

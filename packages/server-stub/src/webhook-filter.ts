@@ -1,4 +1,4 @@
-import { bucketOf, type Metric, type WebhookFilter } from '@cxkit/protocol';
+import type { ListedResponse, Metric, WebhookFilter } from '@cxkit/protocol';
 import type { StoredWebhook, WebhookTarget } from './storage.js';
 
 // Pure: which responses a webhook is told of. Survey and metric are known from a response's first
@@ -14,14 +14,10 @@ export function concerns(target: WebhookTarget, answer: { surveyId: string; metr
   return (!target.surveys || target.surveys.includes(answer.surveyId)) && (!target.metrics || target.metrics.includes(answer.metric));
 }
 
-/** Whether the response, as it stands, is one the filter asks for; `scaleMax` is its survey's. */
-export function matchesFilter(
-  filter: WebhookFilter,
-  response: { surveyId: string; metric: Metric; score: number; comment: string | null },
-  scaleMax: number,
-): boolean {
+/** Whether the response, as it stands (its bucket on its own survey's scale), is one the filter asks for. */
+export function matchesFilter(filter: WebhookFilter, response: Pick<ListedResponse, 'surveyId' | 'metric' | 'score' | 'bucket' | 'comment'>): boolean {
   if (!concerns(targetOf({ id: '', filter }), response)) return false;
-  if (filter.buckets && !filter.buckets.includes(bucketOf(response.metric, scaleMax, response.score))) return false;
+  if (filter.buckets && !filter.buckets.includes(response.bucket)) return false;
   if (filter.minScore !== undefined && response.score < filter.minScore) return false;
   if (filter.maxScore !== undefined && response.score > filter.maxScore) return false;
   // As the responses list counts a comment: an empty one is none.

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { scaleOf, WEBHOOK_LIMITS, type Webhook } from '@cxkit/protocol';
+import { bucketOf, scaleOf, WEBHOOK_LIMITS, type ListedResponse, type Webhook } from '@cxkit/protocol';
 import { requireReadKey, type ReadKeyEnv } from './auth.js';
 import { readJson } from './json-body.js';
 import { answerErrors, parseIntegerParam, rejectUnknown } from './query-params.js';
@@ -99,19 +99,22 @@ export function webhooksApi(storage: Storage, now: () => number, wake: () => voi
     const metric = webhook.filter.metrics?.[0] ?? 'nps';
     const at = now();
     const responseId = `test_${id.slice(4, 16)}`;
-    const response = {
+    const score = webhook.filter.minScore ?? scaleOf(metric).min;
+    const response: ListedResponse = {
       responseId,
       surveyId: webhook.filter.surveys?.[0] ?? 'test-survey',
+      surveyName: 'Test survey',
       metric,
-      score: webhook.filter.minScore ?? scaleOf(metric).min,
+      score,
+      bucket: bucketOf(metric, undefined, score),
       comment: webhook.filter.hasComment === false ? null : 'A test event from cxkit: your webhook is set up.',
       final: true,
       anonymousId: 'test',
       userId: null,
-      at,
+      at: new Date(at).toISOString(),
     };
     const base = publicUrl ?? new URL(c.req.url).origin;
-    const event = webhookEvent({ id, type: 'webhook.test', createdAt: at, projectId, webhookId: webhook.id, response, scaleMax: scaleOf(metric).max, dashboardUrl: `${base}/dashboard` });
+    const event = webhookEvent({ id, type: 'webhook.test', createdAt: at, projectId, webhookId: webhook.id, response, dashboardUrl: `${base}/dashboard` });
     await storage.webhooks.enqueue(projectId, { id, webhookId: webhook.id, responseId, readyAt: at, createdAt: at }, webhookBody(webhook.format, event));
     wake();
     return c.json({ id }, 202);

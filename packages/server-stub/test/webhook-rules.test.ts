@@ -2,50 +2,55 @@
 // schedule, the signature and the Slack text.
 import { WEBHOOK_LIMITS, type WebhookFilter } from '@cxkit/protocol';
 import { describe, expect, test } from 'vitest';
-import { alertRows } from '../src/alert-outbox';
+import { alertRows } from '../src/webhook-rows';
 import { concerns, matchesFilter, targetOf } from '../src/webhook-filter';
 import { webhookBody, webhookEvent } from '../src/webhook-payload';
 import { afterAttempt, retryDelay, RETRY_SCHEDULE } from '../src/webhook-retry';
 import { validateWebhook } from '../src/webhook-schema';
 import { newWebhookSecret, signedHeaders } from '../src/webhook-signature';
-import { item } from './read-side-fixtures';
+import { lister } from '../src/responses-api';
+import { item, SURVEYS } from './read-side-fixtures';
 import { verifySignature } from './webhook-receiver';
 
-const answer = (metric: 'nps' | 'csat' | 'ces', score: number, comment: string | null = null, surveyId = 's1') => ({ surveyId, metric, score, comment });
+// Listed as the worker lists a response before the filter: its bucket on its own survey's scale.
+const list = lister(SURVEYS.map((definition) => ({ definition, active: true, deleted: false })));
+const SURVEY_OF = { nps: 'nps-main', csat: 'csat-support', ces: 'ces-setup', ces5: 'ces-export' } as const;
+const answer = (metric: keyof typeof SURVEY_OF, score: number, comment: string | null = null) =>
+  list({ responseId: 'r', surveyId: SURVEY_OF[metric], metric: metric === 'ces5' ? 'ces' : metric, score, comment, final: true, anonymousId: 'a', userId: null, at: 0 });
 
 describe('matchesFilter', () => {
-  const cases: [string, WebhookFilter, ReturnType<typeof answer>, number, boolean][] = [
-    ['an empty filter takes everything', {}, answer('nps', 3), 10, true],
-    ['by survey', { surveys: ['s2'] }, answer('nps', 3), 10, false],
-    ['by survey, listed', { surveys: ['s0', 's1'] }, answer('nps', 3), 10, true],
-    ['by metric', { metrics: ['csat'] }, answer('nps', 3), 10, false],
-    ['NPS 6 is negative', { buckets: ['negative'] }, answer('nps', 6), 10, true],
-    ['NPS 7 is neutral, not negative', { buckets: ['negative'] }, answer('nps', 7), 10, false],
-    ['NPS 9 is positive', { buckets: ['positive'] }, answer('nps', 9), 10, true],
-    ['CSAT 3 is neutral', { buckets: ['neutral'] }, answer('csat', 3), 5, true],
-    ['CES 4 is neutral on 1–7', { buckets: ['neutral'] }, answer('ces', 4), 7, true],
-    ['CES 4 is positive on a 1–5 survey', { buckets: ['positive'] }, answer('ces', 4), 5, true],
-    ['CES 4 is not neutral on a 1–5 survey', { buckets: ['neutral'] }, answer('ces', 4), 5, false],
-    ['score range: inside', { minScore: 2, maxScore: 4 }, answer('nps', 4), 10, true],
-    ['score range: below', { minScore: 2, maxScore: 4 }, answer('nps', 1), 10, false],
-    ['score range: above', { maxScore: 4 }, answer('nps', 5), 10, false],
-    ['with a comment: has one', { hasComment: true }, answer('nps', 5, 'slow'), 10, true],
-    ['with a comment: has none', { hasComment: true }, answer('nps', 5), 10, false],
-    ['with a comment: an empty one is none', { hasComment: true }, answer('nps', 5, ''), 10, false],
-    ['without a comment: has one', { hasComment: false }, answer('nps', 5, 'slow'), 10, false],
-    ['without a comment: has none', { hasComment: false }, answer('nps', 5), 10, true],
-    ['every field must hold', { metrics: ['nps'], buckets: ['negative'], hasComment: true }, answer('nps', 2), 10, false],
-    ['every field holds', { metrics: ['nps'], buckets: ['negative'], hasComment: true, surveys: ['s1'] }, answer('nps', 2, 'bad'), 10, true],
+  const cases: [string, WebhookFilter, ReturnType<typeof answer>, boolean][] = [
+    ['an empty filter takes everything', {}, answer('nps', 3), true],
+    ['by survey', { surveys: ['csat-support'] }, answer('nps', 3), false],
+    ['by survey, listed', { surveys: ['csat-support', 'nps-main'] }, answer('nps', 3), true],
+    ['by metric', { metrics: ['csat'] }, answer('nps', 3), false],
+    ['NPS 6 is negative', { buckets: ['negative'] }, answer('nps', 6), true],
+    ['NPS 7 is neutral, not negative', { buckets: ['negative'] }, answer('nps', 7), false],
+    ['NPS 9 is positive', { buckets: ['positive'] }, answer('nps', 9), true],
+    ['CSAT 3 is neutral', { buckets: ['neutral'] }, answer('csat', 3), true],
+    ['CES 4 is neutral on 1–7', { buckets: ['neutral'] }, answer('ces', 4), true],
+    ['CES 4 is positive on a 1–5 survey', { buckets: ['positive'] }, answer('ces5', 4), true],
+    ['CES 4 is not neutral on a 1–5 survey', { buckets: ['neutral'] }, answer('ces5', 4), false],
+    ['score range: inside', { minScore: 2, maxScore: 4 }, answer('nps', 4), true],
+    ['score range: below', { minScore: 2, maxScore: 4 }, answer('nps', 1), false],
+    ['score range: above', { maxScore: 4 }, answer('nps', 5), false],
+    ['with a comment: has one', { hasComment: true }, answer('nps', 5, 'slow'), true],
+    ['with a comment: has none', { hasComment: true }, answer('nps', 5), false],
+    ['with a comment: an empty one is none', { hasComment: true }, answer('nps', 5, ''), false],
+    ['without a comment: has one', { hasComment: false }, answer('nps', 5, 'slow'), false],
+    ['without a comment: has none', { hasComment: false }, answer('nps', 5), true],
+    ['every field must hold', { metrics: ['nps'], buckets: ['negative'], hasComment: true }, answer('nps', 2), false],
+    ['every field holds', { metrics: ['nps'], buckets: ['negative'], hasComment: true, surveys: ['nps-main'] }, answer('nps', 2, 'bad'), true],
   ];
-  test.each(cases)('%s', (_name, filter, response, scaleMax, expected) => {
-    expect(matchesFilter(filter, response, scaleMax)).toBe(expected);
+  test.each(cases)('%s', (_name, filter, response, expected) => {
+    expect(matchesFilter(filter, response)).toBe(expected);
   });
 
   test('ingest matches by survey and metric alone: the rest may change before the response is final', () => {
     const target = targetOf({ id: 'wh', filter: { surveys: ['s1'], metrics: ['nps'], buckets: ['negative'], hasComment: true } });
     expect(target).toEqual({ id: 'wh', surveys: ['s1'], metrics: ['nps'] });
-    expect(concerns(target, answer('nps', 10))).toBe(true);
-    expect(concerns(target, answer('csat', 1))).toBe(false);
+    expect(concerns(target, { surveyId: 's1', metric: 'nps' })).toBe(true);
+    expect(concerns(target, { surveyId: 's1', metric: 'csat' })).toBe(false);
   });
 });
 
@@ -121,14 +126,13 @@ test('the Slack format is an incoming-webhook message with score, comment and th
     createdAt: 0,
     projectId: 'acme',
     webhookId: 'wh_1',
-    response: { responseId: 'r1', surveyId: 'nps-main', metric: 'nps', score: 2, comment: 'a <b> & c\nline two', final: true, anonymousId: 'a', userId: 'u-1', at: 0 },
-    scaleMax: 10,
+    response: list({ responseId: 'r1', surveyId: 'nps-main', metric: 'nps', score: 2, comment: 'a <b> & c\nline two', final: true, anonymousId: 'a', userId: 'u-1', at: 0 }),
     dashboardUrl: 'https://cx.example.com/dashboard#response=r1',
   });
   expect(event.response.bucket).toBe('negative');
   const slack = JSON.parse(webhookBody('slack', event)) as { text: string };
   expect(Object.keys(slack)).toEqual(['text']);
-  expect(slack.text).toBe('*NPS 2* (negative) on nps-main from u-1\n>a &lt;b&gt; &amp; c\n>line two\n<https://cx.example.com/dashboard#response=r1|Open on the dashboard>');
+  expect(slack.text).toBe('*NPS 2* (negative) on NPS from u-1\n>a &lt;b&gt; &amp; c\n>line two\n<https://cx.example.com/dashboard#response=r1|Open on the dashboard>');
   expect(JSON.parse(webhookBody('json', event))).toEqual(event);
 });
 

@@ -8,7 +8,7 @@ import { mergeResponse, responseWrite, type ResponseWrite } from './response-mer
 import { inTransaction } from './transaction.js';
 import { whenAvailable } from './unavailable.js';
 import { queueAlerts } from './webhooks.js';
-import { alertRows } from '../alert-outbox.js';
+import { alertRows } from '../webhook-rows.js';
 
 const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 

@@ -1,22 +1,13 @@
 import type pg from 'pg';
 import type { WebhooksPort } from '../ports.js';
-import type { ClaimedDelivery, DeliveryAttempt, DeliveryRow, OutboxRow, StoredWebhook } from '../storage.js';
+import type { ClaimedDelivery, DeliveryAttempt, OutboxRow, StoredWebhook } from '../storage.js';
+import { deliveryLog, toWebhook, type OutboxLogRow, type WebhookRow } from '../webhook-rows.js';
 import { targetOf } from '../webhook-filter.js';
 import { bigintArray, textArray } from './binary-arrays.js';
 import { announceChange } from './change-feed.js';
 import type { ProjectCache } from './project-cache.js';
 import { inTransaction } from './transaction.js';
 
-type WebhookRow = { id: string; url: string; secret: string; format: string; filter: string; active: boolean; created_at: number };
-const toWebhook = (row: WebhookRow): StoredWebhook => ({
-  id: row.id,
-  url: row.url,
-  secret: row.secret,
-  format: row.format as StoredWebhook['format'],
-  filter: JSON.parse(row.filter),
-  active: row.active,
-  createdAt: row.created_at,
-});
 
 const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -101,7 +92,7 @@ export function postgresWebhooks(pool: pg.Pool, cache: ProjectCache): WebhooksPo
       );
     },
     async deliveries(projectId, webhookId, limit) {
-      const { rows } = await pool.query<{ id: string; response_id: string; state: DeliveryRow['state']; created_at: number; attempts: number; ready_at: number }>(
+      const { rows } = await pool.query<OutboxLogRow>(
         `SELECT id, response_id, state, created_at, attempts, ready_at FROM webhook_outbox
          WHERE project_id = $1 AND webhook_id = $2 AND state <> 'skipped' ORDER BY created_at DESC, id DESC LIMIT $3`,
         [projectId, webhookId, limit],
@@ -111,15 +102,7 @@ export function postgresWebhooks(pool: pg.Pool, cache: ProjectCache): WebhooksPo
          WHERE project_id = $1 AND delivery_id = ANY ($2::text[]) ORDER BY attempt DESC`,
         [projectId, rows.map((row) => row.id)],
       );
-      return rows.map((row) => ({
-        id: row.id,
-        responseId: row.response_id,
-        state: row.state,
-        createdAt: row.created_at,
-        attempts: row.attempts,
-        nextAttemptAt: row.state === 'pending' ? row.ready_at : null,
-        log: attempts.filter((a) => a.deliveryId === row.id).map(({ deliveryId: _id, ...a }) => a),
-      }));
+      return deliveryLog(rows, attempts);
     },
     async claim(now, max, leaseMs) {
       // Rows another process holds are skipped, not waited for; the lease outlives the commit of the claim.

@@ -7,7 +7,7 @@ import { sqliteReadSide } from './read-side.js';
 import { sqliteRetention } from './retention.js';
 import { whenAvailable } from './unavailable.js';
 import { sqliteWebhooks } from './webhooks.js';
-import { alertRows } from '../alert-outbox.js';
+import { alertRows } from '../webhook-rows.js';
 import { zoneRollupBuild } from './zone-rollup-build.js';
 import type { Storage } from '../ports.js';
 import type { Project, ProjectWrite, StoredItem } from '../storage.js';

@@ -1,18 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { WebhooksPort } from '../ports.js';
-import type { ClaimedDelivery, DeliveryAttempt, DeliveryRow, OutboxRow, ResponseRow, StoredWebhook, WebhookTarget } from '../storage.js';
+import type { ClaimedDelivery, DeliveryAttempt, OutboxRow, ResponseRow, StoredWebhook, WebhookTarget } from '../storage.js';
+import { deliveryLog, toWebhook, type OutboxLogRow, type WebhookRow } from '../webhook-rows.js';
 import { targetOf } from '../webhook-filter.js';
 
-type WebhookRow = { id: string; url: string; secret: string; format: string; filter: string; active: number; created_at: number };
-const toWebhook = (row: WebhookRow): StoredWebhook => ({
-  id: row.id,
-  url: row.url,
-  secret: row.secret,
-  format: row.format as StoredWebhook['format'],
-  filter: JSON.parse(row.filter),
-  active: row.active === 1,
-  createdAt: row.created_at,
-});
 
 type AttemptRow = DeliveryAttempt & { deliveryId: string };
 const ATTEMPT_COLUMNS = 'delivery_id AS deliveryId, attempt, at, status, duration_ms AS durationMs, error';
@@ -54,7 +45,7 @@ export function sqliteWebhooks(db: Database.Database): WebhooksPort & { queue(pr
     'INSERT INTO webhook_attempts (project_id, delivery_id, attempt, at, status, duration_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   const trimAttempts = db.prepare('DELETE FROM webhook_attempts WHERE project_id = ? AND delivery_id = ? AND attempt <= ?');
-  const selectDeliveries = db.prepare<[string, string, number], { id: string; response_id: string; state: DeliveryRow['state']; created_at: number; attempts: number; ready_at: number }>(
+  const selectDeliveries = db.prepare<[string, string, number], OutboxLogRow>(
     `SELECT id, response_id, state, created_at, attempts, ready_at FROM webhook_outbox
      WHERE project_id = ? AND webhook_id = ? AND state <> 'skipped' ORDER BY created_at DESC, id DESC LIMIT ?`,
   );
@@ -134,22 +125,14 @@ export function sqliteWebhooks(db: Database.Database): WebhooksPort & { queue(pr
     },
     async targets(projectId) {
       let known = targets.get(projectId);
-      if (!known) targets.set(projectId, (known = selectWebhooks.all(projectId).filter((row) => row.active === 1).map((row) => targetOf(toWebhook(row)))));
+      if (!known) targets.set(projectId, (known = selectWebhooks.all(projectId).map(toWebhook).filter((w) => w.active).map(targetOf)));
       return known;
     },
     enqueue: async (projectId, row, body) => void upsertOutbox.run(projectId, row.id, row.webhookId, row.responseId, row.readyAt, row.createdAt, body),
     async deliveries(projectId, webhookId, limit) {
       const rows = selectDeliveries.all(projectId, webhookId, limit);
       const attempts = selectAttempts.all(projectId, JSON.stringify(rows.map((row) => row.id)));
-      return rows.map((row) => ({
-        id: row.id,
-        responseId: row.response_id,
-        state: row.state,
-        createdAt: row.created_at,
-        attempts: row.attempts,
-        nextAttemptAt: row.state === 'pending' ? row.ready_at : null,
-        log: attempts.filter((a) => a.deliveryId === row.id).map(({ deliveryId: _id, ...a }) => a),
-      }));
+      return deliveryLog(rows, attempts);
     },
     claim: async (now, max, leaseMs) => claim.immediate(now, max, leaseMs),
     finish: async (delivery, outcome, keep) => void finish.immediate(delivery, outcome, keep),
