@@ -62,6 +62,11 @@ export const WEBHOOK_LIMITS = {
   /** Attempts kept per delivery (the latest ones), and how long finished deliveries are kept. */
   attemptsLogged: 10,
   logDays: 30,
-  /** Most bytes of the receiver's answer read (and kept as the error) before the connection is closed. */
-  answerBytes: 1024,
+  /** Characters of a failed attempt's answer kept in the log as its error. */
+  answerChars: 200,
+  /** Largest body POST and PATCH /v1/webhooks take. */
+  apiBodyBytes: 16 * 1024,
+  /** Attempts one process has in flight at once, and how often it looks at the outbox. */
+  concurrency: 4,
+  pollMs: 1000,
 } as const;

@@ -33,7 +33,7 @@ export const fetchWebhook: SendWebhook = async (url, headers, body, timeoutMs) =
   try {
     const response = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
     const text = await response.text().catch(() => '');
-    return { status: response.status, answer: text.slice(0, WEBHOOK_LIMITS.answerBytes) };
+    return { status: response.status, answer: text.slice(0, WEBHOOK_LIMITS.answerChars) };
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;
     const name = (error as Error).name;
@@ -50,9 +50,9 @@ export const fetchWebhook: SendWebhook = async (url, headers, body, timeoutMs) =
 export function deliveryWorker(storage: Pick<Storage, 'webhooks' | 'surveys'>, options: DeliveryOptions) {
   const {
     publicUrl,
-    concurrency = 4,
+    concurrency = WEBHOOK_LIMITS.concurrency,
     attemptTimeoutMs = WEBHOOK_LIMITS.attemptTimeoutMs,
-    pollMs = 1000,
+    pollMs = WEBHOOK_LIMITS.pollMs,
     send = fetchWebhook,
     now = Date.now,
     random = Math.random,
@@ -118,7 +118,7 @@ export function deliveryWorker(storage: Pick<Storage, 'webhooks' | 'surveys'>, o
       at,
       status: 'status' in answer ? answer.status : null,
       durationMs: Math.round(performance.now() - started),
-      error: 'error' in answer ? answer.error : answer.status >= 200 && answer.status < 300 ? null : `HTTP ${answer.status}${answer.answer ? `: ${answer.answer.slice(0, 200)}` : ''}`,
+      error: 'error' in answer ? answer.error : answer.status >= 200 && answer.status < 300 ? null : `HTTP ${answer.status}${answer.answer ? `: ${answer.answer}` : ''}`,
     };
     const outcome: DeliveryOutcome = { ...afterAttempt(delivery, attempt, random, schedule), ...(delivery.body === null && { body }) };
     await storage.webhooks.finish(delivery, outcome, WEBHOOK_LIMITS.attemptsLogged);

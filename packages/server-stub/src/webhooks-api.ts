@@ -11,8 +11,6 @@ import { webhookBody, webhookEvent } from './webhook-payload.js';
 import { validateWebhook } from './webhook-schema.js';
 import { newWebhookSecret } from './webhook-signature.js';
 
-const MAX_BODY = 16 * 1024;
-
 /** A delivery as the API shows it: times as ISO-8601. */
 export type DeliveryView = Omit<DeliveryRow, 'createdAt' | 'nextAttemptAt' | 'log'> & {
   createdAt: string;
@@ -31,7 +29,7 @@ export function webhooksApi(storage: Storage, now: () => number, wake: () => voi
   const api = new Hono<ReadKeyEnv>();
   api.onError(answerErrors);
   const guard = requireReadKey(storage.projects);
-  const limit = bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.json({ error: `body is over ${MAX_BODY} bytes` }, 413) });
+  const limit = bodyLimit({ maxSize: WEBHOOK_LIMITS.apiBodyBytes, onError: (c) => c.json({ error: `body is over ${WEBHOOK_LIMITS.apiBodyBytes} bytes` }, 413) });
   const find = async (c: Context<ReadKeyEnv>) => (await storage.webhooks.list(c.get('project').id)).find((w) => w.id === c.req.param('id'));
   const notFound = (c: Context) => c.json({ error: `no webhook has the id "${c.req.param('id')}"` }, 404);
   const invalid = (c: Context, issues: { path: string; message: string }[]) => c.json({ error: 'the webhook is not valid', issues }, 400);

@@ -20,7 +20,10 @@ export async function startReceiver(initial: ReceiverMode = 'ok', latencyMs = 0)
   const received: Received[] = [];
   const state = { mode: initial as ReceiverMode | ((request: Received) => ReceiverMode) };
   const hanging = new Set<() => void>();
+  const load = { now: 0, most: 0 };
   const server = createServer((req, res) => {
+    load.most = Math.max(load.most, ++load.now);
+    res.once('close', () => load.now--);
     let body = '';
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
@@ -44,6 +47,8 @@ export async function startReceiver(initial: ReceiverMode = 'ok', latencyMs = 0)
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
     received,
+    /** The most requests it had open at once. */
+    mostAtOnce: () => load.most,
     answer(mode: ReceiverMode | ((request: Received) => ReceiverMode)) {
       state.mode = mode;
     },

@@ -183,6 +183,19 @@ describe('delivery', () => {
     expect(latest.every((d) => d.log.length <= WEBHOOK_LIMITS.attemptsLogged && d.log[0]!.status === 200)).toBe(true);
   }, 30_000);
 
+  test('a process has at most `concurrency` attempts in flight', async () => {
+    const slow = await startReceiver('ok', 60);
+    try {
+      await createWebhook({ url: slow.url });
+      startWorker({ concurrency: 3 });
+      await post(Array.from({ length: 12 }, (_, n) => answerItem(`r-${n}`, n % 11)));
+      await until(() => slow.delivered().length === 12);
+      expect(slow.mostAtOnce()).toBe(3);
+    } finally {
+      await slow.close();
+    }
+  });
+
   test('an event is sent again only when its answer was lost, with the same id and body', async () => {
     await createWebhook();
     // The receiver takes r-lost, but the connection drops before its 200 arrives, once.
