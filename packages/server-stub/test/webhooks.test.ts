@@ -270,7 +270,7 @@ describe('delivery', () => {
   test('gives up after the horizon and marks the delivery failed; a deleted webhook takes its outbox along', async () => {
     const { id } = await createWebhook();
     receiver.answer('fail');
-    startWorker({ giveUpAfterMs: 150 });
+    startWorker({ giveUpAfterMs: 600 });
     await post([answerItem('r-1', 3)]);
     await until(async () => (await deliveries(id))[0]?.state === 'failed');
     const [failed] = await deliveries(id);
