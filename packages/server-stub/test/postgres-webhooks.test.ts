@@ -11,8 +11,9 @@ import { startReceiver, until } from './webhook-receiver';
 type Opened = Awaited<ReturnType<typeof openPostgres>>;
 let a: Opened;
 let b: Opened;
+let url: string;
 beforeAll(async () => {
-  const url = await testDatabase();
+  url = await testDatabase();
   [a, b] = [await openPostgres(url, { poolSize: 4 }), await openPostgres(url, { poolSize: 4 })];
   await a.projects.ensure(PROJECT);
   for (const survey of SURVEYS) await a.surveys.put(PROJECT.id, survey, true);
@@ -82,4 +83,24 @@ test('a leased row is not claimed by another process until the lease ends; then 
   await b.webhooks.finish(second!, { state: 'delivered', readyAt: at, body: 'sent', attempt: { attempt: 2, at, status: 200, durationMs: 1, error: null } }, 10);
   expect((await a.webhooks.deliveries(PROJECT.id, 'wh_lease', 10))[0]).toMatchObject({ state: 'delivered', attempts: 2, log: [{ attempt: 2, status: 200 }] });
   await a.webhooks.delete(PROJECT.id, 'wh_lease');
+});
+
+test('an answer acknowledged by a process that stops at once is delivered by another', async () => {
+  const receiver = await startReceiver();
+  const c = await openPostgres(url, { poolSize: 2 });
+  await a.webhooks.create(PROJECT.id, webhook('wh_handover', receiver.url));
+  await until(async () => (await c.webhooks.targets(PROJECT.id)).length === 1);
+  await commit(c, [answer('r-handover', Date.now())]);
+  // The committing process is gone before it sent anything; the outbox row is in the database.
+  await c.close();
+  const worker = deliveryWorker(b, { publicUrl: 'http://cx.test', pollMs: 5 });
+  worker.start();
+  try {
+    await until(() => receiver.delivered().length === 1);
+    expect(JSON.parse(receiver.received[0]!.body).response.responseId).toBe('r-handover');
+  } finally {
+    await worker.stop();
+    await receiver.close();
+    await a.webhooks.delete(PROJECT.id, 'wh_handover');
+  }
 });

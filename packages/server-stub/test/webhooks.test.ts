@@ -2,9 +2,13 @@
 // POST /v1/batch, the outbox delivered to a receiver on 127.0.0.1 that fails, hangs, loses its
 // answers and comes back (short retry waits by options, real time).
 import { WEBHOOK_LIMITS, type Webhook, type WebhookEvent } from '@cxkit/protocol';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { deliveryWorker, type DeliveryWorker } from '../src/webhook-delivery';
 import type { DeliveryView } from '../src/webhooks-api';
+import { ENGINE, openTestStorage } from './backend';
 import { NOW, PROJECT, testServer } from './read-side-fixtures';
 import { startReceiver, until, verifySignature } from './webhook-receiver';
 
@@ -265,6 +269,24 @@ describe('delivery', () => {
     expect(JSON.parse(request!.body).text).toMatch(/^\[test\] \*NPS 0\* \(negative\)/);
     expect(verifySignature(secret, { 'webhook-id': request!.id, 'webhook-timestamp': String(request!.timestamp), 'webhook-signature': request!.signature }, request!.body, Math.floor(now() / 1000))).toBe(true);
     await until(async () => (await deliveries(id))[0]?.state === 'delivered');
+  });
+
+  test.skipIf(ENGINE === 'postgres')('an answer committed before the server stopped is delivered after it starts again', async () => {
+    // PostgreSQL's form of this, another process taking over, is in postgres-webhooks.test.ts.
+    const file = join(mkdtempSync(join(tmpdir(), 'cxkit-alerts-')), 'cxkit.db');
+    const before = await testServer({ now }, file);
+    await before.send('/v1/webhooks', 'POST', { url: receiver.url });
+    const answer = await before.app.request('/v1/batch', {
+      method: 'POST',
+      body: JSON.stringify({ writeKey: PROJECT.writeKey, sentAt: new Date(NOW).toISOString(), batch: [answerItem('r-restart', 2)] }),
+    });
+    expect(answer.status).toBe(200);
+    await before.storage.close();
+    const after = await openTestStorage(file);
+    worker = deliveryWorker(after, { publicUrl: 'https://cx.example.com', pollMs: 10, now });
+    worker.start();
+    await until(() => receiver.delivered().length === 1);
+    expect(events()[0]!.response.responseId).toBe('r-restart');
   });
 
   test('gives up after the horizon and marks the delivery failed; a deleted webhook takes its outbox along', async () => {
