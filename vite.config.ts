@@ -19,6 +19,7 @@ const ENGINE_SUITE = [
   'comment-themes-api',
   'accounts-api',
   'account-metrics',
+  'webhooks',
 ].map((name) => `test/${name}.test.ts`);
 
 export default defineConfig({

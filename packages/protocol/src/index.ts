@@ -6,3 +6,5 @@ export * from './scales.js';
 export * from './reasons.js';
 export * from './locales.js';
 export * from './health.js';
+export * from './responses.js';
+export * from './webhooks.js';

@@ -23,6 +23,7 @@ import { cachedCounts, notServing } from './survey-serving.js';
 import type { Storage } from './ports.js';
 import { timeZoneApi } from './time-zone-api.js';
 import { isStorableText } from './validate.js';
+import { webhooksApi } from './webhooks-api.js';
 
 /** Subject-days a step of a zone calendar's build replays: tens of milliseconds, between commits. */
 export const ZONE_BUILD_STEP_ROWS = 2000;
@@ -50,6 +51,10 @@ export interface AppOptions {
   zoneBuilds?: { start(): void };
   /** Started when a project's retention changes; the server passes the one it also runs every so often. */
   retentionSweeps?: { start(): void };
+  /** Woken when an event is queued outside ingest (a test event); the server passes its delivery worker. */
+  deliveries?: { wake(): void };
+  /** The address users reach the dashboard at, for links in alerts; the request's origin when not given. */
+  publicUrl?: string;
 }
 
 /** The whole HTTP surface as a value: tests call app.request() without opening a port. */
@@ -64,6 +69,8 @@ export function createApp({
   accountsReader = inProcessAccounts(storage),
   zoneBuilds = zoneRollupBuilds(storage.activity),
   retentionSweeps: sweeps = retentionSweeps(storage.retention, now),
+  deliveries,
+  publicUrl,
 }: AppOptions): Hono {
   const app = new Hono();
   // A database that cannot answer now (PostgreSQL restarting, SQLite locked) is a 503 to retry, never a 500.
@@ -80,6 +87,7 @@ export function createApp({
     ingest({
       projects: storage.projects,
       surveys: storage.surveys,
+      webhooks: storage.webhooks,
       submit: createCommitQueue({ ...commits, commit: (writes) => storage.ingest.commit(writes) }),
       takeTokens: storage.rateLimits ? createSharedRateLimiter(rateLimit, storage.rateLimits, now) : createRateLimiter(rateLimit, now),
       now,
@@ -114,6 +122,7 @@ export function createApp({
   app.route('/v1', timeZoneApi(storage, zoneBuilds.start));
   app.route('/v1', retentionApi(storage, sweeps.start));
   app.route('/v1', accountsApi(storage, now, accountsReader));
+  app.route('/v1', webhooksApi(storage, now, () => deliveries?.wake(), publicUrl));
 
   if (sdkDir) {
     const read = sdkFiles(sdkDir);

@@ -9,7 +9,7 @@ import { startServer } from './server.js';
 import { isWorker, reportListening, runWorkers } from './workers.js';
 
 const USAGE = `Usage: cxkit-server [--port 8787] [--host 127.0.0.1] [--db ./cxkit.db | postgres://…] [--workers 1] [--demo [--demo-history]]
-                    [--rate-limit ${DEFAULT_RATE_LIMIT.perSecond}] [--rate-burst ${DEFAULT_RATE_LIMIT.burst}]
+                    [--public-url https://cx.example.com] [--rate-limit ${DEFAULT_RATE_LIMIT.perSecond}] [--rate-burst ${DEFAULT_RATE_LIMIT.burst}]
        cxkit-server project create|list|set-origins|rotate-read-key …
 
   --port        port to listen on (default 8787; 0 picks a free one)
@@ -19,6 +19,8 @@ const USAGE = `Usage: cxkit-server [--port 8787] [--host 127.0.0.1] [--db ./cxki
   --workers     server processes sharing the port and the database (default 1; more need PostgreSQL)
   --demo        create the demo project (keys pk_demo / sk_demo) and its surveys
   --demo-history  with --demo, fill a new database with 90 days of generated activity and answers
+  --public-url  the address people reach this server's dashboard at, for the links in alerts
+                (default: the address it listens on)
   --rate-limit  events a second each write key may send on average (0 turns the limit off)
   --rate-burst  events a write key may send at once after a quiet spell
 
@@ -34,6 +36,7 @@ async function serve(argv: string[]): Promise<void> {
       workers: { type: 'string', default: '1' },
       demo: { type: 'boolean', default: false },
       'demo-history': { type: 'boolean', default: false },
+      'public-url': { type: 'string' },
       'rate-limit': { type: 'string', default: String(DEFAULT_RATE_LIMIT.perSecond) },
       'rate-burst': { type: 'string', default: String(DEFAULT_RATE_LIMIT.burst) },
       help: { type: 'boolean', short: 'h', default: false },
@@ -50,6 +53,7 @@ async function serve(argv: string[]): Promise<void> {
     port: wholeNumber('--port', args.port, 0, 65535),
     hostname: args.host,
     db: args.db,
+    ...(args['public-url'] && { publicUrl: args['public-url'].replace(/\/+$/, '') }),
     rateLimit: {
       perSecond: wholeNumber('--rate-limit', args['rate-limit']),
       burst: wholeNumber('--rate-burst', args['rate-burst'], 1),

@@ -3,7 +3,7 @@ import { LIMITS, type DroppedReport, type RejectedItem, type SurveyResponseItem 
 import { projectForWriteKey } from './auth.js';
 import { OverloadedError } from './commit-queue.js';
 import { readDroppedReport } from './drop-reports.js';
-import type { ProjectsPort, SurveysPort } from './ports.js';
+import type { ProjectsPort, SurveysPort, WebhooksPort } from './ports.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { IngestResult, ProjectWrite, StoredItem } from './storage.js';
 import { scoreCheck } from './survey-scales.js';
@@ -12,6 +12,7 @@ import { validateItem } from './validate.js';
 export interface IngestDeps {
   projects: Pick<ProjectsPort, 'byWriteKey'>;
   surveys: Pick<SurveysPort, 'scales'>;
+  webhooks: Pick<WebhooksPort, 'targets'>;
   /** Queues the write for the next group commit; settles once it is durable. */
   submit(write: ProjectWrite): Promise<IngestResult>;
   /** The rate limiter, by project: 0 to go ahead, else the seconds to wait. */
@@ -33,7 +34,7 @@ type Refusal = { status: 400 | 413; error: string };
  * limit, then each item on its own. A bad item is named in `rejected` and the rest is still
  * stored; the answer is sent only once the commit is durable.
  */
-export function ingest({ projects, surveys, submit, takeTokens, now }: IngestDeps): Handler {
+export function ingest({ projects, surveys, webhooks, submit, takeTokens, now }: IngestDeps): Handler {
   return async (c) => {
     const receivedAt = now();
     const envelope = readEnvelope(await c.req.text());
@@ -46,14 +47,17 @@ export function ingest({ projects, surveys, submit, takeTokens, now }: IngestDep
       return c.json({ error: 'too many events for this write key; retry later' }, 429);
     }
 
-    // The project's surveys are read only for a batch with answers, whose scores depend on them.
+    // The project's surveys and webhooks (both kept in memory) are read only for a batch with
+    // answers: scores are checked against the surveys, and answers may raise alerts.
     const answers = envelope.batch.some((raw) => (raw as { type?: unknown } | null)?.type === 'survey_response');
-    const onScale = answers ? scoreCheck(await surveys.scales(project.id)) : () => true;
+    const [scales, targets] = answers ? await Promise.all([surveys.scales(project.id), webhooks.targets(project.id)]) : [];
+    const onScale = scales ? scoreCheck(scales) : () => true;
     const { valid, rejected } = validateBatch(envelope, receivedAt, onScale);
     const dropped = envelope.dropped && { ...envelope.dropped, at: receivedAt };
     if (valid.length === 0 && !dropped) return c.json({ accepted: 0, duplicates: 0, rejected });
     try {
-      const { accepted, duplicates } = await submit({ projectId: project.id, items: valid, ...(dropped && { dropped }) });
+      const write = { projectId: project.id, items: valid, ...(dropped && { dropped }), ...(targets && targets.length > 0 && { webhooks: targets }) };
+      const { accepted, duplicates } = await submit(write);
       return c.json({ accepted, duplicates, rejected });
     } catch (error) {
       c.header('Retry-After', error instanceof OverloadedError ? '1' : '5');

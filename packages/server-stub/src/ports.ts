@@ -15,6 +15,13 @@ import type {
   ResponseRow,
   ScoreRow,
   StoredSurvey,
+  ClaimedDelivery,
+  DeliveryOutcome,
+  DeliveryRow,
+  OutboxRow,
+  StoredWebhook,
+  WebhookChange,
+  WebhookTarget,
   SubjectDayVisitor,
 } from './storage.js';
 
@@ -154,6 +161,34 @@ export interface RetentionPort {
   deleteExpired(now: number, maxRows: number): Promise<boolean>;
 }
 
+/** Webhooks, and the outbox their alerts wait in until delivered (docs/alerts.md). */
+export interface WebhooksPort {
+  list(projectId: string): Promise<StoredWebhook[]>;
+  create(projectId: string, webhook: StoredWebhook): Promise<void>;
+  /** False when the project has no such webhook. */
+  update(projectId: string, id: string, change: WebhookChange): Promise<boolean>;
+  /** Deletes the webhook with its outbox and log; false when there is no such webhook. */
+  delete(projectId: string, id: string): Promise<boolean>;
+  /**
+   * The project's active webhooks as ingest matches answers to them. Kept in memory until one of the
+   * project's webhooks changes (in any process), so a batch costs no read.
+   */
+  targets(projectId: string): Promise<WebhookTarget[]>;
+  /** Queues an event whose body is fixed already (a test event). */
+  enqueue(projectId: string, row: OutboxRow, body: string): Promise<void>;
+  /** The webhook's latest deliveries, newest first, without those its filter skipped. */
+  deliveries(projectId: string, webhookId: string, limit: number): Promise<DeliveryRow[]>;
+  /**
+   * Leases up to `max` due deliveries of active webhooks until `now + leaseMs`: no other claim (of
+   * any process) takes them meanwhile. Each claim counts as an attempt.
+   */
+  claim(now: number, max: number, leaseMs: number): Promise<ClaimedDelivery[]>;
+  /** Records the claim's outcome and ends its lease; ignored once another claim took the row. */
+  finish(delivery: ClaimedDelivery, outcome: DeliveryOutcome, keepAttempts: number): Promise<void>;
+  /** Deletes deliveries finished before `before`, and any left of deleted webhooks. */
+  prune(before: number): Promise<void>;
+}
+
 /** Everything the server keeps, as its ports. */
 export interface Storage {
   projects: ProjectsPort;
@@ -165,5 +200,6 @@ export interface Storage {
   accounts: AccountsPort;
   rateLimits?: RateLimitsPort;
   retention: RetentionPort;
+  webhooks: WebhooksPort;
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { bucketOf, BUCKETS, METRICS, type Metric, type ScoreBucket } from '@cxkit/protocol';
+import { bucketOf, BUCKETS, METRICS, type ListedResponse, type Metric } from '@cxkit/protocol';
 import { requireReadKey, type ReadKeyEnv } from './auth.js';
 import { dayStart } from './calendar.js';
 import { csvRow } from './csv.js';
@@ -19,24 +19,11 @@ import { scalesOf } from './survey-scales.js';
 import { isStorableText } from './validate.js';
 
 /** The filters the responses list, its export and comment themes all take. */
-export const FILTERS = ['survey', 'metric', 'bucket', 'minScore', 'maxScore', 'from', 'to', 'tz', 'hasComment', 'q'];
+export const FILTERS = ['survey', 'metric', 'bucket', 'minScore', 'maxScore', 'from', 'to', 'tz', 'hasComment', 'q', 'response'];
 const CSV_PAGE = 1000;
 
-/** A response as the API lists it. */
-export interface ListedResponse {
-  responseId: string;
-  surveyId: string;
-  surveyName: string | null;
-  metric: Metric;
-  score: number;
-  bucket: ScoreBucket;
-  comment: string | null;
-  final: boolean;
-  userId: string | null;
-  anonymousId: string;
-  /** When the score was given (ISO-8601). */
-  at: string;
-}
+/** A response as the API lists it (and as an alert carries it). */
+export type { ListedResponse };
 
 export interface ResponsesPage {
   responses: ListedResponse[];
@@ -117,6 +104,7 @@ export function filters(params: Record<string, string>, surveys: readonly Stored
     toAt: to === undefined ? undefined : dayStart(zone, to + 1),
     hasComment: hasComment === undefined ? undefined : hasComment === 'true',
     text: params.q?.trim() || undefined,
+    responseId: params.response,
   };
 }
 

@@ -12,6 +12,7 @@ import { inProcessAccounts, inProcessReader } from './metrics-reader.js';
 import { openStorage } from './open-storage.js';
 import { createReadPool } from './read-pool.js';
 import { retentionSweeps, RETENTION_SWEEP_MS } from './retention.js';
+import { deliveryWorker, type DeliveryWorker } from './webhook-delivery.js';
 
 export interface ServerOptions {
   port: number;
@@ -22,6 +23,8 @@ export interface ServerOptions {
   /** With demo: generated history for a new database, so the dashboard has something to show. */
   demoHistory?: boolean;
   rateLimit: RateLimit;
+  /** The address users reach this server at, for the dashboard links in alerts; its own URL when not given. */
+  publicUrl?: string;
 }
 
 export interface RunningServer {
@@ -48,12 +51,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const sweeps = retentionSweeps(storage.retention, Date.now, (run) => setImmediate(() => stopping || run()));
   sweeps.start();
   const sweepEvery = setInterval(sweeps.start, RETENTION_SWEEP_MS);
+  // Alerts go out from this process once it listens; with several processes each claims its own (webhook-delivery.ts).
+  let deliveries: DeliveryWorker | undefined;
   const app = createApp({
     storage,
     metricsReader: reads.read,
     accountsReader: reads.accounts,
     zoneBuilds,
     retentionSweeps: sweeps,
+    deliveries: { wake: () => deliveries?.wake() },
+    publicUrl: options.publicUrl,
     // PostgreSQL commits in its own processes: a second transaction goes in while the first waits
     // on its round trips and its flush. SQLite's commits run one at a time whatever is asked.
     ...(opened.engine === 'postgres' && { commits: { concurrentCommits: 2 } }),
@@ -66,8 +73,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     s.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
+  const url = `http://${options.hostname}:${port}`;
+  deliveries = deliveryWorker(storage, { publicUrl: options.publicUrl ?? url });
+  deliveries.start();
   return {
-    url: `http://${options.hostname}:${port}`,
+    url,
     // Requests in flight get their answer (their commit is already queued); a client that keeps
     // sending on its connection is cut off after a few seconds and will retry elsewhere or later.
     close: () =>
@@ -75,8 +85,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         stopping = true;
         clearInterval(sweepEvery);
         server.close(() => {
-          void reads
-            .close()
+          void deliveries!
+            .stop()
+            .then(() => reads.close())
             .then(() => storage.close())
             .then(resolve);
         });

@@ -1,4 +1,4 @@
-import type { DroppedReport, Item, Metric, SurveyDefinition } from '@cxkit/protocol';
+import type { DeliveryState, DroppedReport, Item, Metric, SurveyDefinition, WebhookFilter, WebhookFormat } from '@cxkit/protocol';
 
 export interface Project {
   id: string;
@@ -26,6 +26,8 @@ export interface ProjectWrite {
   items: StoredItem[];
   /** The request's drop report, stored once per (project, id) with the items. */
   dropped?: StoredDropReport;
+  /** The project's active webhooks, when the items hold answers: their alerts commit with the items. */
+  webhooks?: WebhookTarget[];
 }
 
 export interface StoredDropReport extends DroppedReport {
@@ -103,6 +105,8 @@ export interface ResponseQuery {
   fromAt?: number;
   toAt?: number;
   hasComment?: boolean;
+  /** One response, by its id (the link in an alert). */
+  responseId?: string;
   /** Text the comment contains (case-insensitive for ASCII letters). */
   text?: string;
   /** Only responses older than this one, in newest-first order (the page cursor). */
@@ -116,3 +120,77 @@ export interface StoredSurvey {
   deleted: boolean;
 }
 
+
+/** What ingest needs of an active webhook: which responses may concern it (the rest of its filter is read when it is sent). */
+export interface WebhookTarget {
+  id: string;
+  surveys?: string[];
+  metrics?: Metric[];
+}
+
+export interface StoredWebhook {
+  id: string;
+  url: string;
+  /** Shown once, when the webhook is created; kept in clear, since every request is signed with it. */
+  secret: string;
+  format: WebhookFormat;
+  filter: WebhookFilter;
+  active: boolean;
+  createdAt: number;
+}
+
+export type WebhookChange = Partial<Pick<StoredWebhook, 'url' | 'format' | 'filter' | 'active'>>;
+
+/** An event waiting in the outbox: one per (webhook, response), its id the idempotency key. */
+export interface OutboxRow {
+  id: string;
+  webhookId: string;
+  responseId: string;
+  /** When it may first be sent: at once for a final response, after the settle time for a score alone. */
+  readyAt: number;
+  createdAt: number;
+}
+
+/** An outbox row a worker leased for one attempt, with what it needs to send it. */
+export interface ClaimedDelivery {
+  projectId: string;
+  id: string;
+  responseId: string;
+  createdAt: number;
+  /** The attempt this claim is (1 for the first); only this claim may record its outcome. */
+  attempt: number;
+  /** The body fixed at the first attempt, so every retry sends the same; null before. */
+  body: string | null;
+  webhook: Pick<StoredWebhook, 'id' | 'url' | 'secret' | 'format' | 'filter'>;
+  /** The response as stored now, read for the first attempt; undefined when it has none. */
+  response?: ResponseRow;
+}
+
+export interface DeliveryAttempt {
+  attempt: number;
+  at: number;
+  /** The receiver's HTTP status; null when none came (timeout, connection refused). */
+  status: number | null;
+  durationMs: number;
+  error: string | null;
+}
+
+/** What an attempt (or the filter, for `skipped`) decided about a claimed delivery. */
+export interface DeliveryOutcome {
+  state: DeliveryState | 'skipped';
+  /** The next attempt, when still pending. */
+  readyAt: number;
+  body?: string;
+  attempt?: DeliveryAttempt;
+}
+
+/** A delivery as the log on the dashboard shows it, its latest attempts first. */
+export interface DeliveryRow {
+  id: string;
+  responseId: string;
+  state: DeliveryState;
+  createdAt: number;
+  attempts: number;
+  nextAttemptAt: number | null;
+  log: DeliveryAttempt[];
+}

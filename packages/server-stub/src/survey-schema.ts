@@ -168,12 +168,12 @@ export function validateRules(raw: unknown): RulesValidation {
   return result.success ? { ok: true, rules: result.output } : { ok: false, issues: fieldIssues(result.issues, 'a rule') };
 }
 
-/** `field` names what an unknown key is not: "a survey field", "a rule". */
-function fieldIssues(issues: [v.BaseIssue<unknown>, ...v.BaseIssue<unknown>[]], field: string): FieldIssue[] {
+/** `field` names what an unknown key is not: "a survey field", "a rule"; `doc` where the fields are listed. */
+export function fieldIssues(issues: [v.BaseIssue<unknown>, ...v.BaseIssue<unknown>[]], field: string, doc = 'docs/surveys.md'): FieldIssue[] {
   return issues.map((issue) => {
     const path = v.getDotPath(issue) ?? '';
     // Valibot names an unknown key by its expectation ("never"); say what it is instead.
     const unknownKey = issue.kind === 'schema' && issue.expected === 'never';
-    return { path, message: unknownKey ? `is not ${field} (see docs/surveys.md)` : issue.message };
+    return { path, message: unknownKey ? `is not ${field} (see ${doc})` : issue.message };
   });
 }

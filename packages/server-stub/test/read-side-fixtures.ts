@@ -17,8 +17,9 @@ export const SURVEYS: SurveyDefinition[] = [
   { id: 'ces-setup', metric: 'ces', name: 'Setup CES', trigger: { event: 'setup_done' } },
 ];
 
-export async function testServer(options: Partial<AppOptions> = {}) {
-  const storage = await openTestStorage();
+/** `file` keeps a SQLite database on disk, to open again after a stop. */
+export async function testServer(options: Partial<AppOptions> = {}, file?: string) {
+  const storage = await openTestStorage(file);
   await storage.projects.ensure(PROJECT);
   await storage.projects.ensure(OTHER);
   for (const survey of SURVEYS) await storage.surveys.put(PROJECT.id, survey, true);

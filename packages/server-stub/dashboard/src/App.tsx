@@ -4,12 +4,14 @@ import type { AdminSurvey } from '../../src/survey-admin';
 import { Accounts } from './Accounts';
 import { forgetKey, getJson, savedKey, saveKey, Unauthorized } from './api';
 import { Comments } from './Comments';
+import { LinkedResponse } from './LinkedResponse';
 import { addDays, today } from './format';
 import { Overview } from './Overview';
 import { ProjectZone } from './ProjectZone';
 import { Surveys } from './Surveys';
 import { Themes } from './Themes';
 import { useLatest } from './use-latest';
+import { Webhooks } from './Webhooks';
 
 export interface Filters {
   from: string;
@@ -163,11 +165,13 @@ function Dashboard({ apiKey, onSignOut }: { apiKey: string; onSignOut: (reason?:
         </button>
       </header>
       <main>
+        {tz && <LinkedResponse apiKey={apiKey} tz={tz} onError={fail} />}
         {filters && <Overview apiKey={apiKey} filters={filters} version={version} onError={fail} />}
         {filters && <Comments apiKey={apiKey} filters={filters} version={version} onError={fail} />}
         {filters && <Themes apiKey={apiKey} filters={filters} version={version} onError={fail} />}
         <Accounts apiKey={apiKey} version={version} onError={fail} />
         <Surveys apiKey={apiKey} surveys={surveys} filters={filters} onChanged={() => setVersion((v) => v + 1)} onError={fail} />
+        <Webhooks apiKey={apiKey} surveys={surveys} onError={fail} />
         {projectZone && <ProjectZone apiKey={apiKey} zone={projectZone} onChanged={setProjectZone} onError={fail} />}
       </main>
     </div>

@@ -9,6 +9,8 @@ import { bigintArray, booleanArray, intArray, textArray } from './binary-arrays.
 import { mergeResponse, responseWrite, type ResponseWrite } from './response-merge.js';
 import { inTransaction } from './transaction.js';
 import { whenAvailable } from './unavailable.js';
+import { queueAlerts } from './webhooks.js';
+import { alertRows } from '../webhook-rows.js';
 
 const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -60,6 +62,10 @@ async function commitWrites(client: pg.ClientBase, writes: ProjectWrite[], rollu
   }
 
   await upsertResponses(client, newItems);
+  // An acknowledged answer has its alerts queued: in the transaction that commits it.
+  // By project, not by write: two requests of one project in the group share its new items.
+  const targets = new Map(writes.flatMap(({ projectId, webhooks }) => (webhooks && webhooks.length > 0 ? [[projectId, webhooks] as const] : [])));
+  await queueAlerts(client, [...targets].flatMap(([projectId, webhooks]) => alertRows(newItems.get(projectId) ?? [], webhooks).map((row) => ({ ...row, projectId }))));
   await insertSurveyEvents(client, newItems);
   await recordGroups(client, newItems);
   await insertDropReports(client, writes);

@@ -180,4 +180,46 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX account_users_account ON account_users (project_id, account_id);
   ALTER TABLE projects ADD COLUMN health_weights JSONB;
   `,
+  // Alerts: webhooks, the outbox their events wait in (written in the commit of the answer), and the
+  // latest attempts of each delivery (docs/alerts.md).
+  `
+  CREATE TABLE webhooks (
+    project_id TEXT COLLATE "C" NOT NULL,
+    id TEXT COLLATE "C" NOT NULL,
+    url TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    format TEXT NOT NULL,
+    filter TEXT NOT NULL,
+    active BOOLEAN NOT NULL,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (project_id, id)
+  );
+  CREATE TABLE webhook_outbox (
+    project_id TEXT COLLATE "C" NOT NULL,
+    id TEXT COLLATE "C" NOT NULL,
+    webhook_id TEXT COLLATE "C" NOT NULL,
+    response_id TEXT COLLATE "C" NOT NULL,
+    state TEXT NOT NULL,
+    ready_at BIGINT NOT NULL,
+    lease_until BIGINT,
+    created_at BIGINT NOT NULL,
+    finished_at BIGINT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    body TEXT,
+    PRIMARY KEY (project_id, id),
+    UNIQUE (project_id, webhook_id, response_id)
+  );
+  CREATE INDEX webhook_outbox_due ON webhook_outbox (ready_at) WHERE state = 'pending';
+  CREATE INDEX webhook_outbox_log ON webhook_outbox (project_id, webhook_id, created_at);
+  CREATE TABLE webhook_attempts (
+    project_id TEXT COLLATE "C" NOT NULL,
+    delivery_id TEXT COLLATE "C" NOT NULL,
+    attempt INTEGER NOT NULL,
+    at BIGINT NOT NULL,
+    status INTEGER,
+    duration_ms INTEGER NOT NULL,
+    error TEXT,
+    PRIMARY KEY (project_id, delivery_id, attempt)
+  );
+  `,
 ];

@@ -13,6 +13,7 @@ import { postgresReports } from './reports.js';
 import { postgresResponses } from './responses.js';
 import { postgresRetention } from './retention.js';
 import { postgresSurveys } from './surveys.js';
+import { postgresWebhooks } from './webhooks.js';
 
 export interface PostgresOptions {
   /** Connections this process keeps open at most (default 10): a server's workers share the database's max_connections. */
@@ -54,6 +55,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     reports: postgresReports(pool),
     accounts: postgresAccounts(pool),
     retention: postgresRetention(pool),
+    webhooks: postgresWebhooks(pool, cache),
     async close() {
       await changes.close();
       await pool.end();

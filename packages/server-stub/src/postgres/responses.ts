@@ -68,6 +68,7 @@ function responsesSql(projectId: string, query: ResponseQuery): pg.QueryConfig {
   const param = (value: unknown) => `$${values.push(value)}`;
   const where = ['project_id = $1'];
   if (query.surveyId !== undefined) where.push(`survey_id = ${param(query.surveyId)}`);
+  if (query.responseId !== undefined) where.push(`response_id = ${param(query.responseId)}`);
   if (query.metric !== undefined) where.push(`metric = ${param(query.metric)}`);
   if (query.anyOf) {
     const alternatives: string[] = [];

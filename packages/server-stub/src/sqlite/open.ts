@@ -7,6 +7,8 @@ import { MIGRATIONS } from './schema.js';
 import { sqliteReadSide } from './read-side.js';
 import { sqliteRetention } from './retention.js';
 import { whenAvailable } from './unavailable.js';
+import { sqliteWebhooks } from './webhooks.js';
+import { alertRows } from '../webhook-rows.js';
 import { zoneRollupBuild } from './zone-rollup-build.js';
 import type { Storage } from '../ports.js';
 import type { Project, ProjectWrite, StoredItem } from '../storage.js';
@@ -85,12 +87,15 @@ export function openSqlite(file: string): SqliteStorage {
   const accounts = sqliteAccounts(db);
   const rollup = createRollup(db);
   const zoneBuild = zoneRollupBuild(db, rollup);
+  const webhooks = sqliteWebhooks(db);
   // The writes of many requests share one transaction (group commit: commit-queue.ts).
   const commit = db.transaction((writes: ProjectWrite[]) =>
-    writes.map(({ projectId, items, dropped }) => {
+    writes.map(({ projectId, items, dropped, webhooks: targets }) => {
       const inserted = insertNew(projectId, items);
-      // Everything derived from the new items belongs here, inside the same transaction.
+      // Everything derived from the new items belongs here, inside the same transaction: an
+      // acknowledged answer has its alerts queued.
       rollup.record(projectId, inserted);
+      if (targets && targets.length > 0) webhooks.queue(projectId, alertRows(inserted, targets));
       if (dropped) insertDropReport.run(projectId, dropped.id, dropped.at, JSON.stringify(dropped.counts));
       return { accepted: inserted.length, duplicates: items.length - inserted.length };
     }),
@@ -177,6 +182,7 @@ export function openSqlite(file: string): SqliteStorage {
       buildZoneStep: async (maxRows) => whenAvailable(() => zoneBuild.step(maxRows)),
     },
     retention: sqliteRetention(db),
+    webhooks,
     close: async () => void db.close(),
   };
 }

@@ -169,6 +169,7 @@ function responsesSql(projectId: string, query: ResponseQuery): { sql: string; p
     params.push(...values);
   };
   if (query.surveyId !== undefined) add('survey_id = ?', query.surveyId);
+  if (query.responseId !== undefined) add('response_id = ?', query.responseId);
   if (query.metric !== undefined) add('metric = ?', query.metric);
   if (query.anyOf) {
     const alternatives: string[] = [];
