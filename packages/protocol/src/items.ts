@@ -58,6 +58,15 @@ export interface SurveyResponseItem extends ItemBase {
   score: number;
   comment?: string;
   final: boolean;
+  /** The user's identify() traits when the prompt was shown: breakdowns group by them (LIMITS.snapshot*). */
+  traits?: Record<string, unknown>;
+  /** The event that triggered the prompt, absent for showSurvey() and URL triggers. */
+  trigger?: AnswerTrigger;
+}
+
+export interface AnswerTrigger {
+  event: string;
+  properties?: Record<string, unknown>;
 }
 
 export type Item =

@@ -9,4 +9,12 @@ export const LIMITS = {
   /** A batch's `dropped` report: the length of its id, and the count a code may have. */
   reportIdChars: 64,
   droppedPerCode: 1_000_000,
+  /**
+   * What a response keeps of its `traits` and its trigger's `properties` to group answers by
+   * (docs/metrics.md#breakdowns): the first entries with a scalar value, as text, of these sizes.
+   * The rest of the item is stored as sent.
+   */
+  snapshotEntries: 50,
+  snapshotKeyChars: 64,
+  snapshotValueChars: 100,
 } as const;

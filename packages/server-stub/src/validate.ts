@@ -56,6 +56,8 @@ const itemSchema = v.variant('type', [
     score: v.pipe(v.number(), v.integer()),
     comment: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.commentChars))),
     final: v.boolean(),
+    traits: v.optional(bag),
+    trigger: v.optional(v.pipe(notAnArray, v.object({ event: name, properties: v.optional(bag) }))),
   }),
 ]);
 

@@ -159,4 +159,9 @@ export const MIGRATIONS: string[] = [
   `
   CREATE INDEX responses_survey ON responses (project_id, survey_id);
   `,
+  // What an answer is grouped by in breakdowns, as its first item carried it (docs/metrics.md#breakdowns):
+  // the traits and the trigger's properties kept (answer-context.ts), and the locale.
+  `
+  ALTER TABLE responses ADD COLUMN traits JSONB, ADD COLUMN trigger_properties JSONB, ADD COLUMN locale TEXT;
+  `,
 ];
