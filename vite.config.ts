@@ -17,6 +17,7 @@ const ENGINE_SUITE = [
   'drop-reports',
   'retention',
   'comment-themes-api',
+  'breakdown-api',
 ].map((name) => `test/${name}.test.ts`);
 
 export default defineConfig({
