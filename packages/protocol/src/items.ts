@@ -60,14 +60,16 @@ export interface SurveyResponseItem extends ItemBase {
   final: boolean;
   /** The user's identify() traits when the prompt was shown: breakdowns group by them (LIMITS.snapshot*). */
   traits?: Record<string, unknown>;
-  /** The event that triggered the prompt, absent for showSurvey() and URL triggers. */
-  trigger?: AnswerTrigger;
+  /** What made the prompt appear; breakdowns group by its event's properties. */
+  trigger?: PromptTrigger;
 }
 
-export interface AnswerTrigger {
-  event: string;
-  properties?: Record<string, unknown>;
-}
+/** What makes a survey appear: a tracked event, the page's address, or cxkit.showSurvey(). */
+export type PromptTrigger =
+  | { kind: 'event'; event: string; properties?: Record<string, unknown> }
+  | { kind: 'url'; url: string }
+  /** cxkit.showSurvey(id): the host asked explicitly. */
+  | { kind: 'manual' };
 
 export type Item =
   | SessionStartItem

@@ -214,6 +214,8 @@ export function createClient(deps: ClientDeps): Cxkit {
       timestamp: new Date(at).toISOString(),
       anonymousId: identity.anonymousId(),
       ...(userId && !('userId' in draft) ? { userId } : {}),
+      // An answer keeps the traits it was given with: a later identify() does not regroup it.
+      ...(draft.type === 'survey_response' && { traits: identity.traits() }),
       sessionId,
       context: { url, locale: locale() },
     } as Item;

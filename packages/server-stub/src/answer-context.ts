@@ -15,7 +15,7 @@ export interface AnswerContext {
  */
 export const answerContext = (item: SurveyResponseItem): AnswerContext => ({
   traits: groupableEntries(item.traits),
-  triggerProperties: groupableEntries(item.trigger?.properties),
+  triggerProperties: groupableEntries(item.trigger?.kind === 'event' ? item.trigger.properties : undefined),
   locale: item.context?.locale || null,
 });
 

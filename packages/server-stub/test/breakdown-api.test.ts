@@ -80,17 +80,18 @@ describe('groupBy', () => {
 
   test('event:<property> reads the properties of the event that triggered the prompt', async () => {
     await commitItems(server.storage, PROJECT.id, [
-      ...npsBy(undefined, [10, 9], { trigger: { event: 'checkout_completed', properties: { payment: 'card' } } }),
-      ...npsBy(undefined, [2], { trigger: { event: 'checkout_completed', properties: { payment: 'invoice' } } }),
+      ...npsBy(undefined, [10, 9], { trigger: { kind: 'event', event: 'checkout_completed', properties: { payment: 'card' } } }),
+      ...npsBy(undefined, [2], { trigger: { kind: 'event', event: 'checkout_completed', properties: { payment: 'invoice' } } }),
       ...npsBy({ payment: 'card' }, [0]),
+      ...npsBy(undefined, [10], { trigger: { kind: 'manual' } }),
     ]);
     const result = await breakdownOf('metrics=nps&groupBy=event:payment');
     expect(result.nps!.groups.map((g) => [g.key, g.n, g.score])).toEqual([
       ['card', 2, 100],
       ['invoice', 1, -100],
     ]);
-    // A trait of the same name is not a property of the trigger.
-    expect(result.nps!.none).toMatchObject({ n: 1 });
+    // A trait of the same name is not a property of the trigger; a prompt shown by showSurvey() has none.
+    expect(result.nps!.none).toMatchObject({ n: 2 });
   });
 
   test('locale reads context.locale; survey the survey, each metric on its own', async () => {
@@ -180,20 +181,23 @@ describe('answers keep the traits they were given with', () => {
     expect((await breakdownOf('metrics=nps&groupBy=trait:plan')).nps!.groups.map((g) => g.key)).toEqual(['free']);
   });
 
-  test('traits and trigger that are not objects, or a trigger without its event, are refused with where', async () => {
+  test('traits and trigger that are not objects, or a trigger without its kind or event, are refused with where', async () => {
     const base = { type: 'survey_response', surveyId: 'nps-main', metric: 'nps', score: 9, final: true };
     const result = await send([
       wire(DAY, { ...base, responseId: 'a', traits: ['team'] }),
-      wire(DAY, { ...base, responseId: 'b', trigger: { properties: {} } }),
-      wire(DAY, { ...base, responseId: 'c', trigger: { event: 'x', properties: [1] } }),
-      wire(DAY, { ...base, responseId: 'd', traits: { address: { city: 'Köln' }, plan: 'team' }, trigger: { event: 'checkout_completed' } }),
+      wire(DAY, { ...base, responseId: 'b', trigger: { kind: 'event', properties: {} } }),
+      wire(DAY, { ...base, responseId: 'c', trigger: { kind: 'event', event: 'x', properties: [1] } }),
+      wire(DAY, { ...base, responseId: 'e', trigger: { event: 'x' } }),
+      wire(DAY, { ...base, responseId: 'd', traits: { address: { city: 'Köln' }, plan: 'team' }, trigger: { kind: 'event', event: 'checkout_completed' } }),
+      wire(DAY, { ...base, responseId: 'f', trigger: { kind: 'url', url: 'https://app.example.com/export' } }),
     ]);
     expect(result.rejected).toEqual([
       { index: 0, reason: 'invalid_field', detail: 'traits' },
       { index: 1, reason: 'missing_field', detail: 'trigger.event' },
       { index: 2, reason: 'invalid_field', detail: 'trigger.properties' },
+      { index: 3, reason: 'missing_field', detail: 'trigger.kind' },
     ]);
-    expect(result.accepted).toBe(1);
+    expect(result.accepted).toBe(2);
     // The object-valued trait is stored with the item but is nothing to group by.
     const rows = await server.storage.rows<{ traits: unknown }>("SELECT traits FROM responses WHERE response_id = 'd'");
     const traits = rows[0]!.traits;
