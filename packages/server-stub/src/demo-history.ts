@@ -46,10 +46,31 @@ const COMMENTS: Record<Metric, Record<ScoreBucket, string[]>> = {
   },
 };
 
+/** Plans and how much happier than the average each one answers, so the breakdown by plan shows something. */
+const PLANS = [
+  { plan: 'free', mood: -0.12 },
+  { plan: 'team', mood: 0 },
+  { plan: 'business', mood: 0.12 },
+];
+const COUNTRIES = [
+  { country: 'DE', locale: 'de-DE' },
+  { country: 'US', locale: 'en-US' },
+  { country: 'GB', locale: 'en-GB' },
+  { country: 'RO', locale: 'ro-RO' },
+  { country: 'FR', locale: 'fr-FR' },
+  { country: 'ES', locale: 'es-ES' },
+];
+/** The properties each demo event is tracked with, by event. */
+const EVENT_PROPERTIES: Record<string, (pick: <T>(list: readonly T[]) => T) => Record<string, unknown>> = {
+  checkout_completed: (pick) => ({ payment: pick(['card', 'card', 'paypal', 'invoice']), total: pick([12.5, 24, 39.9, 90.5]) }),
+  report_exported: (pick) => ({ format: pick(['csv', 'csv', 'xlsx']) }),
+};
+
 /**
  * 90 days of plausible history for the demo project: visitors coming back on some days, some
- * logging in part way, key actions that trigger the surveys, and answers with comments whose
- * mood slowly improves. Written through the ingest path, once, into a database with no activity.
+ * logging in part way and a few upgrading their plan, key actions that trigger the surveys, and
+ * answers with comments whose mood slowly improves, carrying the traits and trigger the sdk sends.
+ * Written through the ingest path, once, into a database with no activity.
  */
 export async function seedDemoHistory(
   storage: Pick<Storage, 'activity' | 'ingest'>,
@@ -77,28 +98,38 @@ export async function seedDemoHistory(
     const firstDay = today - DAYS + Math.floor(random() * random() * DAYS);
     // Most visitors log in on their first visit; some only after browsing for a while.
     const loginDay = random() < 0.7 ? firstDay : firstDay + Math.floor(random() * 20);
+    let { plan, mood } = pick(PLANS);
+    const { country, locale } = pick(COUNTRIES);
+    // A few free users upgrade part way: their earlier answers stay with the free plan.
+    const upgradeDay = plan === 'free' && random() < 0.25 ? loginDay + 5 + Math.floor(random() * 40) : undefined;
     for (let day = firstDay; day <= today; day++) {
       if (day !== firstDay && random() >= loyalty) continue;
       let at = day * DAY_MS + (7 + Math.floor(random() * 11)) * 3_600_000 + Math.floor(random() * 3_600_000);
       if (at > now) break;
       const sessionId = `${anonymousId}-${day}`;
-      const base = { anonymousId, sessionId, ...(day > loginDay && { userId }) };
+      const base = { anonymousId, sessionId, context: { locale }, ...(day > loginDay && { userId }) };
       add(at, { ...base, type: 'session_start' });
       add(at + 1000, { ...base, type: 'active' });
-      if (day === loginDay) add(at + 60_000, { ...base, type: 'identify', userId, traits: { plan: pick(['free', 'team', 'business']) } });
+      if (day === upgradeDay) ({ plan, mood } = PLANS[1]!);
+      if (day === loginDay || day === upgradeDay) add(at + 60_000, { ...base, type: 'identify', userId, traits: { plan, country } });
       for (const survey of triggered) {
         if (random() >= 0.12) continue;
         at += 120_000 + Math.floor(random() * 600_000);
         const event = { ...base, ...(day >= loginDay && { userId }) };
-        add(at, { ...event, type: 'track', event: survey.trigger!.event });
+        const properties = EVENT_PROPERTIES[survey.trigger!.event!]?.(pick);
+        add(at, { ...event, type: 'track', event: survey.trigger!.event, ...(properties && { properties }) });
         if (random() >= 0.6) continue;
         add(at + 3000, { ...event, type: 'survey_shown', surveyId: survey.id });
         const outcome = random();
         if (outcome < 0.5) {
           const progress = (day - (today - DAYS)) / DAYS;
-          const { score, bucket } = demoScore(survey, progress, random);
+          const { score, bucket } = demoScore(survey, progress, mood, random);
           const comment = survey.comment !== false && random() < 0.45 ? pick(COMMENTS[survey.metric][bucket]) : undefined;
-          add(at + 9000, { ...event, type: 'survey_response', surveyId: survey.id, responseId: `demo-response-${sequence}`, metric: survey.metric, score, final: true, ...(comment && { comment }) });
+          const answered = {
+            traits: day >= loginDay ? { plan, country } : {},
+            trigger: { kind: 'event', event: survey.trigger!.event, ...(properties && { properties }) },
+          };
+          add(at + 9000, { ...event, type: 'survey_response', surveyId: survey.id, responseId: `demo-response-${sequence}`, metric: survey.metric, score, final: true, ...answered, ...(comment && { comment }) });
         } else {
           add(at + 6000, { ...event, type: 'survey_dismissed', surveyId: survey.id, reason: outcome < 0.85 ? 'close' : outcome < 0.96 ? 'later' : 'never' });
         }
@@ -109,11 +140,11 @@ export async function seedDemoHistory(
   for (let i = 0; i < items.length; i += 500) await storage.ingest.commit([{ projectId, items: items.slice(i, i + 500) }]);
 }
 
-/** A score whose chance of being good grows with `progress` (0 → 1 over the 90 days). */
-function demoScore(survey: SurveyDefinition, progress: number, random: () => number) {
+/** A score whose chance of being good grows with `progress` (0 → 1 over the 90 days) and with the plan's `mood`. */
+function demoScore(survey: SurveyDefinition, progress: number, mood: number, random: () => number) {
   const roll = random();
-  const good = 0.45 + 0.15 * progress;
-  const bad = 0.25 - 0.1 * progress;
+  const good = 0.45 + 0.15 * progress + mood;
+  const bad = 0.25 - 0.1 * progress - mood / 2;
   // NPS answers lean less positive than CSAT and CES ones, as in the field.
   const [positive, neutral] = survey.metric === 'nps' ? [good, 1 - bad] : [good + 0.15, 1 - bad / 2];
   const bucket: ScoreBucket = roll < positive ? 'positive' : roll < neutral ? 'neutral' : 'negative';
