@@ -162,7 +162,7 @@ function Dashboard({ apiKey, onSignOut }: { apiKey: string; onSignOut: (reason?:
         </button>
       </header>
       <main>
-        {filters && <Overview apiKey={apiKey} filters={filters} version={version} onError={fail} />}
+        {filters && <Overview apiKey={apiKey} filters={filters} version={version} onError={fail} surveys={surveys} />}
         {filters && <Comments apiKey={apiKey} filters={filters} version={version} onError={fail} />}
         {filters && <Themes apiKey={apiKey} filters={filters} version={version} onError={fail} />}
         <Surveys apiKey={apiKey} surveys={surveys} filters={filters} onChanged={() => setVersion((v) => v + 1)} onError={fail} />
