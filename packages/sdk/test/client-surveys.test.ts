@@ -125,6 +125,19 @@ test('an answer carries the traits it was given with and what triggered its prom
   expect(manual).toMatchObject({ surveyId: 'csat', traits: { plan: 'team' }, trigger: { kind: 'manual' } });
 });
 
+test('a user who declined analytics answers without their traits, as their identify() is not sent', async () => {
+  const page = openPage();
+  page.client.identify('ada', { plan: 'free' });
+  page.client.optOut({ analytics: true });
+  page.client.showSurvey('nps');
+  await vi.advanceTimersByTimeAsync(0);
+  page.mounted[0]!.onScore(9);
+  await page.client.flush();
+  const answer = page.server.received.find((item) => item.type === 'survey_response');
+  expect(answer).toMatchObject({ score: 9, trigger: { kind: 'manual' } });
+  expect(answer).not.toHaveProperty('traits');
+});
+
 test('the device history and first visit belong to the device: reset() keeps them', async () => {
   const page = openPage({ userId: 'ada' });
   expect(localStorage.getItem(KEYS.firstSeen)).toBe(String(T0));
