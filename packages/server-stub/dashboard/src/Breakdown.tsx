@@ -1,12 +1,11 @@
 import { useState } from 'preact/hooks';
 import type { Metric } from '@cxkit/protocol';
 import type { GroupSummary, MetricBreakdown } from '../../src/breakdown';
-import type { Interval } from '../../src/interval';
 import type { MetricsReport } from '../../src/metrics';
 import type { AdminSurvey } from '../../src/survey-admin';
 import { getJson, query } from './api';
 import type { RangePanelProps } from './App';
-import { count, decimal, interval, percent, signed } from './format';
+import { count, decimal, interval, percent, signed, span, withSign } from './format';
 import { useLatest } from './use-latest';
 
 const KINDS = [
@@ -26,9 +25,9 @@ const METRICS: [Metric, string][] = [
 /** How a metric's score and a difference of two are written. */
 const SCORE: Record<Metric, (n: number | null) => string> = { nps: signed, csat: percent, ces: decimal };
 const DIFFERENCE: Record<Metric, (n: number) => string> = {
-  nps: (n) => `${signed(n)} points`,
-  csat: (n) => `${n > 0 ? '+' : ''}${percent(n).replace('%', '')} points`,
-  ces: (n) => `${n > 0 ? '+' : ''}${decimal(n)}`,
+  nps: (n) => `${withSign(n, 0)} points`,
+  csat: (n) => `${withSign(n, 1)} points`,
+  ces: (n) => withSign(n, 2),
 };
 
 type Row = GroupSummary<Metric> & { key?: string; label: string };
@@ -129,9 +128,9 @@ export function Breakdown({ apiKey, filters, version, onError, surveys }: RangeP
                 <tr>
                   <th scope="col">Compare</th>
                   <th scope="col">Group</th>
-                  <th scope="col">Answers</th>
-                  <th scope="col">Score</th>
-                  <th scope="col">95% interval</th>
+                  <th scope="col" class="num">Answers</th>
+                  <th scope="col" class="num">Score</th>
+                  <th scope="col" class="num">95% interval</th>
                 </tr>
               </thead>
               <tbody>
@@ -146,9 +145,9 @@ export function Breakdown({ apiKey, filters, version, onError, surveys }: RangeP
                       {row.label}
                       {row.tooFew && <span class="status few-answers">few answers</span>}
                     </th>
-                    <td>{count(row.n)}</td>
-                    <td>{SCORE[metric](row.score)}</td>
-                    <td>{interval(row.interval, SCORE[metric]).replace('95% CI ', '')}</td>
+                    <td class="num">{count(row.n)}</td>
+                    <td class="num">{SCORE[metric](row.score)}</td>
+                    <td class="num">{row.interval ? span(row.interval, SCORE[metric]) : 'too few answers'}</td>
                   </tr>
                 ))}
               </tbody>
@@ -169,13 +168,12 @@ function Comparison({ metric, breakdown, picked, label }: { metric: Metric; brea
   );
   const result = breakdown.comparison;
   if (!result) return <p class="sub comparison" role="status">Too few answers in one of the two groups to compare them.</p>;
-  const range = ({ low, high }: Interval) => `${DIFFERENCE[metric](low)} to ${DIFFERENCE[metric](high)}`;
   return (
     <p class={`comparison ${result.significant ? 'significant' : ''}`} role="status">
       <strong>
         {label(result.a)} − {label(result.b)}: {DIFFERENCE[metric](result.difference)}
       </strong>{' '}
-      (95% CI {range(result.interval)}).{' '}
+      ({interval(result.interval, DIFFERENCE[metric])}).{' '}
       {result.significant
         ? 'The interval leaves out 0: a real difference at the 95% level.'
         : 'The interval includes 0: these answers cannot tell the two groups apart.'}
