@@ -199,7 +199,9 @@ describe('answers keep the traits they were given with', () => {
     ]);
     expect(result.accepted).toBe(2);
     // The object-valued trait is stored with the item but is nothing to group by.
-    const rows = await server.storage.rows<{ traits: unknown }>("SELECT traits FROM responses WHERE response_id = 'd'");
+    // SQLite keeps binary JSON, which json() writes out; PostgreSQL's jsonb comes back parsed.
+    const column = server.storage.engine === 'sqlite' ? 'json(traits) AS traits' : 'traits';
+    const rows = await server.storage.rows<{ traits: unknown }>(`SELECT ${column} FROM responses WHERE response_id = 'd'`);
     const traits = rows[0]!.traits;
     expect(typeof traits === 'string' ? JSON.parse(traits) : traits).toEqual({ plan: 'team' });
   });

@@ -53,7 +53,7 @@ export function openSqlite(file: string): SqliteStorage {
   const upsertResponse = db.prepare(
     `INSERT INTO responses (project_id, response_id, survey_id, metric, score, comment, final, anonymous_id, user_id, at, updated_at,
                             traits, trigger_properties, locale)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, jsonb(?), jsonb(?), ?)
      ON CONFLICT (project_id, response_id) DO UPDATE SET
        score = CASE WHEN excluded.updated_at >= responses.updated_at THEN excluded.score ELSE responses.score END,
        comment = COALESCE(excluded.comment, responses.comment),

@@ -162,10 +162,11 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX responses_survey ON responses (project_id, survey_id);
   `,
   // What an answer is grouped by in breakdowns, as its first item carried it (docs/metrics.md#breakdowns):
-  // the traits and the trigger's properties kept (answer-context.ts) as JSON, and the locale.
+  // the traits and the trigger's properties kept (answer-context.ts), as SQLite's binary JSON,
+  // which json_extract reads without parsing text (a third of a breakdown's time per row), and the locale.
   `
-  ALTER TABLE responses ADD COLUMN traits TEXT;
-  ALTER TABLE responses ADD COLUMN trigger_properties TEXT;
+  ALTER TABLE responses ADD COLUMN traits BLOB;
+  ALTER TABLE responses ADD COLUMN trigger_properties BLOB;
   ALTER TABLE responses ADD COLUMN locale TEXT;
   `,
 ];
