@@ -20,6 +20,7 @@ const ENGINE_SUITE = [
   'accounts-api',
   'account-metrics',
   'webhooks',
+  'breakdown-api',
 ].map((name) => `test/${name}.test.ts`);
 
 export default defineConfig({

@@ -71,7 +71,18 @@ export interface SurveyResponseItem extends ItemBase {
   score: number;
   comment?: string;
   final: boolean;
+  /** The user's identify() traits when the prompt was shown: breakdowns group by them (LIMITS.snapshot*). */
+  traits?: Record<string, unknown>;
+  /** What made the prompt appear; breakdowns group by its event's properties. */
+  trigger?: PromptTrigger;
 }
+
+/** What makes a survey appear: a tracked event, the page's address, or cxkit.showSurvey(). */
+export type PromptTrigger =
+  | { kind: 'event'; event: string; properties?: Record<string, unknown> }
+  | { kind: 'url'; url: string }
+  /** cxkit.showSurvey(id): the host asked explicitly. */
+  | { kind: 'manual' };
 
 export type Item =
   | SessionStartItem

@@ -18,4 +18,12 @@ export const LIMITS = {
   /** Accounts in one import (PUT /v1/accounts or a CSV), and the import body's bytes. */
   accountsPerImport: 10_000,
   importBytes: 5 * 1024 * 1024,
+  /**
+   * What a response keeps of its `traits` and its trigger's `properties` to group answers by
+   * (docs/metrics.md#breakdowns): the first entries with a scalar value, as text, of these sizes.
+   * The rest of the item is stored as sent.
+   */
+  snapshotEntries: 50,
+  snapshotKeyChars: 64,
+  snapshotValueChars: 100,
 } as const;

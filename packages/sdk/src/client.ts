@@ -214,6 +214,9 @@ export function createClient(deps: ClientDeps): Cxkit {
       timestamp: new Date(at).toISOString(),
       anonymousId: identity.anonymousId(),
       ...(userId && !('userId' in draft) ? { userId } : {}),
+      // An answer keeps the traits it was given with, so a later identify() does not regroup it;
+      // not for a user who declined analytics, whose identify() traits are not sent.
+      ...(draft.type === 'survey_response' && !analyticsOff() && { traits: identity.traits() }),
       sessionId,
       context: { url, locale: locale() },
     } as Item;

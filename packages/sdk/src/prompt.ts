@@ -1,5 +1,5 @@
 import type { WidgetModule } from '@cxkit/widget';
-import { METRICS, surveyTextsFor, type DismissReason, type SurveyDefinition, type SurveyResponseItem } from '@cxkit/protocol';
+import { METRICS, surveyTextsFor, type DismissReason, type PromptTrigger, type SurveyDefinition, type SurveyResponseItem } from '@cxkit/protocol';
 import type { Draft } from './client';
 import type { LoadWidget } from './widget-loader';
 
@@ -16,14 +16,17 @@ export interface PrompterOptions {
 }
 
 export interface Prompter {
-  /** Shows the survey; resolves true when it was shown. One at a time is the caller's to ensure (prompt-lock.ts). */
-  show(survey: SurveyDefinition): Promise<boolean>;
+  /**
+   * Shows the survey; resolves true when it was shown. One at a time is the caller's to ensure
+   * (prompt-lock.ts). The trigger goes with the answer, for breakdowns by its event's properties.
+   */
+  show(survey: SurveyDefinition, trigger: PromptTrigger): Promise<boolean>;
 }
 
 /** The bridge between a survey definition and the widget: shows it and turns answers into items. */
 export function createPrompter({ loadWidget, enqueue, newId, locale, theme, onClosed, log }: PrompterOptions): Prompter {
   return {
-    async show(survey) {
+    async show(survey, trigger) {
       if (typeof survey?.id !== 'string' || !survey.id || !(METRICS as readonly unknown[]).includes(survey.metric)) {
         log('a survey needs an id and a metric (nps, csat or ces):', survey);
         return false;
@@ -53,6 +56,7 @@ export function createPrompter({ loadWidget, enqueue, newId, locale, theme, onCl
           metric: survey.metric,
           score: score!,
           final,
+          trigger,
           ...(comment ? { comment } : {}),
         } satisfies Omit<SurveyResponseItem, 'id' | 'timestamp' | 'anonymousId' | 'sessionId'>);
       try {

@@ -118,7 +118,7 @@ export function createSurveyRuntime(deps: RuntimeDeps): SurveyRuntime {
       const decision = decide(survey, trigger.kind === 'url' ? { kind: 'url', url: location.href } : trigger, ...context());
       if (!decision.show) return notShown(surveyId, decision.reason);
       release = unlock;
-      shown = await prompter.show(survey);
+      shown = await prompter.show(survey, trigger);
     } finally {
       if (!shown) {
         unlock?.();

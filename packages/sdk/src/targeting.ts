@@ -1,16 +1,20 @@
 // Which survey to show, and when: pure functions of the survey definitions, what just happened,
 // the user and the display history. No clock, storage or DOM here: callers pass them in.
-import { outsideSchedule, type DisplayHistory, type ProjectRules, type PropertyFilter, type SurveyDefinition, type SurveyHistory } from '@cxkit/protocol';
+import {
+  outsideSchedule,
+  type DisplayHistory,
+  type ProjectRules,
+  type PromptTrigger,
+  type PropertyFilter,
+  type SurveyDefinition,
+  type SurveyHistory,
+} from '@cxkit/protocol';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const DEFAULT_RULES: ProjectRules = { cooldownDays: 14, maxRemindLater: 2 };
 
-export type Trigger =
-  | { kind: 'event'; event: string; properties?: Record<string, unknown> }
-  | { kind: 'url'; url: string }
-  /** cxkit.showSurvey(id): the host asked explicitly. */
-  | { kind: 'manual' };
+export type Trigger = PromptTrigger;
 
 export interface Audience {
   now: number;

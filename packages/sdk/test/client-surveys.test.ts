@@ -24,15 +24,16 @@ function openPage(
   const widget: WidgetModule = { mount: (options) => (mounted.push(options), { unmount: () => undefined }) };
   const loadWidget = vi.fn(async () => widget);
   const fetch = vi.fn(async (url: string) => new Response(JSON.stringify(surveysAnswer(url))));
+  const server = fakeServer();
   const client = createClient({
     storage: () => memoryStorage(),
-    makeRequest: fakeServer().makeRequest,
+    makeRequest: server.makeRequest,
     loadWidget,
     loadRuntime,
     fetch: fetch as unknown as typeof globalThis.fetch,
   });
   client.init({ writeKey: 'pk_test', host: 'https://cx.example.com', ...init });
-  return { client, mounted, loadRuntime, loadWidget, fetch, shown: () => mounted.map((m) => m.survey.id) };
+  return { client, server, mounted, loadRuntime, loadWidget, fetch, shown: () => mounted.map((m) => m.survey.id) };
 }
 
 test('the survey targeted at an event appears after its delay, once; the targeting chunk loads only when an event may show one', async () => {
@@ -100,6 +101,41 @@ test('traits from identify() are kept and merged for targeting; someone else sig
   page.client.track('chat_closed');
   await vi.advanceTimersByTimeAsync(0);
   expect(page.shown()).toEqual(['csat']);
+});
+
+test('an answer carries the traits it was given with and what triggered its prompt; a later identify() does not change it', async () => {
+  const page = openPage();
+  page.client.identify('ada', { plan: 'free' });
+  page.client.track('checkout_completed', { total: 90.5 });
+  await vi.advanceTimersByTimeAsync(2000);
+  page.mounted[0]!.onScore(9);
+  await page.client.flush();
+  page.client.identify('ada', { plan: 'team' });
+  await page.client.flush();
+  const answer = page.server.received.find((item) => item.type === 'survey_response');
+  expect(answer).toMatchObject({ traits: { plan: 'free' }, trigger: { kind: 'event', event: 'checkout_completed', properties: { total: 90.5 } } });
+
+  page.mounted[0]!.onClose('close');
+  vi.setSystemTime(T0 + 30 * 86_400_000);
+  page.client.showSurvey('csat');
+  await vi.advanceTimersByTimeAsync(0);
+  page.mounted[1]!.onScore(5);
+  await page.client.flush();
+  const manual = page.server.received.filter((item) => item.type === 'survey_response').at(-1);
+  expect(manual).toMatchObject({ surveyId: 'csat', traits: { plan: 'team' }, trigger: { kind: 'manual' } });
+});
+
+test('a user who declined analytics answers without their traits, as their identify() is not sent', async () => {
+  const page = openPage();
+  page.client.identify('ada', { plan: 'free' });
+  page.client.optOut({ analytics: true });
+  page.client.showSurvey('nps');
+  await vi.advanceTimersByTimeAsync(0);
+  page.mounted[0]!.onScore(9);
+  await page.client.flush();
+  const answer = page.server.received.find((item) => item.type === 'survey_response');
+  expect(answer).toMatchObject({ score: 9, trigger: { kind: 'manual' } });
+  expect(answer).not.toHaveProperty('traits');
 });
 
 test('the device history and first visit belong to the device: reset() keeps them', async () => {

@@ -35,6 +35,8 @@ function setup(locale = 'en', mount?: (options: MountOptions) => void, loading?:
   return { prompter, mounted, items, log, onClosed, loadWidget, user: () => mounted.at(-1)! };
 }
 
+const MANUAL = { kind: 'manual' } as const;
+
 const csat: SurveyDefinition = {
   id: 'csat-support',
   metric: 'csat',
@@ -50,7 +52,7 @@ const csat: SurveyDefinition = {
 
 test('the widget gets the survey resolved for the locale, its placement and theme', async () => {
   const { prompter, user, loadWidget } = setup('de-CH');
-  expect(await prompter.show(csat)).toBe(true);
+  expect(await prompter.show(csat, MANUAL)).toBe(true);
   // Loaded for the locale its texts were found in, so its language file comes with the chunk.
   expect(loadWidget).toHaveBeenCalledExactlyOnceWith('de');
   expect(user()).toMatchObject({
@@ -63,7 +65,7 @@ test('the widget gets the survey resolved for the locale, its placement and them
 
 test('a score is sent at once and the comment later as the same response; closing then keeps the score', async () => {
   const { prompter, items, user, onClosed } = setup();
-  await prompter.show({ id: 'nps-1', metric: 'nps' });
+  await prompter.show({ id: 'nps-1', metric: 'nps' }, MANUAL);
   user().onScore(4);
   user().onComment('Too slow');
   user().onClose('close');
@@ -71,13 +73,14 @@ test('a score is sent at once and the comment later as the same response; closin
   const [, score, comment] = items as Extract<Draft, { type: 'survey_response' }>[];
   expect(score).toMatchObject({ surveyId: 'nps-1', metric: 'nps', score: 4, final: false });
   expect(score).not.toHaveProperty('comment');
+  expect(score!.trigger).toEqual(MANUAL);
   expect(comment).toMatchObject({ score: 4, comment: 'Too slow', final: true, responseId: score!.responseId });
   expect(onClosed).toHaveBeenCalledExactlyOnceWith('nps-1');
 });
 
 test('a survey without a follow-up sends its score as the final answer', async () => {
   const { prompter, items, user } = setup();
-  await prompter.show(csat);
+  await prompter.show(csat, MANUAL);
   user().onScore(5);
   user().onClose('close');
   expect(items.map((i) => i.type)).toEqual(['survey_shown', 'survey_response']);
@@ -86,7 +89,7 @@ test('a survey without a follow-up sends its score as the final answer', async (
 
 test.each(['close', 'later', 'never'] as const)('closing before a score is reported as dismissed, reason %s', async (reason) => {
   const { prompter, items, user } = setup();
-  await prompter.show(csat);
+  await prompter.show(csat, MANUAL);
   user().onClose(reason);
   expect(items.at(-1)).toEqual({ type: 'survey_dismissed', surveyId: 'csat-support', reason });
 });
@@ -94,7 +97,7 @@ test.each(['close', 'later', 'never'] as const)('closing before a score is repor
 test('an inline survey renders into the element its target names', async () => {
   document.body.innerHTML = '<section id="feedback"></section>';
   const { prompter, user } = setup();
-  await prompter.show({ id: 'ces-1', metric: 'ces', placement: 'inline', target: '#feedback' });
+  await prompter.show({ id: 'ces-1', metric: 'ces', placement: 'inline', target: '#feedback' }, MANUAL);
   expect(user().target).toBe(document.querySelector('#feedback'));
 });
 
@@ -102,7 +105,7 @@ test('an inline target the page removed while the widget loaded counts as missin
   document.body.innerHTML = '<section id="feedback"></section>';
   // A single-page app re-renders the view while the chunk is on its way.
   const { prompter, mounted, items, log } = setup('en', undefined, () => (document.body.innerHTML = '<section id="other"></section>'));
-  expect(await prompter.show({ id: 'ces-1', metric: 'ces', placement: 'inline', target: '#feedback' })).toBe(false);
+  expect(await prompter.show({ id: 'ces-1', metric: 'ces', placement: 'inline', target: '#feedback' }, MANUAL)).toBe(false);
   expect([mounted, items]).toEqual([[], []]);
   expect(log).toHaveBeenCalledWith(expect.stringMatching(/no element matches its target/), '#feedback');
 });
@@ -111,11 +114,11 @@ test.each([['#missing'], ['[[not a selector'], [undefined]])(
   'an inline survey whose target %s matches nothing is not shown, and says why',
   async (target) => {
     const { prompter, mounted, items, log } = setup();
-    expect(await prompter.show({ id: 'ces-1', metric: 'ces', placement: 'inline', target })).toBe(false);
+    expect(await prompter.show({ id: 'ces-1', metric: 'ces', placement: 'inline', target }, MANUAL)).toBe(false);
     expect(mounted).toHaveLength(0);
     expect(items).toHaveLength(0);
     expect(log).toHaveBeenCalledWith(expect.stringMatching(/no element matches its target/), target);
-    expect(await prompter.show({ id: 'nps-1', metric: 'nps' })).toBe(true);
+    expect(await prompter.show({ id: 'nps-1', metric: 'nps' }, MANUAL)).toBe(true);
   },
 );
 
@@ -124,11 +127,11 @@ test('a widget that fails to mount is logged, counts as not shown and does not b
   const { prompter, items, log } = setup('en', () => {
     if (fail) throw new Error('boom');
   });
-  expect(await prompter.show(csat)).toBe(false);
+  expect(await prompter.show(csat, MANUAL)).toBe(false);
   expect(items).toHaveLength(0);
   expect(log).toHaveBeenCalledWith('could not show survey', 'csat-support', expect.any(Error));
   fail = false;
-  expect(await prompter.show(csat)).toBe(true);
+  expect(await prompter.show(csat, MANUAL)).toBe(true);
 });
 
 test.each([
@@ -138,8 +141,8 @@ test.each([
   ['nothing', null],
 ])('a definition with %s is refused with a clear message, not rendered half', async (_, definition) => {
   const { prompter, mounted, items, log } = setup();
-  expect(await prompter.show(definition as never)).toBe(false);
+  expect(await prompter.show(definition as never, MANUAL)).toBe(false);
   expect([mounted, items]).toEqual([[], []]);
   expect(log).toHaveBeenCalledWith(expect.stringMatching(/needs an id and a metric/), definition);
-  expect(await prompter.show({ id: 'nps-1', metric: 'nps' })).toBe(true);
+  expect(await prompter.show({ id: 'nps-1', metric: 'nps' }, MANUAL)).toBe(true);
 });

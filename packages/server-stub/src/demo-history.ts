@@ -69,10 +69,31 @@ const COMMENTS: Record<Metric, Record<ScoreBucket, string[]>> = {
   },
 };
 
+/** Plans and how much happier than the average each one answers, so the breakdown by plan shows something. */
+const PLANS = [
+  { plan: 'free', mood: -0.12 },
+  { plan: 'team', mood: 0 },
+  { plan: 'business', mood: 0.12 },
+];
+const COUNTRIES = [
+  { country: 'DE', locale: 'de-DE' },
+  { country: 'US', locale: 'en-US' },
+  { country: 'GB', locale: 'en-GB' },
+  { country: 'RO', locale: 'ro-RO' },
+  { country: 'FR', locale: 'fr-FR' },
+  { country: 'ES', locale: 'es-ES' },
+];
+/** The properties each demo event is tracked with, by event. */
+const EVENT_PROPERTIES: Record<string, (pick: <T>(list: readonly T[]) => T) => Record<string, unknown>> = {
+  checkout_completed: (pick) => ({ payment: pick(['card', 'card', 'paypal', 'invoice']), total: pick([12.5, 24, 39.9, 90.5]) }),
+  report_exported: (pick) => ({ format: pick(['csv', 'csv', 'xlsx']) }),
+};
+
 /**
  * 90 days of plausible history for the demo project: visitors coming back on some days, some
- * logging in part way, key actions that trigger the surveys, and answers with comments whose
- * mood slowly improves. Written through the ingest path, once, into a database with no activity.
+ * logging in part way and a few upgrading their plan, key actions that trigger the surveys, and
+ * answers with comments whose mood slowly improves, carrying the traits and trigger the sdk sends.
+ * Written through the ingest path, once, into a database with no activity.
  */
 export async function seedDemoHistory(
   storage: Pick<Storage, 'activity' | 'ingest' | 'accounts'>,
@@ -114,31 +135,39 @@ export async function seedDemoHistory(
         : account.course === 'quiet' && day > today - 50
           ? { visits: day > today - 24 ? 0 : 0.1, mood: 0 }
           : { visits: 1, mood: 0 };
+    // A user's plan is their company's; a few on free upgrade part way, their earlier answers staying with free.
+    let { plan, mood } = PLANS.find((p) => p.plan === account.plan)!;
+    const { country, locale } = pick(COUNTRIES);
+    const upgradeDay = plan === 'free' && random() < 0.25 ? loginDay + 5 + Math.floor(random() * 40) : undefined;
     for (let day = firstDay; day <= today; day++) {
       if (day !== firstDay && random() >= loyalty * course(day).visits) continue;
       let at = day * DAY_MS + (7 + Math.floor(random() * 11)) * 3_600_000 + Math.floor(random() * 3_600_000);
       if (at > now) break;
       const sessionId = `${anonymousId}-${day}`;
-      const base = { anonymousId, sessionId, ...(day > loginDay && { userId, accountId: account.id }) };
+      const base = { anonymousId, sessionId, context: { locale }, ...(day > loginDay && { userId, accountId: account.id }) };
       add(at, { ...base, type: 'session_start' });
       add(at + 1000, { ...base, type: 'active' });
-      if (day === loginDay) {
-        add(at + 60_000, { ...base, type: 'identify', userId, traits: { plan: account.plan } });
-        add(at + 61_000, { ...base, userId, type: 'group', accountId: account.id, traits: { name: account.name, plan: account.plan } });
-      }
+      if (day === upgradeDay) ({ plan, mood } = PLANS[1]!);
+      if (day === loginDay || day === upgradeDay) add(at + 60_000, { ...base, type: 'identify', userId, traits: { plan, country } });
+      if (day === loginDay) add(at + 61_000, { ...base, userId, type: 'group', accountId: account.id, traits: { name: account.name, plan: account.plan } });
       for (const survey of triggered) {
         if (random() >= 0.12) continue;
         at += 120_000 + Math.floor(random() * 600_000);
         const event = { ...base, ...(day >= loginDay && { userId }) };
-        add(at, { ...event, type: 'track', event: survey.trigger!.event });
+        const properties = EVENT_PROPERTIES[survey.trigger!.event!]?.(pick);
+        add(at, { ...event, type: 'track', event: survey.trigger!.event, ...(properties && { properties }) });
         if (random() >= 0.6) continue;
         add(at + 3000, { ...event, type: 'survey_shown', surveyId: survey.id });
         const outcome = random();
         if (outcome < 0.5) {
           const progress = (day - (today - DAYS)) / DAYS + course(day).mood;
-          const { score, bucket } = demoScore(survey, progress, random);
+          const { score, bucket } = demoScore(survey, progress, mood, random);
           const comment = survey.comment !== false && random() < 0.45 ? pick(COMMENTS[survey.metric][bucket]) : undefined;
-          add(at + 9000, { ...event, type: 'survey_response', surveyId: survey.id, responseId: `demo-response-${sequence}`, metric: survey.metric, score, final: true, ...(comment && { comment }) });
+          const answered = {
+            traits: day >= loginDay ? { plan, country } : {},
+            trigger: { kind: 'event', event: survey.trigger!.event, ...(properties && { properties }) },
+          };
+          add(at + 9000, { ...event, type: 'survey_response', surveyId: survey.id, responseId: `demo-response-${sequence}`, metric: survey.metric, score, final: true, ...answered, ...(comment && { comment }) });
         } else {
           add(at + 6000, { ...event, type: 'survey_dismissed', surveyId: survey.id, reason: outcome < 0.85 ? 'close' : outcome < 0.96 ? 'later' : 'never' });
         }
@@ -152,11 +181,11 @@ export async function seedDemoHistory(
   await storage.accounts.put(projectId, paying.map((a) => ({ accountId: a.id, traits: { mrr: a.mrr }, at: now })));
 }
 
-/** A score whose chance of being good grows with `progress` (0 → 1 over the 90 days; below 0 for an account going wrong). */
-function demoScore(survey: SurveyDefinition, progress: number, random: () => number) {
+/** A score whose chance of being good grows with `progress` (0 → 1 over the 90 days; below 0 for an account going wrong) and with the plan's `mood`. */
+function demoScore(survey: SurveyDefinition, progress: number, mood: number, random: () => number) {
   const roll = random();
-  const good = 0.45 + 0.15 * progress;
-  const bad = 0.25 - 0.1 * progress;
+  const good = 0.45 + 0.15 * progress + mood;
+  const bad = 0.25 - 0.1 * progress - mood / 2;
   // NPS answers lean less positive than CSAT and CES ones, as in the field.
   const [positive, neutral] = survey.metric === 'nps' ? [good, 1 - bad] : [good + 0.15, 1 - bad / 2];
   const bucket: ScoreBucket = roll < positive ? 'positive' : roll < neutral ? 'neutral' : 'negative';

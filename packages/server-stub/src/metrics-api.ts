@@ -1,12 +1,13 @@
 import { Hono } from 'hono';
 import { requireReadKey, type ReadKeyEnv } from './auth.js';
 import { PERIODS } from './calendar.js';
-import { METRIC_NAMES, type MetricName } from './metrics.js';
+import { LIMITS } from '@cxkit/protocol';
+import { METRIC_NAMES, type MetricName, type MetricsRequest } from './metrics.js';
 import type { MetricsReader } from './metrics-reader.js';
 import { answerErrors, BadRequest, parseChoice, parseDateRange, parseZone, rejectUnknown } from './query-params.js';
 import type { Storage } from './ports.js';
 
-const PARAMS = ['from', 'to', 'period', 'tz', 'survey', 'metrics'];
+const PARAMS = ['from', 'to', 'period', 'tz', 'survey', 'metrics', 'groupBy', 'compare'];
 
 /** GET /v1/metrics (read key): NPS, CSAT, CES, response rate and DAU/MAU over a range; docs/metrics.md. */
 export function metricsApi(storage: Storage, now: () => number, read: MetricsReader): Hono<ReadKeyEnv> {
@@ -30,9 +31,23 @@ export function metricsApi(storage: Storage, now: () => number, read: MetricsRea
       tz: zone.name,
       surveyId: params.survey,
       metrics,
+      ...breakdownParams(params.groupBy, c.req.queries('compare')),
     });
     c.header('Cache-Control', 'private, no-cache');
     return c.json(report);
   });
   return api;
+}
+
+/** `groupBy` (trait:<key>, event:<key>, locale, survey) and `compare`, given twice: two groups' keys. */
+function breakdownParams(groupBy: string | undefined, compare: string[] | undefined): Pick<MetricsRequest, 'groupBy' | 'compare'> {
+  if (compare !== undefined && groupBy === undefined) throw new BadRequest('compare needs groupBy');
+  if (groupBy === undefined) return {};
+  if (compare !== undefined && compare.length !== 2) throw new BadRequest(`compare must be given twice, once for each group, not ${compare.length} times`);
+  const pair = compare && { compare: [compare[0]!, compare[1]!] as [string, string] };
+  if (groupBy === 'locale' || groupBy === 'survey') return { groupBy: { kind: groupBy }, ...pair };
+  const [, kind, key] = /^(trait|event):(.*)$/s.exec(groupBy) ?? [];
+  if (kind === undefined || key === undefined) throw new BadRequest(`groupBy must be trait:<key>, event:<key>, locale or survey, not "${groupBy}"`);
+  if (key === '' || key.length > LIMITS.snapshotKeyChars) throw new BadRequest(`groupBy ${kind}: needs a key of 1 to ${LIMITS.snapshotKeyChars} characters`);
+  return { groupBy: { kind: kind as 'trait' | 'event', key }, ...pair };
 }

@@ -2,10 +2,12 @@ import { DROP_REASONS, type DropReason } from '@cxkit/protocol';
 import { MAU_DAYS, type DailyActivity } from './activity-math.js';
 import { dailyActivity } from './activity-series.js';
 import { DAY_MS, formatDay, periodsBetween, periodStart, zone as zoneNamed, type Period } from './calendar.js';
+import { breakdown, MAX_GROUPS, MIN_GROUP_ANSWERS, type GroupedAnswer, type MetricBreakdown } from './breakdown.js';
 import { summarizeCes, type CesAnswer, type CesSummary } from './ces.js';
 import { summarizeCsat, type CsatSummary } from './csat.js';
 import { summarizeNps, type NpsSummary } from './nps.js';
 import type { Storage } from './ports.js';
+import type { GroupSource } from './storage.js';
 import { scalesOf } from './survey-scales.js';
 
 export const METRIC_NAMES = ['nps', 'csat', 'ces', 'responseRate', 'activity', 'dropped'] as const;
@@ -22,6 +24,10 @@ export interface MetricsRequest {
   tz: string;
   surveyId?: string;
   metrics: readonly MetricName[];
+  /** Adds a breakdown of NPS, CSAT and CES over the whole range by this. */
+  groupBy?: GroupSource;
+  /** With groupBy: two groups' keys to compare. */
+  compare?: [string, string];
 }
 
 /** What computing metrics reads. */
@@ -68,7 +74,22 @@ export interface MetricsReport {
   /** The whole range as one period. */
   total: PeriodMetrics;
   series: PeriodMetrics[];
+  breakdown?: Breakdown;
 }
+
+/** NPS, CSAT and CES of the whole range per group (breakdown.ts), for those of them asked for. */
+export interface Breakdown {
+  /** As the request named it: trait:<key>, event:<key>, locale or survey. */
+  groupBy: string;
+  minAnswers: number;
+  maxGroups: number;
+  nps?: MetricBreakdown<'nps'>;
+  csat?: MetricBreakdown<'csat'>;
+  ces?: MetricBreakdown<'ces'>;
+}
+
+/** A GroupSource as the API names it. */
+export const groupByName = (source: GroupSource): string => ('key' in source ? `${source.kind}:${source.key}` : source.kind);
 
 interface Tally {
   nps: number[];
@@ -91,7 +112,7 @@ const emptyTally = (): Tally => ({
 });
 
 export async function computeMetrics(storage: MetricsStorage, request: MetricsRequest): Promise<MetricsReport> {
-  const { projectId, from, to, period, surveyId } = request;
+  const { projectId, from, to, period, surveyId, groupBy } = request;
   const zone = zoneNamed(request.tz);
   const scaleMax = scalesOf(await storage.surveys.all(projectId));
   const wanted = new Set(request.metrics);
@@ -99,6 +120,7 @@ export async function computeMetrics(storage: MetricsStorage, request: MetricsRe
   const indexOf = new Map(ranges.map((range, index) => [periodStart(range.start, period), index]));
   const tallies = ranges.map(emptyTally);
   const total = emptyTally();
+  const grouped: Record<'nps' | 'csat' | 'ces', GroupedAnswer[]> = { nps: [], csat: [], ces: [] };
   // Refuses, whatever data there is, a zone whose offsets in the range are not whole quarter hours.
   for (let day = from - MAU_DAYS; day <= to + 1; day++) zone.quarterDays(day);
   const tallyOf = (day: number) => (day < from || day > to ? undefined : tallies[indexOf.get(periodStart(day, period))!]);
@@ -107,14 +129,16 @@ export async function computeMetrics(storage: MetricsStorage, request: MetricsRe
   const fromAt = (from - 1) * DAY_MS;
   const toAt = (to + 2) * DAY_MS;
   if (wanted.has('nps') || wanted.has('csat') || wanted.has('ces') || wanted.has('responseRate')) {
-    for (const row of await storage.responses.scores(projectId, fromAt, toAt, surveyId)) {
+    for (const row of await storage.responses.scores(projectId, fromAt, toAt, surveyId, groupBy)) {
       const tally = tallyOf(zone.dayOf(row.at));
       if (!tally) continue;
+      const answer = { score: row.score, scaleMax: scaleMax(row.surveyId, row.metric) };
       for (const t of [tally, total]) {
         t.responses++;
-        if (row.metric === 'ces') t.ces.push({ score: row.score, scaleMax: scaleMax(row.surveyId, 'ces') });
+        if (row.metric === 'ces') t.ces.push(answer);
         else t[row.metric].push(row.score);
       }
+      if (groupBy) grouped[row.metric].push({ ...answer, group: row.group ?? null });
     }
   }
   if (wanted.has('responseRate')) {
@@ -169,6 +193,16 @@ export async function computeMetrics(storage: MetricsStorage, request: MetricsRe
     survey: surveyId ?? null,
     total: summarize(total, from, to),
     series: ranges.map((range, index) => summarize(tallies[index]!, range.start, range.end)),
+    ...(groupBy && {
+      breakdown: {
+        groupBy: groupByName(groupBy),
+        minAnswers: MIN_GROUP_ANSWERS,
+        maxGroups: MAX_GROUPS,
+        ...(wanted.has('nps') && { nps: breakdown('nps', grouped.nps, request.compare) }),
+        ...(wanted.has('csat') && { csat: breakdown('csat', grouped.csat, request.compare) }),
+        ...(wanted.has('ces') && { ces: breakdown('ces', grouped.ces, request.compare) }),
+      },
+    }),
   };
 }
 

@@ -5,6 +5,7 @@ import type { SharedBuckets } from './rate-limit.js';
 import type { ScaleOf } from './survey-scales.js';
 import type {
   DropReportRow,
+  GroupSource,
   IngestResult,
   NewProject,
   Project,
@@ -83,8 +84,8 @@ export interface SurveysPort {
 
 /** Responses and survey displays, as metrics, the responses list and targeting read them. */
 export interface ResponsesPort {
-  /** Responses first scored in [fromAt, toAt), optionally of one survey. */
-  scores(projectId: string, fromAt: number, toAt: number, surveyId?: string): Promise<ScoreRow[]>;
+  /** Responses first scored in [fromAt, toAt), optionally of one survey; with `groupBy`, each with its `group`. */
+  scores(projectId: string, fromAt: number, toAt: number, surveyId?: string, groupBy?: GroupSource): Promise<ScoreRow[]>;
   /** Times surveys were shown in [fromAt, toAt), optionally one survey. */
   shownTimes(projectId: string, fromAt: number, toAt: number, surveyId?: string): Promise<number[]>;
   /** Responses newest first, filtered and paged. */

@@ -85,7 +85,18 @@ export interface ScoreRow {
   metric: Metric;
   score: number;
   at: number;
+  /** With a GroupSource: the answer's value of it, null when it has none. */
+  group?: string | null;
 }
+
+/**
+ * What a breakdown groups answers by (docs/metrics.md#breakdowns): a trait kept with the answer, a
+ * property of the event that triggered its prompt, its locale, or its survey.
+ */
+export type GroupSource = { kind: 'trait' | 'event'; key: string } | { kind: 'locale' | 'survey' };
+
+/** The responses column a GroupSource reads: the value itself, or (with a key) the JSON that holds it. */
+export const GROUP_COLUMNS = { trait: 'traits', event: 'trigger_properties', locale: 'locale', survey: 'survey_id' } as const;
 
 /** Responses matching one of these (metric, score range, optionally only or never these surveys). */
 export interface ScoreCondition {

@@ -18,6 +18,8 @@ const timestamp = v.pipe(
 const notAnArray = v.custom<unknown>((value) => !Array.isArray(value), 'an object is expected, not an array');
 const bag = v.pipe(notAnArray, v.record(v.string(), v.unknown()));
 
+const url = v.pipe(v.string(), v.maxLength(2048));
+
 const base = {
   id,
   timestamp,
@@ -29,7 +31,7 @@ const base = {
     v.pipe(
       notAnArray,
       v.object({
-        url: v.optional(v.pipe(v.string(), v.maxLength(2048))),
+        url: v.optional(url),
         locale: v.optional(v.pipe(v.string(), v.maxLength(35))),
       }),
     ),
@@ -59,6 +61,17 @@ const itemSchema = v.variant('type', [
     score: v.pipe(v.number(), v.integer()),
     comment: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.commentChars))),
     final: v.boolean(),
+    traits: v.optional(bag),
+    trigger: v.optional(
+      v.pipe(
+        notAnArray,
+        v.variant('kind', [
+          v.object({ kind: v.literal('event'), event: name, properties: v.optional(bag) }),
+          v.object({ kind: v.literal('url'), url }),
+          v.object({ kind: v.literal('manual') }),
+        ]),
+      ),
+    ),
   }),
 ]);
 

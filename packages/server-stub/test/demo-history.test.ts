@@ -29,6 +29,11 @@ test('a new demo database (cxkit-server --demo) gets 90 days of activity and ans
   expect(scores.every((s) => s.at <= NOW)).toBe(true);
   expect((await storage.responses.list(DEMO_PROJECT.id, { hasComment: true, limit: 500 })).length).toBeGreaterThan(50);
   expect(count(storage, 'identities')).toBeGreaterThan(100);
+  // Answers carry the plan and country they were given with, and checkout's payment method, for breakdowns.
+  const byPlan = await storage.responses.scores(DEMO_PROJECT.id, (TODAY - 90) * DAY_MS, NOW + 1, undefined, { kind: 'trait', key: 'plan' });
+  expect(new Set(byPlan.map((s) => s.group))).toEqual(new Set(['free', 'team', 'business', null]));
+  const byPayment = await storage.responses.scores(DEMO_PROJECT.id, (TODAY - 90) * DAY_MS, NOW + 1, 'nps-main', { kind: 'event', key: 'payment' });
+  expect(new Set(byPayment.map((s) => s.group))).toEqual(new Set(['card', 'paypal', 'invoice']));
   await storage.close();
 });
 

@@ -128,6 +128,20 @@ describe('answers', () => {
     await storage.close();
   });
 
+  test('a worker answers a breakdown, with its comparison, as the same request in-process', async () => {
+    const { file, storage } = await seeded();
+    await commitItems(storage, PROJECT.id, [
+      response('2026-03-05T10:00:00Z', 'nps-main', 'nps', 10, { traits: { plan: 'team' } }),
+      response('2026-03-05T11:00:00Z', 'nps-main', 'nps', 2, { traits: { plan: 'free' } }),
+    ]);
+    pool = createReadPool({ file, workerUrl: BUILT_WORKER });
+    const grouped: MetricsRequest = { ...request('UTC'), groupBy: { kind: 'trait', key: 'plan' }, compare: ['team', 'free'] };
+    const expected = await computeMetrics(storage, grouped);
+    expect(expected.breakdown!.nps!.groups.map((g) => g.key)).toEqual(['free', 'team']);
+    expect(await pool.read(grouped)).toEqual(expected);
+    await storage.close();
+  });
+
   test('through GET /v1/metrics: answers, 400 for a refused zone, 503 with Retry-After past the deadline', async () => {
     const { file, storage } = await seeded();
     pool = createReadPool({ file, workerUrl: BUILT_WORKER });

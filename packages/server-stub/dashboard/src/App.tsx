@@ -166,7 +166,7 @@ function Dashboard({ apiKey, onSignOut }: { apiKey: string; onSignOut: (reason?:
       </header>
       <main>
         {tz && <LinkedResponse apiKey={apiKey} tz={tz} onError={fail} />}
-        {filters && <Overview apiKey={apiKey} filters={filters} version={version} onError={fail} />}
+        {filters && <Overview apiKey={apiKey} filters={filters} version={version} onError={fail} surveys={surveys} />}
         {filters && <Comments apiKey={apiKey} filters={filters} version={version} onError={fail} />}
         {filters && <Themes apiKey={apiKey} filters={filters} version={version} onError={fail} />}
         <Accounts apiKey={apiKey} version={version} onError={fail} />

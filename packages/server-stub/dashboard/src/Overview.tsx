@@ -1,8 +1,10 @@
 import { scaleOf } from '@cxkit/protocol';
 import { useMemo, useState } from 'preact/hooks';
 import type { MetricsReport } from '../../src/metrics';
+import type { AdminSurvey } from '../../src/survey-admin';
 import { getJson, query } from './api';
 import type { RangePanelProps } from './App';
+import { Breakdown } from './Breakdown';
 import { Chart, type Line } from './Chart';
 import { Dropped } from './Dropped';
 import { count, decimal, interval, percent, signed } from './format';
@@ -10,8 +12,8 @@ import { useLatest } from './use-latest';
 
 const COLORS = { nps: '#2563eb', csat: '#0d9488', ces: '#7c3aed', dau: '#ea580c', mau: '#64748b', stickiness: '#16a34a' };
 
-/** Headline tiles with their intervals and trends, the DAU/MAU chart, and what devices dropped. */
-export function Overview({ apiKey, filters, version, onError }: RangePanelProps) {
+/** Headline tiles with their intervals and trends, their breakdown by group, the DAU/MAU chart, and what devices dropped. */
+export function Overview({ apiKey, filters, version, onError, surveys }: RangePanelProps & { surveys: AdminSurvey[] }) {
   const [report, setReport] = useState<MetricsReport | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const { from, to, period, tz, survey } = filters;
@@ -96,6 +98,7 @@ export function Overview({ apiKey, filters, version, onError }: RangePanelProps)
           </p>
         </article>
       </div>
+      <Breakdown apiKey={apiKey} filters={filters} version={version} onError={onError} surveys={surveys} />
       <article class="card wide" aria-label="Daily and monthly active users">
         <h3>Active users</h3>
         <p class="sub">DAU, MAU (30 days ending each day) and DAU/MAU; means per {report.period} in {report.tz}.</p>

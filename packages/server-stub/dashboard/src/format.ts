@@ -7,8 +7,13 @@ export const percent = (n: number | null): string => (n === null ? '–' : `${on
 export const signed = (n: number | null): string => (n === null ? '–' : `${n > 0 ? '+' : ''}${whole.format(n)}`);
 export const decimal = (n: number | null): string => (n === null ? '–' : twoDecimals.format(n));
 
+/** With a + before a positive number: a difference, with 0, 1 or 2 decimals. */
+export const withSign = (n: number, decimals: 0 | 1 | 2): string => `${n > 0 ? '+' : ''}${[whole, oneDecimal, twoDecimals][decimals]!.format(n)}`;
+
+export const span = (range: { low: number; high: number }, format: (n: number) => string): string => `${format(range.low)} to ${format(range.high)}`;
+
 export function interval(range: { low: number; high: number } | null, format: (n: number) => string): string {
-  return range ? `95% CI ${format(range.low)} to ${format(range.high)}` : 'too few answers for an interval';
+  return range ? `95% CI ${span(range, format)}` : 'too few answers for an interval';
 }
 
 /** The date of an instant in a time zone, e.g. "3 Mar 2026". */

@@ -127,7 +127,7 @@ async function insertItems(client: pg.ClientBase, sorted: Keyed[]): Promise<Set<
 /**
  * A response arrives as several items sharing responseId (score first, comment later), maybe out of
  * order and through several processes: the newest score wins, a comment is never erased, final only
- * moves to true, `at` is the earliest. The items of one commit are merged first (one statement may
+ * moves to true, `at` is the earliest, the context (traits, trigger properties, locale) is the first item's. The items of one commit are merged first (one statement may
  * not update a row twice), then upserted by the same rule against the stored row.
  */
 async function upsertResponses(client: pg.ClientBase, newItems: Map<string, StoredItem[]>): Promise<void> {
@@ -150,9 +150,11 @@ async function upsertResponses(client: pg.ClientBase, newItems: Map<string, Stor
   const column = <T>(value: (row: ResponseWrite) => T) => rows.map(value);
   await client.query({
     name: 'cxkit_upsert_responses',
-    text: `INSERT INTO responses (project_id, response_id, survey_id, metric, score, comment, final, anonymous_id, user_id, at, updated_at)
+    text: `INSERT INTO responses (project_id, response_id, survey_id, metric, score, comment, final, anonymous_id, user_id, at, updated_at,
+                           traits, trigger_properties, locale)
      SELECT unnest($1::text[]), unnest($2::text[]), unnest($3::text[]), unnest($4::text[]), unnest($5::int[]), unnest($6::text[]),
-            unnest($7::boolean[]), unnest($8::text[]), unnest($9::text[]), unnest($10::bigint[]), unnest($11::bigint[])
+            unnest($7::boolean[]), unnest($8::text[]), unnest($9::text[]), unnest($10::bigint[]), unnest($11::bigint[]),
+            unnest($12::text[])::jsonb, unnest($13::text[])::jsonb, unnest($14::text[])
      ON CONFLICT (project_id, response_id) DO UPDATE SET
        score = CASE WHEN excluded.updated_at >= responses.updated_at THEN excluded.score ELSE responses.score END,
        comment = COALESCE(excluded.comment, responses.comment),
@@ -173,6 +175,9 @@ async function upsertResponses(client: pg.ClientBase, newItems: Map<string, Stor
       textArray(column((r) => r.userId)),
       bigintArray(column((r) => r.at)),
       bigintArray(column((r) => r.updatedAt)),
+      textArray(column((r) => r.traits)),
+      textArray(column((r) => r.triggerProperties)),
+      textArray(column((r) => r.locale)),
     ],
   });
 }

@@ -222,4 +222,9 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (project_id, delivery_id, attempt)
   );
   `,
+  // What an answer is grouped by in breakdowns, as its first item carried it (docs/metrics.md#breakdowns):
+  // the traits and the trigger's properties kept (answer-context.ts), and the locale.
+  `
+  ALTER TABLE responses ADD COLUMN traits JSONB, ADD COLUMN trigger_properties JSONB, ADD COLUMN locale TEXT;
+  `,
 ];

@@ -1,8 +1,9 @@
 import type { SurveyResponseItem } from '@cxkit/protocol';
+import { answerContext, type AnswerContext } from '../answer-context.js';
 import type { ResponseRow } from '../storage.js';
 
-/** One row of responses, as ingest writes it: as it is read, with its project and its latest item's time. */
-export interface ResponseWrite extends ResponseRow {
+/** One row of responses, as ingest writes it: as it is read, with its project, its latest item's time and its answer's context. */
+export interface ResponseWrite extends ResponseRow, AnswerContext {
   projectId: string;
   updatedAt: number;
 }
@@ -20,13 +21,14 @@ export function responseWrite(projectId: string, item: SurveyResponseItem, at: n
     userId: item.userId ?? null,
     at,
     updatedAt: at,
+    ...answerContext(item),
   };
 }
 
 /**
  * A later item of the same response merged into an earlier one, by the rule the upsert applies to
  * the stored row (ingest.ts): the newest score wins, a comment is never erased, final only moves to
- * true, the first user id stays, `at` is the earliest. Merging items first and upserting the result
+ * true, the first user id and the first item's context stay, `at` is the earliest. Merging items first and upserting the result
  * once stores what upserting them one by one would.
  */
 export function mergeResponse(earlier: ResponseWrite, later: ResponseWrite): ResponseWrite {

@@ -1,16 +1,20 @@
 import type pg from 'pg';
 import { displayHistoryOf, type SurveyEventCount } from '../display-history.js';
 import type { ResponsesPort } from '../ports.js';
-import type { ResponseQuery, ResponseRow, ScoreRow } from '../storage.js';
+import { GROUP_COLUMNS, type ResponseQuery, type ResponseRow, type ScoreRow } from '../storage.js';
 
 /** The queries behind metrics, the responses list and display history; those of sqlite/read-side.ts in PostgreSQL. */
 export function postgresResponses(pool: pg.Pool): ResponsesPort {
   return {
-    async scores(projectId, fromAt, toAt, surveyId) {
+    async scores(projectId, fromAt, toAt, surveyId, groupBy) {
+      const values: unknown[] = [projectId, fromAt, toAt];
+      const param = (value: unknown) => `$${values.push(value)}`;
+      const survey = surveyId === undefined ? '' : `AND survey_id = ${param(surveyId)}`;
+      const group = !groupBy ? '' : `, ${'key' in groupBy ? `${GROUP_COLUMNS[groupBy.kind]} ->> ${param(groupBy.key)}::text` : GROUP_COLUMNS[groupBy.kind]} AS "group"`;
       const { rows } = await pool.query<ScoreRow>(
-        `SELECT survey_id AS "surveyId", metric, score, at FROM responses
-         WHERE project_id = $1 AND at >= $2 AND at < $3 ${surveyId === undefined ? '' : 'AND survey_id = $4'}`,
-        surveyId === undefined ? [projectId, fromAt, toAt] : [projectId, fromAt, toAt, surveyId],
+        `SELECT survey_id AS "surveyId", metric, score, at ${group} FROM responses
+         WHERE project_id = $1 AND at >= $2 AND at < $3 ${survey}`,
+        values,
       );
       return rows;
     },

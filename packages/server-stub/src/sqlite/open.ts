@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { ProjectRules, SurveyResponseItem } from '@cxkit/protocol';
+import { answerContext } from '../answer-context.js';
 import { hashKey } from '../key-hash.js';
 import { sqliteAccounts } from './accounts.js';
 import { createRollup } from './rollup.js';
@@ -50,10 +51,12 @@ export function openSqlite(file: string): SqliteStorage {
   // A response arrives as several items sharing responseId (score first, comment later), maybe out
   // of order: the newest score wins, a comment is never erased, final only moves to true. An item
   // claiming another metric for the same responseId changes nothing: its score is on another
-  // scale (an NPS 10 is no CSAT), and the row keeps the metric it was first stored with.
+  // scale (an NPS 10 is no CSAT), and the row keeps the metric it was first stored with. The
+  // answer's context (traits, trigger properties, locale) is the first item's, never updated.
   const upsertResponse = db.prepare(
-    `INSERT INTO responses (project_id, response_id, survey_id, metric, score, comment, final, anonymous_id, user_id, at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO responses (project_id, response_id, survey_id, metric, score, comment, final, anonymous_id, user_id, at, updated_at,
+                            traits, trigger_properties, locale)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, jsonb(?), jsonb(?), ?)
      ON CONFLICT (project_id, response_id) DO UPDATE SET
        score = CASE WHEN excluded.updated_at >= responses.updated_at THEN excluded.score ELSE responses.score END,
        comment = COALESCE(excluded.comment, responses.comment),
@@ -126,6 +129,7 @@ export function openSqlite(file: string): SqliteStorage {
   }
 
   function upsert(projectId: string, item: SurveyResponseItem, at: number): void {
+    const context = answerContext(item);
     upsertResponse.run(
       projectId,
       item.responseId,
@@ -138,6 +142,9 @@ export function openSqlite(file: string): SqliteStorage {
       item.userId ?? null,
       at,
       at,
+      context.traits,
+      context.triggerProperties,
+      context.locale,
     );
   }
 

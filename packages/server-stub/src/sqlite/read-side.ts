@@ -3,7 +3,7 @@ import type { DisplayHistory, SurveyDefinition } from '@cxkit/protocol';
 import type { DayTotals } from '../activity-math.js';
 import { displayHistoryOf, type SurveyEventCount } from '../display-history.js';
 import type { ActivityPort, ReportsPort, ResponsesPort, SurveysPort } from '../ports.js';
-import type { ResponseQuery, ResponseRow, ScoreRow, StoredSurvey } from '../storage.js';
+import { GROUP_COLUMNS, type GroupSource, type ResponseQuery, type ResponseRow, type ScoreRow, type StoredSurvey } from '../storage.js';
 import { scalesOf, type ScaleOf } from '../survey-scales.js';
 
 export interface ReadSide {
@@ -38,6 +38,16 @@ export function sqliteReadSide(db: Database.Database, now: () => number = Date.n
     `SELECT survey_id AS surveyId, metric, score, at FROM responses
      WHERE project_id = ? AND at >= ? AND at < ? AND survey_id = ?`,
   );
+  const groupedScores = (projectId: string, fromAt: number, toAt: number, surveyId: string | undefined, by: GroupSource) => {
+    const group = 'key' in by ? `json_extract(${GROUP_COLUMNS[by.kind]}, @path)` : GROUP_COLUMNS[by.kind];
+    const statement = db.prepare<Record<string, unknown>, ScoreRow>(
+      `SELECT survey_id AS surveyId, metric, score, at, ${group} AS "group" FROM responses
+       WHERE project_id = @projectId AND at >= @fromAt AND at < @toAt ${surveyId === undefined ? '' : 'AND survey_id = @surveyId'}`,
+    );
+    // The key as a quoted label of a JSON path, which may hold any character once " and \ are escaped.
+    const path = 'key' in by ? `$."${by.key.replace(/["\\]/g, '\\$&')}"` : undefined;
+    return statement.all({ projectId, fromAt, toAt, ...(surveyId !== undefined && { surveyId }), ...(path !== undefined && { path }) });
+  };
   const shown = db
     .prepare<[string, number, number], number>(
       "SELECT at FROM survey_events WHERE project_id = ? AND at >= ? AND at < ? AND kind = 'shown'",
@@ -124,8 +134,10 @@ export function sqliteReadSide(db: Database.Database, now: () => number = Date.n
       identities: async (projectId) => new Map(identities.all(projectId)),
     },
     responses: {
-      scores: async (projectId, fromAt, toAt, surveyId) =>
-        surveyId === undefined ? scores.all(projectId, fromAt, toAt) : surveyScores.all(projectId, fromAt, toAt, surveyId),
+      async scores(projectId, fromAt, toAt, surveyId, groupBy) {
+        if (groupBy) return groupedScores(projectId, fromAt, toAt, surveyId, groupBy);
+        return surveyId === undefined ? scores.all(projectId, fromAt, toAt) : surveyScores.all(projectId, fromAt, toAt, surveyId);
+      },
       shownTimes: async (projectId, fromAt, toAt, surveyId) =>
         surveyId === undefined ? shown.all(projectId, fromAt, toAt) : surveyShown.all(projectId, fromAt, toAt, surveyId),
       async list(projectId, query) {

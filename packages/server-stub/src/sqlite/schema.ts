@@ -224,4 +224,12 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (project_id, delivery_id, attempt)
   );
   `,
+  // What an answer is grouped by in breakdowns, as its first item carried it (docs/metrics.md#breakdowns):
+  // the traits and the trigger's properties kept (answer-context.ts), as SQLite's binary JSON,
+  // which json_extract reads without parsing text (a third of a breakdown's time per row), and the locale.
+  `
+  ALTER TABLE responses ADD COLUMN traits BLOB;
+  ALTER TABLE responses ADD COLUMN trigger_properties BLOB;
+  ALTER TABLE responses ADD COLUMN locale TEXT;
+  `,
 ];
