@@ -21,7 +21,7 @@ if (!existing || existing.q) boot(existing);
 function boot(stub: Stub | undefined): void {
   const script = document.currentScript as HTMLScriptElement | null;
   const base = script?.src || location.href;
-  // The widget and targeting chunks and the widget's language files sit beside this file; import() by
+  // The definitions, targeting and widget chunks and the widget's language files sit beside this file; import() by
   // absolute URL finds them wherever we are hosted.
   const beside = (file: string) => new URL(file, base).href;
   const client = createBrowserClient(
@@ -29,6 +29,7 @@ function boot(stub: Stub | undefined): void {
       () => import(/* @vite-ignore */ beside('cxkit-widget.js')),
       (language) => import(/* @vite-ignore */ beside(`cxkit-widget-${language}.js`)),
     ),
+    () => import(/* @vite-ignore */ beside('cxkit-definitions.js')),
     () => import(/* @vite-ignore */ beside('cxkit-surveys.js')),
     new URL(base).origin,
   );

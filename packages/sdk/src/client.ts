@@ -11,9 +11,9 @@ import { createQueue } from './queue';
 import { createRefusal } from './refusal';
 import { createSender, type Sender } from './sender';
 import type { QueueStorage } from './storage';
+import { deferSurveyCalls } from './survey-calls';
 import type { SurveyRuntime } from './survey-runtime';
-import { createSurveyTriggers } from './survey-triggers';
-import { createSurveySource, type SurveySource } from './surveys';
+import type { SurveySource } from './surveys';
 import { createTransport, type MakeRequest } from './transport';
 import { uuidv7 } from './uuid';
 import type { LoadWidget } from './widget-loader';
@@ -37,6 +37,8 @@ export interface ClientDeps {
   storage: (log: Log) => QueueStorage;
   makeRequest: MakeRequest;
   loadWidget: LoadWidget;
+  /** The definitions chunk (cxkit-definitions.js): loading and revalidating survey definitions, URL triggers. */
+  loadDefinitions: () => Promise<typeof import('./survey-definitions')>;
   /** The targeting runtime (cxkit-surveys.js), loaded when a survey may be triggered. */
   loadRuntime: () => Promise<typeof import('./survey-runtime')>;
   /** For GET /v1/surveys; defaults to the browser's fetch. */
@@ -121,7 +123,7 @@ export function createClient(deps: ClientDeps): Cxkit {
     (runtime ??= deps.loadRuntime().then(
       ({ createSurveyRuntime }) =>
         createSurveyRuntime({
-          definitions: () => source!.current(identity.userId()),
+          definitions: () => source.current(identity.userId()),
           loadWidget: deps.loadWidget,
           enqueue,
           newId: uuidv7,
@@ -143,8 +145,27 @@ export function createClient(deps: ClientDeps): Cxkit {
         throw error;
       },
     ));
-  const surveys = createSurveyTriggers(loadRuntime, () => !optedOut(), log);
-  let source: SurveySource | undefined;
+  let source: SurveySource;
+  // Opened after init only: the definitions' address and cache are the write key's.
+  const surveys = deferSurveyCalls(
+    () =>
+      deps.loadDefinitions().then(({ createSurveySource, createSurveyTriggers }) => {
+        const { writeKey, surveys: inline } = options!;
+        source = createSurveySource({
+          inline,
+          url: `${host()}/v1/surveys?writeKey=${encodeURIComponent(writeKey)}`,
+          writeKey,
+          values,
+          fetch: deps.fetch ?? fetch,
+          log,
+          refusal,
+        });
+        const triggers = createSurveyTriggers(loadRuntime, () => !optedOut(), log);
+        triggers.start(source, identity.userId());
+        return triggers;
+      }),
+    log,
+  );
 
   function onMessage(message: TabMessage): void {
     if (Array.isArray(message)) queue.forget(message);
@@ -264,17 +285,11 @@ export function createClient(deps: ClientDeps): Cxkit {
         // Loading the page is activity: the session goes on (or starts), the day counts.
         touch(now(), location.href);
         if (!values.read(KEYS.firstSeen)) values.write(KEYS.firstSeen, String(now()));
+        // The definitions wait until the page is idle, unless surveys were given here.
+        if (init.surveys) surveys.open();
+        else if (typeof requestIdleCallback === 'function') requestIdleCallback(surveys.open, { timeout: IDLE_TIMEOUT_MS });
+        else setTimeout(surveys.open);
       }
-      source = createSurveySource({
-        inline: init.surveys,
-        url: `${host()}/v1/surveys?writeKey=${encodeURIComponent(init.writeKey)}`,
-        writeKey: init.writeKey,
-        values,
-        fetch: deps.fetch ?? fetch,
-        log,
-        refusal,
-      });
-      surveys.start(source, identity.userId());
       // Items queued by earlier pages, or before init.
       if (sending()) created.schedule(0);
       else tabs.post('stored');
@@ -319,6 +334,7 @@ export function createClient(deps: ClientDeps): Cxkit {
         } catch {
           // The prompt's own load of the widget says what is wrong.
         }
+        surveys.open();
       }
       surveys.show(idOrDefinition);
     },
@@ -337,6 +353,7 @@ export function createClient(deps: ClientDeps): Cxkit {
       // The session and day kept while analytics were off were never reported: the next activity starts and counts them.
       for (const key of [KEYS.optOut, KEYS.session, KEYS.activeDay]) values.write(key, undefined);
       surveys.load(identity.userId());
+      if (options) surveys.open();
     },
     reset() {
       calls.drain();
@@ -348,6 +365,9 @@ export function createClient(deps: ClientDeps): Cxkit {
 }
 
 const NEEDS = 'needs a string and an object';
+
+/** How long the definitions wait for an idle moment on a busy page. */
+export const IDLE_TIMEOUT_MS = 2000;
 
 /** A non-empty name, and an optional plain object (properties, traits). */
 function valid(name: unknown, bag: unknown): boolean {

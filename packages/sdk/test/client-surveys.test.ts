@@ -5,6 +5,7 @@ import { createClient, type InitOptions } from '../src/client';
 import { KEYS } from '../src/local-values';
 import type { SurveyDefinition } from '@cxkit/protocol';
 import { memoryStorage } from '../src/storage';
+import * as definitionsModule from '../src/survey-definitions';
 import * as runtimeModule from '../src/survey-runtime';
 import { fakeServer, freshPageEachTest } from './fakes';
 
@@ -28,6 +29,7 @@ function openPage(
     storage: () => memoryStorage(),
     makeRequest: fakeServer().makeRequest,
     loadWidget,
+    loadDefinitions: async () => definitionsModule,
     loadRuntime,
     fetch: fetch as unknown as typeof globalThis.fetch,
   });
@@ -75,6 +77,9 @@ test('a targeting chunk that failed to load is loaded again at the next trigger'
 test('definitions come from GET /v1/surveys; a user who signs in brings their history from other devices', async () => {
   const shownElsewhere = { lastShownAt: T0 - 86_400_000, surveys: { other: { displays: 1, answered: true, later: 0, lastShownAt: T0 - 86_400_000 } } };
   const page = openPage({}, (url) => ({ surveys: [nps], ...(url.includes('userId=ada') ? { history: shownElsewhere } : {}) }));
+  // The definitions chunk comes once the page is idle.
+  expect(page.fetch).not.toHaveBeenCalled();
+  await vi.advanceTimersByTimeAsync(0);
   expect(page.fetch).toHaveBeenCalledWith('https://cx.example.com/v1/surveys?writeKey=pk_test', expect.anything());
   page.client.identify('ada');
   expect(page.fetch).toHaveBeenLastCalledWith('https://cx.example.com/v1/surveys?writeKey=pk_test&userId=ada', expect.anything());
