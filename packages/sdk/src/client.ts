@@ -1,4 +1,4 @@
-import { recordActivity, sessionIdAt } from './activity';
+import { recordActivity } from './activity';
 import { createBacklog } from './backlog';
 import { createDropReports } from './drop-report';
 import { createEmitter, type CxkitEventName, type CxkitEvents } from './events';
@@ -12,8 +12,6 @@ import { createRefusal } from './refusal';
 import { createSender, type Sender } from './sender';
 import type { QueueStorage } from './storage';
 import { deferSurveyCalls } from './survey-calls';
-import type { SurveyRuntime } from './survey-runtime';
-import type { SurveySource } from './surveys';
 import { createTransport, type MakeRequest } from './transport';
 import { uuidv7 } from './uuid';
 import type { LoadWidget } from './widget-loader';
@@ -82,7 +80,6 @@ export function createClient(deps: ClientDeps): Cxkit {
   let options: InitOptions | undefined;
   let sender: Sender | undefined;
   let tabs: Tabs | undefined;
-  let runtime: Promise<SurveyRuntime> | undefined;
   // After pagehide: whatever is added now must leave at once, there may be no later.
   let leaving = false;
 
@@ -118,52 +115,29 @@ export function createClient(deps: ClientDeps): Cxkit {
     onRemoved: (keys) => tabs?.post(keys),
   });
 
-  // Loaded once, when a survey may be shown; a failed load is tried again at the next trigger.
-  const loadRuntime = () =>
-    (runtime ??= deps.loadRuntime().then(
-      ({ createSurveyRuntime }) =>
-        createSurveyRuntime({
-          definitions: () => source.current(identity.userId()),
-          loadWidget: deps.loadWidget,
+  // Opened after init only: the definitions' address and cache are the write key's.
+  const surveys = deferSurveyCalls(
+    () =>
+      deps.loadDefinitions().then(({ startSurveys }) =>
+        startSurveys({
+          deps,
+          options: options!,
+          host: host(),
+          values,
+          identity,
+          refusal,
           enqueue,
           newId: uuidv7,
           now,
           log,
-          identity,
-          firstSeenAt: () => Number(values.read(KEYS.firstSeen)) || now(),
-          sessionId: () => sessionIdAt(values, now()),
           locale,
-          theme: () => options?.theme,
           optedOut,
           closed(surveyId) {
             events.emit('survey_closed', { surveyId });
             void flush();
           },
         }),
-      (error) => {
-        runtime = undefined;
-        throw error;
-      },
-    ));
-  let source: SurveySource;
-  // Opened after init only: the definitions' address and cache are the write key's.
-  const surveys = deferSurveyCalls(
-    () =>
-      deps.loadDefinitions().then(({ createSurveySource, createSurveyTriggers }) => {
-        const { writeKey, surveys: inline } = options!;
-        source = createSurveySource({
-          inline,
-          url: `${host()}/v1/surveys?writeKey=${encodeURIComponent(writeKey)}`,
-          writeKey,
-          values,
-          fetch: deps.fetch ?? fetch,
-          log,
-          refusal,
-        });
-        const triggers = createSurveyTriggers(loadRuntime, () => !optedOut(), log);
-        triggers.start(source, identity.userId());
-        return triggers;
-      }),
+      ),
     log,
   );
 
