@@ -301,15 +301,7 @@ export function createClient(deps: ClientDeps): Cxkit {
       surveys.event(event, properties);
     },
     showSurvey(idOrDefinition) {
-      // A prompt is all but certain: the widget is fetched beside the targeting chunk, not after it.
-      if (options && !optedOut()) {
-        try {
-          deps.loadWidget(locale()).catch(() => undefined);
-        } catch {
-          // The prompt's own load of the widget says what is wrong.
-        }
-        surveys.open();
-      }
+      if (options && !optedOut()) surveys.open();
       surveys.show(idOrDefinition);
     },
     flush,

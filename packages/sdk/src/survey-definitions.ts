@@ -1,12 +1,14 @@
 // The definitions chunk (cxkit-definitions.js), imported by the core after start: loading, caching and
 // revalidating the survey definitions, watching the page for what may trigger a survey, and the
-// widget's loader (the script-tag build's: a prompt needs this chunk first anyway). Pages
+// widget's loader (the script-tag build's: a prompt needs this chunk first anyway) and the prompt
+// lock the tabs share. Pages
 // without surveys load it once the page is idle; nothing in it is needed to send events.
 import { sessionIdAt } from './activity';
 import type { ClientDeps, Draft, InitOptions } from './client';
 import type { Identity } from './identity';
 import { KEYS, type LocalValues } from './local-values';
 import type { Item } from '@cxkit/protocol';
+import { createPromptLock } from './prompt-lock';
 import type { Refusal } from './refusal';
 import type { SurveyRuntime } from './survey-runtime';
 import { createSurveyTriggers, type SurveyTriggers } from './survey-triggers';
@@ -59,6 +61,7 @@ export function startSurveys(core: SurveyCore): SurveyTriggers {
           firstSeenAt: () => Number(values.read(KEYS.firstSeen)) || now(),
           sessionId: () => sessionIdAt(values, now()),
           theme: () => options.theme,
+          lock: createPromptLock(now),
         }),
       (error) => {
         runtime = undefined;
@@ -67,5 +70,12 @@ export function startSurveys(core: SurveyCore): SurveyTriggers {
     ));
   const triggers = createSurveyTriggers(loadRuntime, () => !core.optedOut(), log);
   triggers.start(source, identity.userId());
-  return triggers;
+  return {
+    ...triggers,
+    show(idOrDefinition) {
+      // A prompt is all but certain: the widget is fetched beside the targeting chunk, not after it.
+      if (!core.optedOut()) Promise.resolve(core.locale()).then(deps.loadWidget).catch(() => undefined);
+      triggers.show(idOrDefinition);
+    },
+  };
 }
