@@ -1,6 +1,6 @@
 // The script-tag files (the npm build is tsdown's, run before): the loader snippet and the core as
-// IIFE files, with the survey definitions and the targeting runtime (ES modules), the widget's self-contained copy and its
-// language files beside the core, which imports them relative to itself.
+// IIFE files, with the survey definitions and the targeting runtime (ES modules), the widget's
+// self-contained copy and its language files beside the core, which imports them relative to itself.
 import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,30 +10,17 @@ import { build } from 'vite';
 const shared = { configFile: false, logLevel: 'warn' };
 const minified = { minify: true, rolldownOptions: { output: { minify: true } } };
 
-for (const [entry, fileName] of [
-  ['src/cdn.ts', 'cxkit.js'],
-  ['src/loader.ts', 'loader.js'],
-]) {
+const files = [
+  ['src/cdn.ts', 'cxkit.js', 'iife'],
+  ['src/loader.ts', 'loader.js', 'iife'],
+  ['src/survey-definitions.ts', 'cxkit-definitions.js', 'es'],
+  ['src/survey-runtime.ts', 'cxkit-surveys.js', 'es'],
+];
+for (const [entry, fileName, format] of files) {
   await build({
     ...shared,
     build: {
-      lib: { entry, formats: ['iife'], name: 'cxkitBundle', fileName: () => fileName },
-      target: 'es2020',
-      outDir: 'dist/cdn',
-      emptyOutDir: false,
-      ...minified,
-    },
-  });
-}
-
-for (const [entry, fileName] of [
-  ['src/survey-definitions.ts', 'cxkit-definitions.js'],
-  ['src/survey-runtime.ts', 'cxkit-surveys.js'],
-]) {
-  await build({
-    ...shared,
-    build: {
-      lib: { entry, formats: ['es'], fileName: () => fileName },
+      lib: { entry, formats: [format], name: 'cxkitBundle', fileName: () => fileName },
       target: 'es2020',
       outDir: 'dist/cdn',
       emptyOutDir: false,
@@ -44,14 +31,9 @@ for (const [entry, fileName] of [
 
 // Script-tag files pay for every byte: a second, multi-pass minification takes 3-4 % more off than
 // the bundler's alone (measured with size-limit), with the same code.
-for (const [file, module] of [
-  ['cxkit.js', false],
-  ['loader.js', false],
-  ['cxkit-definitions.js', true],
-  ['cxkit-surveys.js', true],
-]) {
+for (const [, file, format] of files) {
   const path = `dist/cdn/${file}`;
-  const { code } = await minify(await readFile(path, 'utf8'), { module, toplevel: true, compress: { passes: 3 } });
+  const { code } = await minify(await readFile(path, 'utf8'), { module: format === 'es', toplevel: true, compress: { passes: 3 } });
   await writeFile(path, code);
 }
 
