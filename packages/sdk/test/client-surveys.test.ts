@@ -148,3 +148,24 @@ test('showSurvey() fetches the widget beside the targeting chunk, not after it',
   await vi.advanceTimersByTimeAsync(0);
   expect(page.shown()).toEqual(['nps']);
 });
+
+test('showSurvey() shows a stored survey without waiting for the revalidation; once the server has removed it, it is not shown', async () => {
+  localStorage.setItem('cxkit.surveys.pk_test', JSON.stringify({ surveys: [nps] }));
+  let answer!: (response: Response) => void;
+  const page = openPage();
+  page.fetch.mockImplementationOnce(() => new Promise<Response>((resolve) => (answer = resolve)));
+  await vi.advanceTimersByTimeAsync(0);
+  expect(page.fetch).toHaveBeenCalledOnce();
+  // The window: the server has not answered yet, the stored copy stands.
+  page.client.showSurvey('nps');
+  await vi.advanceTimersByTimeAsync(0);
+  expect(page.shown()).toEqual(['nps']);
+  page.mounted[0]!.onClose('close');
+
+  // The server answers that the survey is gone (paused or deleted): from then on it is not shown.
+  answer(new Response(JSON.stringify({ surveys: [] })));
+  await vi.advanceTimersByTimeAsync(0);
+  page.client.showSurvey('nps');
+  await vi.advanceTimersByTimeAsync(5000);
+  expect(page.shown()).toEqual(['nps']);
+});
