@@ -213,7 +213,7 @@ async function viteBuild(html: string, outDir: string) {
   };
 }
 
-test('a Vite app bundles the sdk, with the targeting runtime and the widget in lazy chunks and one copy of Preact shared with the app', async () => {
+test('a Vite app bundles the sdk, with the survey definitions, the targeting runtime and the widget in lazy chunks and one copy of Preact shared with the app', async () => {
   // The host app renders with Preact itself; with the sdk, its button also asks an NPS question.
   const page = (withSdk: boolean) => `
 import { h, render } from 'preact';
@@ -245,8 +245,9 @@ render(h('button', { id: 'checkout', onClick: checkout }, 'Complete checkout'), 
 
   // Up front the sdk is about the size of the script-tag core; the rest waits for a survey.
   expect(withSdk.entry - baseline.entry).toBeLessThan(8_500);
-  // On demand: the widget, the targeting runtime, and a file for each language but English.
-  expect(withSdk.lazy).toHaveLength(2 + LOCALES.length - 1);
+  // On demand: the survey definitions, the targeting runtime, the widget, and a file for each
+  // language but English.
+  expect(withSdk.lazy).toHaveLength(3 + LOCALES.length - 1);
   // Preact's attribute test, once per copy of Preact: the one copy is the app's, in its entry chunk,
   // and the widget's chunk uses it.
   const copies = withSdk.chunks.map((chunk) => chunk.text.split('ows|mnc|ntw|ine[ch]|zoo|^ord|itera').length - 1);

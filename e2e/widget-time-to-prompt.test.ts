@@ -1,7 +1,8 @@
 // How fast a prompt appears, in a real Chromium: from showSurvey() (or a track() that triggers a survey
 // with no delay) to the frame that paints it, with the chunks in the browser's cache and without; no
 // long task of cxkit's scripts while the page loads or a prompt appears; no layout shift. The figures
-// are printed; the targets (16 ms cached, 50 ms uncached from 127.0.0.1) are for a quiet machine.
+// are printed; the targets (16 ms cached, 50 ms uncached from 127.0.0.1) are for a quiet machine. A
+// showSurvey(id) of a stored survey does not wait for GET /v1/surveys, however slow it is.
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import type { SurveyDefinition, SurveysResponse } from '@cxkit/protocol';
@@ -51,8 +52,8 @@ async function load(page: Page): Promise<void> {
  * Milliseconds from the call to the frame that paints the prompt: the first animation frame in which
  * the card is in the page is the one that paints it, and a message posted from it arrives after.
  */
-function timeToPrompt(page: Page, how: 'showSurvey' | 'track'): Promise<number> {
-  return page.evaluate((how) => {
+function timeToPrompt(page: Page, how: 'showSurvey' | 'track', surveyId?: string): Promise<number> {
+  return page.evaluate(([how, surveyId]) => {
     const cxkit = (window as unknown as { cxkit: { showSurvey(s: unknown): void; track(e: string): void } }).cxkit;
     return new Promise<number>((resolve, reject) => {
       setTimeout(() => reject(new Error(`no prompt 5 s after ${how}`)), 5000);
@@ -65,9 +66,9 @@ function timeToPrompt(page: Page, how: 'showSurvey' | 'track'): Promise<number> 
       };
       requestAnimationFrame(frame);
       if (how === 'track') cxkit.track('report_exported');
-      else cxkit.showSurvey({ id: `shown-${Math.random()}`, metric: 'nps' });
+      else cxkit.showSurvey(surveyId ?? { id: `shown-${Math.random()}`, metric: 'nps' });
     });
-  }, how);
+  }, [how, surveyId] as const);
 }
 
 async function close(page: Page): Promise<void> {
@@ -127,4 +128,25 @@ test('time to prompt: showSurvey() and a trigger with no delay, chunks cached an
   expect(Math.min(...cached, ...triggeredCached)).toBeLessThan(50);
   expect(Math.min(...mounted)).toBeLessThan(50);
   expect(Math.min(...uncached, ...triggeredUncached)).toBeLessThan(100);
+});
+
+test('showSurvey(id) of a stored survey does not wait for the definitions to revalidate: a slow GET /v1/surveys holds back no prompt', async () => {
+  const SLOW_MS = 3000;
+  const context = await newContext();
+  try {
+    const page = await context.newPage();
+    // A first visit stores the definitions and caches the chunks.
+    await load(page);
+    await context.unroute('**/v1/surveys*');
+    await context.route('**/v1/surveys*', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, SLOW_MS));
+      await route.fulfill({ json: { surveys: [TRIGGERED], rules: { cooldownDays: 0, maxRemindLater: 2 } } satisfies SurveysResponse }).catch(() => undefined);
+    });
+    await page.reload({ waitUntil: 'load' });
+    const ms = await timeToPrompt(page, 'showSurvey', TRIGGERED.id);
+    console.log(`showSurvey(id) while GET /v1/surveys takes ${SLOW_MS} ms: prompt painted after ${ms.toFixed(1)} ms`);
+    expect(ms).toBeLessThan(SLOW_MS / 3);
+  } finally {
+    await context.close();
+  }
 });

@@ -1,7 +1,8 @@
 // node scripts/size-treemap.mjs [entry] — where the bytes of a script-tag file come from: bundles the
 // entry as packages/sdk/build.mjs does (minified, with a source map) and prints, per source file, the
 // minified characters it accounts for and their gzip size on their own. Entries: src/cdn.ts (the
-// core, default), src/survey-runtime.ts (the targeting chunk), src/loader.ts. Files compress better
+// core, default), src/survey-definitions.ts (the definitions chunk), src/survey-runtime.ts (the
+// targeting chunk), src/loader.ts. Files compress better
 // together than apart, so the per-file figures add up to more than the bundle's own gzip size.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +21,7 @@ await build({
   configFile: false,
   logLevel: 'warn',
   build: {
-    lib: { entry, formats: [entry.includes('survey-runtime') ? 'es' : 'iife'], name: 'cxkitBundle', fileName: () => 'out.js' },
+    lib: { entry, formats: [entry.includes('survey-') ? 'es' : 'iife'], name: 'cxkitBundle', fileName: () => 'out.js' },
     target: 'es2020',
     outDir: out,
     emptyOutDir: true,

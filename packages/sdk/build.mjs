@@ -1,6 +1,6 @@
 // The script-tag files (the npm build is tsdown's, run before): the loader snippet and the core as
-// IIFE files, with the targeting runtime (an ES module), the widget's self-contained copy and its
-// language files beside the core, which imports them relative to itself.
+// IIFE files, with the survey definitions and the targeting runtime (ES modules), the widget's
+// self-contained copy and its language files beside the core, which imports them relative to itself.
 import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,14 +10,17 @@ import { build } from 'vite';
 const shared = { configFile: false, logLevel: 'warn' };
 const minified = { minify: true, rolldownOptions: { output: { minify: true } } };
 
-for (const [entry, fileName] of [
-  ['src/cdn.ts', 'cxkit.js'],
-  ['src/loader.ts', 'loader.js'],
-]) {
+const files = [
+  ['src/cdn.ts', 'cxkit.js', 'iife'],
+  ['src/loader.ts', 'loader.js', 'iife'],
+  ['src/survey-definitions.ts', 'cxkit-definitions.js', 'es'],
+  ['src/survey-runtime.ts', 'cxkit-surveys.js', 'es'],
+];
+for (const [entry, fileName, format] of files) {
   await build({
     ...shared,
     build: {
-      lib: { entry, formats: ['iife'], name: 'cxkitBundle', fileName: () => fileName },
+      lib: { entry, formats: [format], name: 'cxkitBundle', fileName: () => fileName },
       target: 'es2020',
       outDir: 'dist/cdn',
       emptyOutDir: false,
@@ -26,26 +29,11 @@ for (const [entry, fileName] of [
   });
 }
 
-await build({
-  ...shared,
-  build: {
-    lib: { entry: 'src/survey-runtime.ts', formats: ['es'], fileName: () => 'cxkit-surveys.js' },
-    target: 'es2020',
-    outDir: 'dist/cdn',
-    emptyOutDir: false,
-    ...minified,
-  },
-});
-
 // Script-tag files pay for every byte: a second, multi-pass minification takes 3-4 % more off than
 // the bundler's alone (measured with size-limit), with the same code.
-for (const [file, module] of [
-  ['cxkit.js', false],
-  ['loader.js', false],
-  ['cxkit-surveys.js', true],
-]) {
+for (const [, file, format] of files) {
   const path = `dist/cdn/${file}`;
-  const { code } = await minify(await readFile(path, 'utf8'), { module, toplevel: true, compress: { passes: 3 } });
+  const { code } = await minify(await readFile(path, 'utf8'), { module: format === 'es', toplevel: true, compress: { passes: 3 } });
   await writeFile(path, code);
 }
 

@@ -6,6 +6,7 @@ import type { LoadWidget } from './widget-loader';
 /** The client wired to the real browser: IndexedDB → localStorage → memory, fetch, Web Locks, BroadcastChannel. */
 export function createBrowserClient(
   loadWidget: LoadWidget,
+  loadDefinitions: ClientDeps['loadDefinitions'],
   loadRuntime: ClientDeps['loadRuntime'],
   defaultHost?: string,
 ): Cxkit {
@@ -16,6 +17,7 @@ export function createBrowserClient(
     locks: navigator.locks,
     openChannel: typeof BroadcastChannel === 'function' ? (name) => new BroadcastChannel(name) : undefined,
     loadWidget,
+    loadDefinitions,
     loadRuntime,
     defaultHost,
   });

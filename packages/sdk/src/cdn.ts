@@ -1,7 +1,6 @@
 // The script-tag build (cxkit.js): takes over the loader's stub and replays what it queued.
 import { createBrowserClient } from './browser';
 import type { Cxkit } from './client';
-import { widgetLoader } from './widget-loader';
 
 interface Stub {
   q?: [keyof Cxkit, unknown[]][];
@@ -21,14 +20,20 @@ if (!existing || existing.q) boot(existing);
 function boot(stub: Stub | undefined): void {
   const script = document.currentScript as HTMLScriptElement | null;
   const base = script?.src || location.href;
-  // The widget and targeting chunks and the widget's language files sit beside this file; import() by
+  // The definitions, targeting and widget chunks and the widget's language files sit beside this file; import() by
   // absolute URL finds them wherever we are hosted.
   const beside = (file: string) => new URL(file, base).href;
+  const definitions = () => import(/* @vite-ignore */ beside('cxkit-definitions.js')) as Promise<typeof import('./survey-definitions')>;
   const client = createBrowserClient(
-    widgetLoader(
-      () => import(/* @vite-ignore */ beside('cxkit-widget.js')),
-      (language) => import(/* @vite-ignore */ beside(`cxkit-widget-${language}.js`)),
-    ),
+    // The widget loader comes with the definitions chunk, which a prompt needs first anyway.
+    (locale) =>
+      definitions().then(({ widgetLoader }) =>
+        widgetLoader(
+          () => import(/* @vite-ignore */ beside('cxkit-widget.js')),
+          (language) => import(/* @vite-ignore */ beside(`cxkit-widget-${language}.js`)),
+        )(locale),
+      ),
+    definitions,
     () => import(/* @vite-ignore */ beside('cxkit-surveys.js')),
     new URL(base).origin,
   );

@@ -1,4 +1,4 @@
-import { recordActivity, sessionIdAt } from './activity';
+import { recordActivity } from './activity';
 import { createBacklog } from './backlog';
 import { createDropReports } from './drop-report';
 import { createEmitter, type CxkitEventName, type CxkitEvents } from './events';
@@ -11,9 +11,7 @@ import { createQueue } from './queue';
 import { createRefusal } from './refusal';
 import { createSender, type Sender } from './sender';
 import type { QueueStorage } from './storage';
-import type { SurveyRuntime } from './survey-runtime';
-import { createSurveyTriggers } from './survey-triggers';
-import { createSurveySource, type SurveySource } from './surveys';
+import { deferSurveyCalls } from './survey-calls';
 import { createTransport, type MakeRequest } from './transport';
 import { uuidv7 } from './uuid';
 import type { LoadWidget } from './widget-loader';
@@ -37,6 +35,8 @@ export interface ClientDeps {
   storage: (log: Log) => QueueStorage;
   makeRequest: MakeRequest;
   loadWidget: LoadWidget;
+  /** The definitions chunk (cxkit-definitions.js): loading and revalidating survey definitions, URL triggers. */
+  loadDefinitions: () => Promise<typeof import('./survey-definitions')>;
   /** The targeting runtime (cxkit-surveys.js), loaded when a survey may be triggered. */
   loadRuntime: () => Promise<typeof import('./survey-runtime')>;
   /** For GET /v1/surveys; defaults to the browser's fetch. */
@@ -80,7 +80,6 @@ export function createClient(deps: ClientDeps): Cxkit {
   let options: InitOptions | undefined;
   let sender: Sender | undefined;
   let tabs: Tabs | undefined;
-  let runtime: Promise<SurveyRuntime> | undefined;
   // After pagehide: whatever is added now must leave at once, there may be no later.
   let leaving = false;
 
@@ -116,35 +115,31 @@ export function createClient(deps: ClientDeps): Cxkit {
     onRemoved: (keys) => tabs?.post(keys),
   });
 
-  // Loaded once, when a survey may be shown; a failed load is tried again at the next trigger.
-  const loadRuntime = () =>
-    (runtime ??= deps.loadRuntime().then(
-      ({ createSurveyRuntime }) =>
-        createSurveyRuntime({
-          definitions: () => source!.current(identity.userId()),
-          loadWidget: deps.loadWidget,
+  // Opened after init only: the definitions' address and cache are the write key's.
+  const surveys = deferSurveyCalls(
+    () =>
+      deps.loadDefinitions().then(({ startSurveys }) =>
+        startSurveys({
+          deps,
+          options: options!,
+          host: host(),
+          values,
+          identity,
+          refusal,
           enqueue,
           newId: uuidv7,
           now,
           log,
-          identity,
-          firstSeenAt: () => Number(values.read(KEYS.firstSeen)) || now(),
-          sessionId: () => sessionIdAt(values, now()),
           locale,
-          theme: () => options?.theme,
           optedOut,
           closed(surveyId) {
             events.emit('survey_closed', { surveyId });
             void flush();
           },
         }),
-      (error) => {
-        runtime = undefined;
-        throw error;
-      },
-    ));
-  const surveys = createSurveyTriggers(loadRuntime, () => !optedOut(), log);
-  let source: SurveySource | undefined;
+      ),
+    log,
+  );
 
   function onMessage(message: TabMessage): void {
     if (Array.isArray(message)) queue.forget(message);
@@ -267,17 +262,11 @@ export function createClient(deps: ClientDeps): Cxkit {
         // Loading the page is activity: the session goes on (or starts), the day counts.
         touch(now(), location.href);
         if (!values.read(KEYS.firstSeen)) values.write(KEYS.firstSeen, String(now()));
+        // The definitions wait until the page is idle, unless surveys were given here.
+        if (init.surveys) surveys.open();
+        else if (typeof requestIdleCallback === 'function') requestIdleCallback(surveys.open, { timeout: IDLE_TIMEOUT_MS });
+        else setTimeout(surveys.open);
       }
-      source = createSurveySource({
-        inline: init.surveys,
-        url: `${host()}/v1/surveys?writeKey=${encodeURIComponent(init.writeKey)}`,
-        writeKey: init.writeKey,
-        values,
-        fetch: deps.fetch ?? fetch,
-        log,
-        refusal,
-      });
-      surveys.start(source, identity.userId());
       // Items queued by earlier pages, or before init.
       if (sending()) created.schedule(0);
       else tabs.post('stored');
@@ -315,14 +304,7 @@ export function createClient(deps: ClientDeps): Cxkit {
       surveys.event(event, properties);
     },
     showSurvey(idOrDefinition) {
-      // A prompt is all but certain: the widget is fetched beside the targeting chunk, not after it.
-      if (options && !optedOut()) {
-        try {
-          deps.loadWidget(locale()).catch(() => undefined);
-        } catch {
-          // The prompt's own load of the widget says what is wrong.
-        }
-      }
+      if (options && !optedOut()) surveys.open();
       surveys.show(idOrDefinition);
     },
     flush,
@@ -340,6 +322,7 @@ export function createClient(deps: ClientDeps): Cxkit {
       // The session and day kept while analytics were off were never reported: the next activity starts and counts them.
       for (const key of [KEYS.optOut, KEYS.session, KEYS.activeDay]) values.write(key, undefined);
       surveys.load(identity.userId());
+      if (options) surveys.open();
     },
     reset() {
       calls.drain();
@@ -351,6 +334,9 @@ export function createClient(deps: ClientDeps): Cxkit {
 }
 
 const NEEDS = 'needs a string and an object';
+
+/** How long the definitions wait for an idle moment on a busy page. */
+export const IDLE_TIMEOUT_MS = 2000;
 
 /** A non-empty name, and an optional plain object (properties, traits). */
 function valid(name: unknown, bag: unknown): boolean {

@@ -35,6 +35,7 @@ const client =
     ? inert
     : createBrowserClient(
         widgetLoader(() => import('@cxkit/widget'), (language) => languageFiles[language]()),
+        () => import('./survey-definitions'),
         () => import('./survey-runtime'),
       );
 

@@ -6,7 +6,7 @@ import type { Draft } from './client';
 import { parseHistory, recordItem, type PromptItem } from './history';
 import type { Identity } from './identity';
 import { createPrompter } from './prompt';
-import { createPromptLock } from './prompt-lock';
+import type { PromptLock } from './prompt-lock';
 import type { DisplayHistory, Item, ProjectRules, SurveyDefinition, SurveysResponse } from '@cxkit/protocol';
 import { decide, DEFAULT_RULES, mergeHistory, pickSurvey, type Audience, type Trigger } from './targeting';
 import type { LoadWidget } from './widget-loader';
@@ -33,6 +33,8 @@ export interface RuntimeDeps {
   optedOut(): boolean;
   /** A prompt is gone, answered or not. */
   closed(surveyId: string): void;
+  /** Never two prompts at once, also across tabs (prompt-lock.ts; it comes with the definitions chunk). */
+  lock: PromptLock;
 }
 
 export interface SurveyRuntime {
@@ -42,8 +44,7 @@ export interface SurveyRuntime {
 }
 
 export function createSurveyRuntime(deps: RuntimeDeps): SurveyRuntime {
-  const { definitions, log, now } = deps;
-  const lock = createPromptLock(now);
+  const { definitions, log, now, lock } = deps;
   /** Surveys of this tab that wait for their delay or are open: triggering them again does nothing. */
   const busy = new Set<string>();
   let release = () => {};

@@ -1,5 +1,6 @@
-// The core's part in showing surveys: a cheap check whether anything may trigger one, and the call
-// into the targeting runtime (cxkit-surveys.js), which is loaded the first time it is needed.
+// Part of the definitions chunk (cxkit-definitions.js): a cheap check whether anything may trigger a
+// survey, the page's address watched for URL triggers, and the call into the targeting runtime
+// (cxkit-surveys.js), which is loaded the first time it is needed.
 import type { SurveyDefinition } from '@cxkit/protocol';
 import type { SurveyRuntime } from './survey-runtime';
 import type { SurveySource } from './surveys';
@@ -30,12 +31,16 @@ export function createSurveyTriggers(
   let known = false;
   let loads = 0;
 
-  /** After init, once the definitions are as fresh as they get: calls the runtime when `wanted` holds for them. */
-  function when(wanted: (surveys: SurveyDefinition[]) => boolean, use: (runtime: SurveyRuntime) => void): void {
+  /**
+   * After init, once the definitions are as fresh as they get: calls the runtime when `wanted` holds
+   * for them. When `stale` holds for the stored definitions, it goes at once while the load in flight
+   * revalidates them: the runtime looks the survey up again as it shows, so one the load removed is not shown.
+   */
+  function when(wanted: (surveys: SurveyDefinition[]) => boolean, use: (runtime: SurveyRuntime) => void, stale?: (surveys: SurveyDefinition[]) => boolean): void {
     // The common case, on every track(): no survey wants this, and nothing is left to wait for.
     if (known && !wanted(source!.current().surveys)) return;
     initialised
-      .then(() => source!.ready())
+      .then(() => (stale?.(source!.current().surveys) ? undefined : source!.ready()))
       .then(async () => {
         if (active() && wanted(source!.current().surveys)) use(await runtime());
       })
@@ -72,7 +77,9 @@ export function createSurveyTriggers(
     },
     load,
     event: (event, properties) => when((surveys) => surveys.some((s) => s.trigger?.event === event), (r) => r.trigger({ kind: 'event', event, properties })),
-    show: (idOrDefinition) => when(() => true, (r) => r.show(idOrDefinition)),
+    // A definition given, or an id the stored definitions know, shows without waiting for the server.
+    show: (idOrDefinition) =>
+      when(() => true, (r) => r.show(idOrDefinition), (surveys) => typeof idOrDefinition !== 'string' || surveys.some((s) => s.id === idOrDefinition)),
   };
 }
 

@@ -4,7 +4,7 @@ import { expect, test, vi } from 'vitest';
 import { createClient } from '../src/client';
 import { KEYS } from '../src/local-values';
 import { memoryStorage } from '../src/storage';
-import { fail500, init, loadRuntime, openTab, types } from './client-page';
+import { fail500, init, loadDefinitions, loadRuntime, openTab, types } from './client-page';
 import { accept, fakeServer, freshPageEachTest } from './fakes';
 
 const HOUR = 60 * 60 * 1000;
@@ -94,7 +94,7 @@ test('an answer given after opting out, in a prompt that was already open, is no
   const widget: WidgetModule = { mount: (options) => ((mounted = options), { unmount: () => undefined }) };
   const server = fakeServer();
   const storage = memoryStorage();
-  const client = createClient({ storage: () => storage, makeRequest: server.makeRequest, loadWidget: async () => widget, loadRuntime });
+  const client = createClient({ storage: () => storage, makeRequest: server.makeRequest, loadWidget: async () => widget, loadDefinitions, loadRuntime });
   client.init(init);
   client.showSurvey({ id: 'nps-1', metric: 'nps' });
   await vi.advanceTimersByTimeAsync(0);
@@ -147,7 +147,7 @@ test('optOut({ analytics: true }) stops sessions, activity, track() and identify
   const server = fakeServer(fail500);
   const storage = memoryStorage();
   const tab = (deps = {}) =>
-    createClient({ storage: () => storage, makeRequest: server.makeRequest, loadWidget: async () => widget, loadRuntime, random: () => 1, ...deps });
+    createClient({ storage: () => storage, makeRequest: server.makeRequest, loadWidget: async () => widget, loadDefinitions, loadRuntime, random: () => 1, ...deps });
   const client = tab();
   const survey = { id: 'nps-1', metric: 'nps' as const, trigger: { event: 'checkout_completed' } };
   client.init({ ...init, surveys: [survey] });

@@ -2,18 +2,21 @@
 import { createClient, type ClientDeps } from '../src/client';
 import type { Item } from '@cxkit/protocol';
 import { memoryStorage, type QueueStorage } from '../src/storage';
+import * as definitionsModule from '../src/survey-definitions';
 import * as runtimeModule from '../src/survey-runtime';
 import type { Answer, FakeServer } from './fakes';
 
 export type TabDeps = Partial<Omit<ClientDeps, 'storage'>> & { storage?: QueueStorage };
 
-/** The targeting chunk, loaded at once: a real import() would settle outside the fake clock. */
+/** The definitions and targeting chunks, loaded at once: a real import() would settle outside the fake clock. */
+export const loadDefinitions = async () => definitionsModule;
 export const loadRuntime = async () => runtimeModule;
 
 export function openTab(server: FakeServer, deps: TabDeps = {}) {
   const storage = deps.storage ?? memoryStorage();
   return createClient({
     loadWidget: () => Promise.reject(new Error('no widget in this test')),
+    loadDefinitions,
     loadRuntime,
     ...deps,
     storage: () => storage,

@@ -5,6 +5,7 @@ import { createClient, type InitOptions } from '../src/client';
 import { KEYS } from '../src/local-values';
 import type { SurveyDefinition } from '@cxkit/protocol';
 import { memoryStorage } from '../src/storage';
+import * as definitionsModule from '../src/survey-definitions';
 import * as runtimeModule from '../src/survey-runtime';
 import { fakeServer, freshPageEachTest } from './fakes';
 
@@ -29,6 +30,7 @@ function openPage(
     storage: () => memoryStorage(),
     makeRequest: server.makeRequest,
     loadWidget,
+    loadDefinitions: async () => definitionsModule,
     loadRuntime,
     fetch: fetch as unknown as typeof globalThis.fetch,
   });
@@ -76,6 +78,9 @@ test('a targeting chunk that failed to load is loaded again at the next trigger'
 test('definitions come from GET /v1/surveys; a user who signs in brings their history from other devices', async () => {
   const shownElsewhere = { lastShownAt: T0 - 86_400_000, surveys: { other: { displays: 1, answered: true, later: 0, lastShownAt: T0 - 86_400_000 } } };
   const page = openPage({}, (url) => ({ surveys: [nps], ...(url.includes('userId=ada') ? { history: shownElsewhere } : {}) }));
+  // The definitions chunk comes once the page is idle.
+  expect(page.fetch).not.toHaveBeenCalled();
+  await vi.advanceTimersByTimeAsync(0);
   expect(page.fetch).toHaveBeenCalledWith('https://cx.example.com/v1/surveys?writeKey=pk_test', expect.anything());
   page.client.identify('ada');
   expect(page.fetch).toHaveBeenLastCalledWith('https://cx.example.com/v1/surveys?writeKey=pk_test&userId=ada', expect.anything());
@@ -177,5 +182,26 @@ test('showSurvey() fetches the widget beside the targeting chunk, not after it',
   expect(page.loadWidget).toHaveBeenCalledWith('de');
   release();
   await vi.advanceTimersByTimeAsync(0);
+  expect(page.shown()).toEqual(['nps']);
+});
+
+test('showSurvey() shows a stored survey without waiting for the revalidation; once the server has removed it, it is not shown', async () => {
+  localStorage.setItem('cxkit.surveys.pk_test', JSON.stringify({ surveys: [nps] }));
+  let answer!: (response: Response) => void;
+  const page = openPage();
+  page.fetch.mockImplementationOnce(() => new Promise<Response>((resolve) => (answer = resolve)));
+  await vi.advanceTimersByTimeAsync(0);
+  expect(page.fetch).toHaveBeenCalledOnce();
+  // The window: the server has not answered yet, the stored copy stands.
+  page.client.showSurvey('nps');
+  await vi.advanceTimersByTimeAsync(0);
+  expect(page.shown()).toEqual(['nps']);
+  page.mounted[0]!.onClose('close');
+
+  // The server answers that the survey is gone (paused or deleted): from then on it is not shown.
+  answer(new Response(JSON.stringify({ surveys: [] })));
+  await vi.advanceTimersByTimeAsync(0);
+  page.client.showSurvey('nps');
+  await vi.advanceTimersByTimeAsync(5000);
   expect(page.shown()).toEqual(['nps']);
 });

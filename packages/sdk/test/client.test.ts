@@ -7,7 +7,7 @@ import { BACKLOG_SLICE } from '../src/backlog';
 import { QUEUE_MAX_ITEMS } from '../src/queue';
 import { FLUSH_DELAY_MS } from '../src/sender';
 import { memoryStorage, type QueueStorage } from '../src/storage';
-import { fail500, init, loadRuntime, openTab, types } from './client-page';
+import { fail500, init, loadDefinitions, loadRuntime, openTab, types } from './client-page';
 import { accept, fakeBus, fakeLocks, fakeServer, freshPageEachTest, setVisibility, type Answer, type FakeServer } from './fakes';
 
 const T0 = Date.UTC(2026, 2, 1, 10, 0, 0);
@@ -213,7 +213,7 @@ test('on(): the host hears of prompts, answers and what was sent; a failing list
   let mounted!: MountOptions;
   const widget: WidgetModule = { mount: (options) => ((mounted = options), { unmount: () => undefined }) };
   const server = fakeServer();
-  const client = createClient({ storage: () => memoryStorage(), makeRequest: server.makeRequest, loadWidget: async () => widget, loadRuntime });
+  const client = createClient({ storage: () => memoryStorage(), makeRequest: server.makeRequest, loadWidget: async () => widget, loadDefinitions, loadRuntime });
   const heard: [string, unknown][] = [];
   for (const event of ['survey_shown', 'survey_response', 'survey_dismissed', 'survey_closed', 'sent'] as const) {
     client.on(event, (data) => heard.push([event, data]));
@@ -285,6 +285,7 @@ test('when storage, network and listeners all fail, the host still sees no excep
       throw broken;
     },
     loadWidget: () => Promise.reject(broken),
+    loadDefinitions,
     loadRuntime: () => Promise.reject(broken),
   });
   client.on('sent', () => {

@@ -7,7 +7,7 @@ import { afterEach, expect, test, vi } from 'vitest';
 import { createBrowserClient } from '../src/browser';
 import { createClient, type ClientDeps, type Cxkit } from '../src/client';
 import type { QueueStorage } from '../src/storage';
-import { loadRuntime } from './client-page';
+import { loadDefinitions, loadRuntime } from './client-page';
 import { fakeServer, freshPageEachTest, setVisibility } from './fakes';
 
 const T0 = Date.UTC(2026, 2, 1, 10, 0, 0);
@@ -76,7 +76,7 @@ const rejectingStorage = (): QueueStorage => ({
 
 /** Clients whose dependencies fail, each in its own way. */
 const setups: [string, () => Cxkit][] = [
-  ['working dependencies', () => createClient({ storage: () => rejectingStorage(), makeRequest: fakeServer().makeRequest, loadWidget: fail, loadRuntime })],
+  ['working dependencies', () => createClient({ storage: () => rejectingStorage(), makeRequest: fakeServer().makeRequest, loadWidget: fail, loadDefinitions, loadRuntime })],
   [
     'dependencies that throw at once',
     () =>
@@ -84,6 +84,7 @@ const setups: [string, () => Cxkit][] = [
         storage: throwingStorage,
         makeRequest: fail,
         loadWidget: fail,
+        loadDefinitions,
         loadRuntime: fail,
         fetch: fail,
         locks: { request: fail, query: fail } as unknown as LockManager,
@@ -98,6 +99,7 @@ const setups: [string, () => Cxkit][] = [
         storage: rejectingStorage,
         makeRequest: () => Promise.reject(broken()),
         loadWidget: () => Promise.reject(broken()),
+        loadDefinitions,
         loadRuntime: () => Promise.reject(broken()),
         fetch: () => Promise.reject(broken()),
         locks: { request: () => Promise.reject(broken()) } as unknown as LockManager,
@@ -111,6 +113,7 @@ const setups: [string, () => Cxkit][] = [
         storage: () => trap() as QueueStorage,
         makeRequest: trap() as ClientDeps['makeRequest'],
         loadWidget: trap() as ClientDeps['loadWidget'],
+        loadDefinitions: trap() as ClientDeps['loadDefinitions'],
         loadRuntime: trap() as ClientDeps['loadRuntime'],
         fetch: trap() as typeof fetch,
         locks: trap() as LockManager,
@@ -131,7 +134,7 @@ const setups: [string, () => Cxkit][] = [
       });
       Object.defineProperty(navigator, 'locks', { configurable: true, value: { request: fail } });
       vi.stubGlobal('fetch', fail);
-      return createBrowserClient(fail, fail, 'https://cx.example.com');
+      return createBrowserClient(fail, loadDefinitions, fail, 'https://cx.example.com');
     },
   ],
 ];

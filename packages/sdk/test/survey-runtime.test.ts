@@ -3,7 +3,7 @@ import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import type { Draft } from '../src/client';
 import { createIdentity } from '../src/identity';
 import { createLocalValues } from '../src/local-values';
-import { LEASE_MS } from '../src/prompt-lock';
+import { createPromptLock, LEASE_MS } from '../src/prompt-lock';
 import type { Item, SurveyDefinition, SurveysResponse } from '@cxkit/protocol';
 import { createSurveyRuntime } from '../src/survey-runtime';
 import { DAY_MS } from '../src/targeting';
@@ -58,6 +58,7 @@ function openTab(definitions: SurveysResponse = { surveys: [nps, csat, settings]
     theme: () => undefined,
     optedOut: () => tab.optedOut,
     closed: (surveyId) => void tab.closed.push(surveyId),
+    lock: createPromptLock(Date.now),
   });
   return Object.assign(tab, { runtime, shown: () => tab.mounted.map((m) => m.survey.id) });
 }

@@ -120,3 +120,16 @@ test('opted out, the definitions are not asked for, nothing reaches the runtime 
   await vi.advanceTimersByTimeAsync(0);
   expect(loadRuntime).not.toHaveBeenCalled();
 });
+
+test('showSurvey() of a stored survey, or of a definition, does not wait for the revalidation; an unknown id does', async () => {
+  const { triggers, source, runtime, loaded } = setup([nps]);
+  triggers.start(source, undefined);
+  triggers.show('nps');
+  triggers.show({ id: 'given', metric: 'csat' });
+  triggers.show('new-on-the-server');
+  await vi.advanceTimersByTimeAsync(0);
+  expect(vi.mocked(runtime.show).mock.calls.map(([s]) => s)).toEqual(['nps', { id: 'given', metric: 'csat' }]);
+  loaded();
+  await vi.advanceTimersByTimeAsync(0);
+  expect(runtime.show).toHaveBeenLastCalledWith('new-on-the-server');
+});

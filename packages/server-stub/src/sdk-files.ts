@@ -4,6 +4,7 @@ import { LOCALES } from '@cxkit/protocol';
 
 const SDK_FILES = new Set([
   'cxkit.js',
+  'cxkit-definitions.js',
   'cxkit-surveys.js',
   'cxkit-widget.js',
   'loader.js',

@@ -103,10 +103,10 @@ test('survey definitions follow the same origin rules as the batch', async () =>
 
 test("the sdk's script files stay importable from any page", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cxkit-sdk-'));
-  for (const chunk of ['cxkit-widget.js', 'cxkit-widget-ar.js', 'cxkit-surveys.js']) writeFileSync(join(dir, chunk), 'export {}');
+  for (const chunk of ['cxkit-widget.js', 'cxkit-widget-ar.js', 'cxkit-definitions.js', 'cxkit-surveys.js']) writeFileSync(join(dir, chunk), 'export {}');
   server = await testApp({ sdkDir: dir });
   try {
-    for (const chunk of ['cxkit-widget.js', 'cxkit-widget-ar.js', 'cxkit-surveys.js']) {
+    for (const chunk of ['cxkit-widget.js', 'cxkit-widget-ar.js', 'cxkit-definitions.js', 'cxkit-surveys.js']) {
       const response = await server.app.request(`/sdk/${chunk}`, { headers: { Origin: 'https://evil.example' } });
       expect(response.status).toBe(200);
       expect(response.headers.get('Access-Control-Allow-Origin')).toBe('*');
