@@ -85,13 +85,13 @@ test('"Complete checkout" asks NPS with the survey\'s own follow-up for a detrac
   expect(await storedResponse('nps-checkout')).toMatchObject({ metric: 'nps', score: 5 });
 });
 
-test('signing in names the visitor on every page load; signing out resets cxkit', async () => {
+test('signing in names the visitor and their company on every page load; signing out resets cxkit', async () => {
   const track = (event: string) => page.evaluate((event) => (window as unknown as { cxkit: { track(e: string): void } }).cxkit.track(event), event);
   const item = (event: string) =>
     waitFor(() => {
       page.evaluate(() => (window as unknown as { cxkit: { flush(): Promise<void> } }).cxkit.flush()).catch(() => {});
-      return running.server.query<{ user_id: string | null; anonymous_id: string }>(
-        "SELECT user_id, anonymous_id FROM items WHERE json_extract(payload, '$.event') = ?",
+      return running.server.query<{ user_id: string | null; anonymous_id: string; account: string | null }>(
+        "SELECT user_id, anonymous_id, json_extract(payload, '$.accountId') AS account FROM items WHERE json_extract(payload, '$.event') = ?",
         event,
       )[0];
     }, 15_000, `the "${event}" item in the database`);
@@ -102,11 +102,15 @@ test('signing in names the visitor on every page load; signing out resets cxkit'
   await track('demo signed in');
   const signedIn = await item('demo signed in');
   expect(signedIn.user_id).toBe('user-ada');
+  // Ada works at Globex: the sign-in joins her to it.
+  expect(signedIn.account).toBe('globex');
+  expect(running.server.query("SELECT account_id FROM account_users WHERE subject = 'user-ada'")).toEqual([{ account_id: 'globex' }]);
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   expect(await page.locator('#who').textContent()).toBe('Not signed in');
   await track('demo signed out');
   const signedOut = await item('demo signed out');
   expect(signedOut.user_id).toBeNull();
+  expect(signedOut.account).toBeNull();
   expect(signedOut.anonymous_id).not.toBe(signedIn.anonymous_id);
 });

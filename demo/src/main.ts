@@ -35,7 +35,11 @@ document.querySelector<HTMLSelectElement>('#lang')!.addEventListener('change', (
 // cxkit who is signed in on every page load, and calls reset() on sign-out.
 const login = document.querySelector<HTMLButtonElement>('#login')!;
 const signedIn = () => localStorage.getItem('demo.signedIn') === 'ada';
-const identifyAda = () => cxkit().identify('user-ada', { name: 'Ada', plan: 'team' });
+// Ada works at Globex, one of the demo's companies: its health is on the dashboard's Accounts.
+const identifyAda = () => {
+  cxkit().identify('user-ada', { name: 'Ada', plan: 'team' });
+  cxkit().group('globex', { name: 'Globex', plan: 'team' });
+};
 
 function showWho(): void {
   who.textContent = signedIn() ? 'Signed in as Ada' : 'Not signed in';

@@ -55,6 +55,8 @@ export interface ClientDeps {
 export interface Cxkit {
   init(options: InitOptions): void;
   identify(userId: string, traits?: Record<string, unknown>): void;
+  /** The user belongs to this account (company) from now on, on this device, until reset(); traits describe it. */
+  group(accountId: string, traits?: Record<string, string | number | boolean | null>): void;
   track(event: string, properties?: Record<string, unknown>): void;
   showSurvey(idOrDefinition: string | SurveyDefinition): void;
   flush(): Promise<void>;
@@ -203,12 +205,14 @@ export function createClient(deps: ClientDeps): Cxkit {
 
   function stamp(draft: Draft, at: number, sessionId: string, url: string, properties?: string): Item {
     const userId = identity.userId();
+    const accountId = identity.accountId();
     const item = {
       ...draft,
       id: uuidv7(at),
       timestamp: new Date(at).toISOString(),
       anonymousId: identity.anonymousId(),
       ...(userId && !('userId' in draft) ? { userId } : {}),
+      ...(accountId && { accountId }),
       // An answer keeps the traits it was given with, so a later identify() does not regroup it;
       // not for a user who declined analytics, whose identify() traits are not sent.
       ...(draft.type === 'survey_response' && !analyticsOff() && { traits: identity.traits() }),
@@ -286,6 +290,14 @@ export function createClient(deps: ClientDeps): Cxkit {
       }
       if (traits) identity.addTraits(traits);
       enqueue({ type: 'identify', userId, ...(traits ? { traits } : {}) });
+    },
+    group(accountId, traits) {
+      if (!valid(accountId, traits)) return log('group(accountId, traits?)', NEEDS);
+      if (optedOut()) return;
+      // track() calls made before this one are stamped before the account changes.
+      calls.drain();
+      identity.setAccountId(accountId);
+      enqueue({ type: 'group', accountId, ...(traits ? { traits } : {}) });
     },
     track(event, properties) {
       if (!valid(event, properties)) return log('track(event, properties?)', NEEDS);

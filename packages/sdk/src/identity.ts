@@ -9,7 +9,10 @@ export interface Identity {
   /** The traits identify() gave for this user, merged; surveys may target them. */
   traits(): Record<string, unknown>;
   addTraits(traits: Record<string, unknown>): void;
-  /** Someone else from now on: a new anonymous id, no user id or traits, a new session and activity day. */
+  /** The account group() named: one at a time on a device. */
+  accountId(): string | undefined;
+  setAccountId(accountId: string): void;
+  /** Someone else from now on: a new anonymous id, no user id, traits or account, a new session and activity day. */
   forget(): void;
 }
 
@@ -26,8 +29,10 @@ export function createIdentity(values: LocalValues): Identity {
     setUserId: (userId) => values.write(KEYS.userId, userId),
     traits,
     addTraits: (added) => values.write(KEYS.traits, JSON.stringify({ ...traits(), ...added })),
+    accountId: () => values.read(KEYS.accountId),
+    setAccountId: (accountId) => values.write(KEYS.accountId, accountId),
     forget() {
-      for (const key of [KEYS.anonymousId, KEYS.userId, KEYS.traits, KEYS.session, KEYS.activeDay]) values.write(key, undefined);
+      for (const key of [KEYS.anonymousId, KEYS.userId, KEYS.traits, KEYS.accountId, KEYS.session, KEYS.activeDay]) values.write(key, undefined);
     },
   };
 }

@@ -12,6 +12,7 @@ const nothing = () => undefined;
 const inert: Cxkit = {
   init: nothing,
   identify: nothing,
+  group: nothing,
   track: nothing,
   showSurvey: nothing,
   flush: async () => undefined,
@@ -39,5 +40,5 @@ const client =
         () => import('./survey-runtime'),
       );
 
-export const { init, identify, track, showSurvey, flush, optOut, optIn, reset, on } = client;
+export const { init, identify, group, track, showSurvey, flush, optOut, optIn, reset, on } = client;
 export default client;

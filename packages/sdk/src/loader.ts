@@ -5,7 +5,7 @@
   if (w.cxkit) return;
   const q: unknown[] = [];
   const stub: Record<string, unknown> = { q };
-  for (const method of ['init', 'identify', 'track', 'showSurvey', 'flush', 'optOut', 'optIn', 'reset', 'on']) {
+  for (const method of ['init', 'identify', 'group', 'track', 'showSurvey', 'flush', 'optOut', 'optIn', 'reset', 'on']) {
     stub[method] = (...args: unknown[]) => {
       q.push([method, args]);
     };

@@ -10,6 +10,8 @@ export const KEYS = {
   activeDay: 'cxkit.activeDay',
   optOut: 'cxkit.optOut',
   traits: 'cxkit.traits',
+  /** The account group() named, until reset(). */
+  accountId: 'cxkit.accountId',
   /** When cxkit first ran on this device (ms): surveys may target days since first seen. */
   firstSeen: 'cxkit.firstSeen',
   /** Counts of items dropped unsent, until the server has them (drop-report.ts). */

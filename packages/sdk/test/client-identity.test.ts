@@ -199,3 +199,36 @@ test('opting out of analytics in another tab drops the events this tab still hol
   await client.flush();
   expect(await storage.list()).toEqual([]);
 });
+
+test('group() names the account: later items carry it, a new tab and a reload keep it, reset() forgets it', async () => {
+  const server = fakeServer();
+  const client = openTab(server);
+  client.init(init);
+  client.identify('ada');
+  client.track('before group');
+  client.group('acme', { name: 'Acme Corp', plan: 'team' });
+  client.track('after group');
+  await client.flush();
+  const [before, group, after] = server.received.slice(-3);
+  expect(before!.accountId).toBeUndefined();
+  expect(group).toMatchObject({ type: 'group', accountId: 'acme', traits: { name: 'Acme Corp', plan: 'team' }, userId: 'ada' });
+  expect(after).toMatchObject({ accountId: 'acme', userId: 'ada' });
+
+  const reloaded = openTab(server);
+  reloaded.init(init);
+  reloaded.track('after reload');
+  await reloaded.flush();
+  expect(server.received.at(-1)).toMatchObject({ event: 'after reload', accountId: 'acme' });
+
+  reloaded.reset();
+  reloaded.track('after reset');
+  await reloaded.flush();
+  expect(server.received.at(-1)!.accountId).toBeUndefined();
+
+  // A call without an account id is logged and sends nothing.
+  const count = server.received.length;
+  reloaded.group('' as string);
+  reloaded.group(7 as unknown as string);
+  await reloaded.flush();
+  expect(server.received.length).toBe(count);
+});
