@@ -1,17 +1,12 @@
 // group() in a real Chromium: the account is remembered across a reload, every later item carries
 // it, the server keeps its traits and the user's membership, and reset() forgets it (the demo's
 // sign-in joining an account is in widget-demo.test.ts).
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterEach, expect, test } from 'vitest';
-import { useFaultProxy, waitFor } from './harness';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import { callCxkit, cxkitStarted, proxiedPages, useFaultProxy, waitFor } from './harness';
 
 const setup = useFaultProxy();
-let context: BrowserContext | undefined;
-
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
+const openPage = proxiedPages(setup);
 
 interface Cxkit {
   track(event: string): void;
@@ -21,15 +16,7 @@ interface Cxkit {
   flush(): Promise<void>;
 }
 
-async function openPage(): Promise<Page> {
-  context ??= await setup.browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${setup.proxy.url}/`);
-  await page.waitForFunction(() => !('q' in (window as unknown as { cxkit: object }).cxkit));
-  return page;
-}
-
-const call = (page: Page, fn: (cxkit: Cxkit) => unknown) => page.evaluate(`(${fn.toString()})(window.cxkit)`) as Promise<unknown>;
+const call = (page: Page, fn: (cxkit: Cxkit) => unknown) => callCxkit<Cxkit>(page, fn);
 const accountOf = (event: string) =>
   setup.server.query<{ account: string | null }>("SELECT json_extract(payload, '$.accountId') AS account FROM items WHERE json_extract(payload, '$.event') = ?", event)[0];
 
@@ -46,7 +33,7 @@ test('group() is remembered across a reload, later items carry the account, the 
   expect(accountOf('e2e group before')!.account).toBeNull();
 
   await page.reload();
-  await page.waitForFunction(() => !('q' in (window as unknown as { cxkit: object }).cxkit));
+  await cxkitStarted(page);
   await call(page, (cxkit) => {
     cxkit.track('e2e group reloaded');
     return cxkit.flush();

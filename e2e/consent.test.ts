@@ -1,16 +1,11 @@
 // Consent in a real Chromium: a user who declines analytics can still answer the surveys they see;
 // one who opts out of everything sees none; optIn() brings analytics back.
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterEach, expect, test } from 'vitest';
-import { useFaultProxy, waitFor } from './harness';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import { callCxkit, cxkitStarted, proxiedPages, useFaultProxy, waitFor } from './harness';
 
 const setup = useFaultProxy();
-let context: BrowserContext | undefined;
-
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
+const openPage = proxiedPages(setup);
 
 interface Cxkit {
   track(event: string, properties?: Record<string, unknown>): void;
@@ -20,16 +15,7 @@ interface Cxkit {
   optIn(): void;
 }
 
-async function openPage(): Promise<Page> {
-  context ??= await setup.browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${setup.proxy.url}/`);
-  await page.waitForFunction(() => !('q' in (window as unknown as { cxkit: object }).cxkit));
-  return page;
-}
-
-const call = (page: Page, fn: (cxkit: Cxkit) => unknown) =>
-  page.evaluate(`(${fn.toString()})(window.cxkit)`) as Promise<unknown>;
+const call = (page: Page, fn: (cxkit: Cxkit) => unknown) => callCxkit<Cxkit>(page, fn);
 
 const anonymousId = (page: Page) => page.evaluate(() => localStorage.getItem('cxkit.anonymousId')!);
 const itemsOf = (device: string, since: number) =>
@@ -65,7 +51,7 @@ test('optOut({ analytics: true }): no session, activity, track() or identify rea
 
   // A reload keeps the choice.
   await page.reload();
-  await page.waitForFunction(() => !('q' in (window as unknown as { cxkit: object }).cxkit));
+  await cxkitStarted(page);
   await call(page, (cxkit) => {
     cxkit.track('consent after reload');
     return cxkit.flush();

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createServer as createViteServer } from 'vite';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -142,6 +142,31 @@ export function useFaultProxy(): FaultProxySetup {
   });
   return setup;
 }
+
+/**
+ * Opens the page behind the fault proxy once cxkit has started, each test in one browser context
+ * of its own (a reload keeps its storage), closed after the test.
+ */
+export function proxiedPages(setup: FaultProxySetup): () => Promise<Page> {
+  let context: BrowserContext | undefined;
+  afterEach(async () => {
+    await context?.close();
+    context = undefined;
+  });
+  return async () => {
+    context ??= await setup.browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${setup.proxy.url}/`);
+    await cxkitStarted(page);
+    return page;
+  };
+}
+
+/** Waits until the script tag's queue has been replayed into the running sdk. */
+export const cxkitStarted = (page: Page) => page.waitForFunction(() => !('q' in (window as unknown as { cxkit: object }).cxkit));
+
+/** Runs `fn` with the page's cxkit, written as source so it runs in the page. */
+export const callCxkit = <C>(page: Page, fn: (cxkit: C) => unknown) => page.evaluate(`(${fn.toString()})(window.cxkit)`) as Promise<unknown>;
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
