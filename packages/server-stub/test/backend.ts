@@ -23,6 +23,8 @@ export interface TestStorage extends Storage {
   engine: Engine;
   /** Rows of a query in the engine's SQL (plain SELECTs read the same on both). */
   rows<Row = Record<string, unknown>>(sql: string): Promise<Row[]>;
+  /** The same database opened anew, as a server started again on it would (SQLite: on a file, not :memory:). */
+  reopen(): Promise<TestStorage>;
   /** The SQLite connection, for the tests of what only SQLite does (locks, pragmas). */
   db?: Database.Database;
 }
@@ -62,17 +64,23 @@ async function freshPostgres(): Promise<string> {
 
 /** A fresh, empty storage of the engine under test; a file name keeps SQLite on disk. */
 export async function openTestStorage(file = ':memory:'): Promise<TestStorage> {
+  return openAt(ENGINE === 'postgres' ? await freshPostgres() : file);
+}
+
+/** The engine's storage on this database (a PostgreSQL URL, or a SQLite file). */
+async function openAt(database: string): Promise<TestStorage> {
   let storage: TestStorage;
+  const reopen = () => openAt(database);
   if (ENGINE === 'postgres') {
-    const opened = await openPostgres(await freshPostgres(), { poolSize: 4 });
-    storage = { ...opened, engine: 'postgres', rows: async <Row>(sql: string) => (await opened.pool.query(sql)).rows as Row[] };
+    const opened = await openPostgres(database, { poolSize: 4 });
+    storage = { ...opened, engine: 'postgres', reopen, rows: async <Row>(sql: string) => (await opened.pool.query(sql)).rows as Row[] };
   } else {
-    const opened = openSqlite(file);
+    const opened = openSqlite(database);
     const rows = async <Row>(sql: string) => {
       const statement = opened.db.prepare(sql);
       return (statement.reader ? statement.all() : (statement.run(), [])) as Row[];
     };
-    storage = { ...opened, engine: 'sqlite', rows };
+    storage = { ...opened, engine: 'sqlite', reopen, rows };
   }
   let closed: Promise<void> | undefined;
   const close = storage.close;
