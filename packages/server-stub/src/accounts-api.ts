@@ -234,7 +234,7 @@ export function accountsApi(storage: Storage, now: () => number, reader: Account
     const today = Math.floor(at / DAY_MS);
     const history = Array.from({ length: HISTORY_WEEKS }, (_, week) => today - 7 * (HISTORY_WEEKS - week));
     const weights = (await storage.accounts.weights(projectId))!;
-    const report = await reader({ kind: 'accounts', projectId, now: at, weights, history });
+    const report = await reader({ kind: 'accounts', projectId, now: at, weights, history, accountId: account.id });
     const answer: AccountPageAnswer = {
       account,
       day: report.day,

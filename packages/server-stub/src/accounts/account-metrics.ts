@@ -37,6 +37,8 @@ export interface AccountsRequest {
   weights: HealthWeights;
   /** Earlier UTC days to give each account's health at too. */
   history: readonly number[];
+  /** Only this account (an account's own page), not every one. */
+  accountId?: string;
 }
 
 /** One account's activity as of a day. */
@@ -152,11 +154,12 @@ export interface AccountReport {
  * Every account's metrics as of `now`, and its health HEALTH_WINDOW_DAYS days before (for the
  * accounts at risk), or, with `history`, its health at each of these earlier days too.
  */
-export async function accountReport(reads: AccountReads, { projectId, now, weights, history }: Omit<AccountsRequest, 'kind'>): Promise<AccountReport> {
+export async function accountReport(reads: AccountReads, { projectId, now, weights, history, accountId }: Omit<AccountsRequest, 'kind'>): Promise<AccountReport> {
   const day = Math.floor(now / DAY_MS);
   const [members, identities, surveys] = await Promise.all([reads.accounts.members(projectId), reads.activity.identities(projectId), reads.surveys.all(projectId)]);
   const scaleOf = scalesOf(surveys);
   const userAccount = accountOfUser(members, identities);
+  if (accountId !== undefined) for (const [user, account] of userAccount) if (account !== accountId) userAccount.delete(user);
   const before = day - HEALTH_WINDOW_DAYS;
   const days = [...new Set([...history, before, day])].sort((a, b) => a - b);
   const usage = await usageAsOf(reads, projectId, userAccount, identities, days);
