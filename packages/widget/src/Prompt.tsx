@@ -17,7 +17,7 @@ export const ANNOUNCE_MS = 150;
 type Stage = 'score' | 'comment' | 'thanks';
 type PromptProps = Omit<MountOptions, 'target'>;
 
-export function Prompt({ survey, locale, messages, theme = 'auto', placement = 'bottom-right', onScore, onComment, onClose }: PromptProps) {
+export function Prompt({ survey, locale, messages, theme = 'auto', placement = 'bottom-right', takeFocus = true, onScore, onComment, onClose }: PromptProps) {
   const t = textsFor(survey.metric, locale, survey.texts, messages);
   const { min, max } = scaleOf(survey.metric, survey.scaleMax);
   const stage = useSignal<Stage>('score');
@@ -42,7 +42,7 @@ export function Prompt({ survey, locale, messages, theme = 'auto', placement = '
 
   useEffect(() => {
     // Moving focus into the centred dialog makes screen readers read its name, the question.
-    if (modal) return void focusables()[0]!.focus();
+    if (modal && takeFocus) return void focusables()[0]!.focus();
     const timer = setTimeout(() => (announcement.value = t.question), ANNOUNCE_MS);
     return () => clearTimeout(timer);
   }, []);

@@ -25,6 +25,11 @@ export interface MountOptions {
   placement?: Placement;
   /** For placement "inline": the element the prompt renders into. */
   target?: Element;
+  /**
+   * For placement "center": move focus into the dialog as it opens, so screen readers read its
+   * question (default true). A preview drawn beside a form the user types in passes false.
+   */
+  takeFocus?: boolean;
   /** The user picked a score; the sdk sends it at once. */
   onScore(score: number): void;
   /** The user sent a follow-up comment for the score already given. */

@@ -122,3 +122,12 @@ test('a centred prompt is modal: focus starts on the scale and Tab cycles inside
   fireEvent.keyDown(document.activeElement!, { key: 'Tab', shiftKey: true });
   expect(name()).toBe(stops[3]);
 });
+
+test('a centred prompt told not to take focus leaves it where the user is typing', () => {
+  const field = document.body.appendChild(document.createElement('input'));
+  field.focus();
+  setup({ placement: 'center', takeFocus: false });
+  expect(screen.getByRole('dialog').getAttribute('aria-modal')).toBe('true');
+  expect(document.activeElement).toBe(field);
+  field.remove();
+});

@@ -13,18 +13,13 @@ export function Preview({ draft }: { draft: Draft }) {
   const [width, setWidth] = useState<'desktop' | 'phone'>('desktop');
   const [ready, setReady] = useState(false);
   const frame = useRef<HTMLIFrameElement>(null);
-  // Where focus was when a draw was asked for: a centred prompt takes focus in its frame, and typing
-  // in the form must not lose it.
-  const focusBefore = useRef<Element | null>(null);
   const drawable = typeof draft.metric === 'string' && (METRICS as readonly string[]).includes(draft.metric);
   const locales = [...new Set([...LOCALES, ...Object.keys((draft.texts as Record<string, unknown> | undefined) ?? {})])];
 
   useEffect(() => {
     const listener = (event: MessageEvent<unknown>) => {
       if (event.origin !== location.origin || event.source !== frame.current?.contentWindow || !isPreviewAnswer(event.data)) return;
-      if ('ready' in event.data) setReady(true);
-      const before = focusBefore.current;
-      if ('drawn' in event.data && before instanceof HTMLElement && document.activeElement === frame.current) before.focus();
+      setReady(true);
     };
     addEventListener('message', listener);
     return () => removeEventListener('message', listener);
@@ -33,7 +28,6 @@ export function Preview({ draft }: { draft: Draft }) {
   useEffect(() => {
     if (!ready || !drawable) return;
     const timer = setTimeout(() => {
-      focusBefore.current = document.activeElement;
       const request: PreviewRequest = { survey: { id: 'preview', ...draft } as SurveyDefinition, locale, theme };
       frame.current?.contentWindow?.postMessage(request, location.origin);
     }, REDRAW_AFTER_MS);

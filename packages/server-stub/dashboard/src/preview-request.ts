@@ -8,8 +8,8 @@ export interface PreviewRequest {
   theme: 'light' | 'dark';
 }
 
-/** The frame's answers: it listens, or it has drawn the last request. */
-export type PreviewAnswer = { ready: true } | { drawn: true };
+/** The frame's answer: it listens. */
+export type PreviewAnswer = { ready: true };
 
 // Other scripts post messages to these windows too (an extension, an accessibility checker walking
 // into frames), in shapes of their own: each side acts only on the shapes above.
@@ -21,5 +21,5 @@ export function isPreviewRequest(data: unknown): data is PreviewRequest {
 
 export function isPreviewAnswer(data: unknown): data is PreviewAnswer {
   const answer = data as Record<string, unknown> | null;
-  return typeof answer === 'object' && answer !== null && (answer.ready === true || answer.drawn === true);
+  return typeof answer === 'object' && answer !== null && answer.ready === true;
 }

@@ -48,6 +48,8 @@ async function draw({ survey, locale, theme }: PreviewRequest) {
       theme: survey.theme === 'light' || survey.theme === 'dark' ? survey.theme : theme,
       placement: survey.placement,
       target: inline ? document.getElementById('inline-target')! : undefined,
+      // A centred prompt takes focus only when the frame has it: typing in the form goes on undisturbed.
+      takeFocus: document.hasFocus(),
       onScore() {},
       onComment() {},
       onClose() {
@@ -58,7 +60,6 @@ async function draw({ survey, locale, theme }: PreviewRequest) {
   } catch (error) {
     problem(`The widget could not show this survey: ${(error as Error).message}`);
   }
-  parent.postMessage({ drawn: true }, location.origin);
 }
 
 addEventListener('message', (event: MessageEvent<unknown>) => {
