@@ -6,7 +6,8 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { extname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -20,14 +21,24 @@ import { freePort, launchChromium, tempDir } from './harness';
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
-// Installing and compiling better-sqlite3 from source takes a minute or two on a busy machine.
+// Installing takes a minute on a busy machine; compiling better-sqlite3 from source, when its
+// binary cannot be given, a minute or two more.
 const INSTALL_MS = 8 * 60_000;
 
 const work = tempDir();
 const app = join(work, 'app');
 const serverDir = join(work, 'server');
+const prebuilds = join(work, 'prebuilds');
 // npx installs the server into this cache, never into a project: each run starts from nothing.
-const npxEnv = { ...npmEnv, npm_config_cache: join(work, 'npx-cache'), npm_config_update_notifier: 'false' };
+// better-sqlite3's install script downloads its prebuilt binary from GitHub, as a user's npm does;
+// with only the npm registry reachable here, it is handed the workspace's own build of that same
+// version as a local prebuild (its documented *_local_prebuilds setting) instead of compiling it.
+const npxEnv = {
+  ...npmEnv,
+  npm_config_cache: join(work, 'npx-cache'),
+  npm_config_update_notifier: 'false',
+  npm_config_better_sqlite3_local_prebuilds: prebuilds,
+};
 const tarballs: Record<string, { file: string; size: number }> = {};
 let server: ChildProcess | undefined;
 let serverUrl: string;
@@ -41,6 +52,7 @@ beforeAll(async () => {
   mkdirSync(app, { recursive: true });
   mkdirSync(serverDir);
   for (const name of PACKAGES) tarballs[name] = await packPackage(join(root, 'packages', name), work);
+  await packSqlitePrebuild();
   appPort = await freePort();
   host = await serveApp();
   await Promise.all([installApp(), startServerWithNpx()]);
@@ -58,6 +70,20 @@ afterAll(async () => {
   }
   rmSync(work, { recursive: true, force: true });
 });
+
+/**
+ * better-sqlite3's binary as its release assets pack it (better-sqlite3-v<version>-node-v<abi>-
+ * <platform>-<arch>.tar.gz holding build/Release/better_sqlite3.node), from the workspace's copy of
+ * the version the server pins. Without it (another platform or libc) the install compiles as before.
+ */
+async function packSqlitePrebuild(): Promise<void> {
+  const requireFromServer = createRequire(join(root, 'packages/server-stub/package.json'));
+  const dir = dirname(requireFromServer.resolve('better-sqlite3/package.json'));
+  const { version } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string };
+  mkdirSync(prebuilds);
+  const file = `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`;
+  await run('tar', ['-czf', join(prebuilds, file), '-C', dir, 'build/Release/better_sqlite3.node']);
+}
 
 /** The app's Vite build, as a static host serves it; on 127.0.0.1 and, as another origin, localhost. */
 async function serveApp(): Promise<Server> {
