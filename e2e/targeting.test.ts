@@ -4,7 +4,7 @@
 // would (the demo project starts at 0). Each test is a new visitor (fresh browser context). Where a test expects nothing to show, it waits for the sdk's own debug line saying why.
 import type { BrowserContext, ConsoleMessage, Page } from 'playwright-core';
 import { afterEach, beforeAll, expect, onTestFailed, test } from 'vitest';
-import { useDemo, waitFor } from './harness';
+import { callCxkit, useDemo, waitFor } from './harness';
 
 const running = useDemo();
 let context: BrowserContext;
@@ -24,6 +24,7 @@ afterEach(async () => {
 
 interface Cxkit {
   track(event: string, properties?: Record<string, unknown>): void;
+  group(accountId: string, traits?: Record<string, string | number | boolean | null>): void;
   showSurvey(id: string): void;
   flush(): Promise<void>;
 }
@@ -206,5 +207,33 @@ test('a URL trigger shows its survey when a single-page app navigates there', as
     expect(await stored(page, 'survey_shown', 1)).toEqual([{ surveyId: 'ces-settings', reason: null }]);
   } finally {
     expect((await admin('DELETE', '/v1/surveys/ces-settings')).status).toBe(204);
+  }
+});
+
+test("a survey for accounts on a plan shows once group() names such an account, by the traits the team's backend set", async () => {
+  const survey = { id: 'nps-team', name: 'NPS for team accounts', metric: 'nps', trigger: { event: 'e2e_team_report' }, audience: { account: [{ key: 'plan', op: 'eq', value: 'team' }] } };
+  expect((await admin('POST', '/v1/surveys', survey)).status).toBe(201);
+  // Plans live in the team's billing system: set from its backend, never sent by the page.
+  for (const [id, plan] of [['e2e-hooli', 'free'], ['e2e-initech', 'team']]) {
+    expect((await admin('PUT', `/v1/accounts/${id}`, { traits: { plan } })).status).toBe(200);
+  }
+  try {
+    await newVisitor();
+    const page = await openDemo();
+    const definitionsFor = (account: string) => page.waitForResponse((response) => response.url().includes(`/v1/surveys?`) && response.url().includes(`accountId=${account}`));
+    const call = (fn: (cxkit: Cxkit) => void) => callCxkit<Cxkit>(page, fn);
+    let answered = definitionsFor('e2e-hooli');
+    await call((cxkit) => cxkit.group('e2e-hooli'));
+    expect(await (await answered).json()).not.toMatchObject({ surveys: expect.arrayContaining([expect.objectContaining({ id: 'nps-team' })]) });
+    await call((cxkit) => cxkit.track('e2e_team_report'));
+    answered = definitionsFor('e2e-initech');
+    await call((cxkit) => cxkit.group('e2e-initech'));
+    await answered;
+    await call((cxkit) => cxkit.track('e2e_team_report'));
+    await page.getByRole('radio', { name: '10' }).waitFor();
+    // Only the trigger in the team account showed it.
+    expect(await stored(page, 'survey_shown', 1)).toEqual([{ surveyId: 'nps-team', reason: null }]);
+  } finally {
+    expect((await admin('DELETE', '/v1/surveys/nps-team')).status).toBe(204);
   }
 });

@@ -71,6 +71,12 @@ export interface SurveyDefinition {
   audience?: {
     /** Conditions on identify() traits; all must hold. */
     traits?: PropertyFilter[];
+    /**
+     * Conditions on the traits of the user's account (from group() and PUT /v1/accounts/:id); all
+     * must hold. The server checks them: such a survey is served only to a device whose account
+     * meets them, never to one without an account.
+     */
+    account?: PropertyFilter[];
     minDaysSinceFirstSeen?: number;
     maxDaysSinceFirstSeen?: number;
   };

@@ -296,8 +296,11 @@ export function createClient(deps: ClientDeps): Cxkit {
       if (optedOut()) return;
       // track() calls made before this one are stamped before the account changes.
       calls.drain();
+      const before = identity.accountId();
       identity.setAccountId(accountId);
       enqueue({ type: 'group', accountId, ...(traits ? { traits } : {}) });
+      // Surveys for accounts with given traits are the server's to pick: asked again for the new account.
+      if (before !== accountId) surveys.load(identity.userId());
     },
     track(event, properties) {
       if (!valid(event, properties)) return log('track(event, properties?)', NEEDS);

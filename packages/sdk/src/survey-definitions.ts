@@ -48,6 +48,7 @@ export function startSurveys(core: SurveyCore): SurveyTriggers {
     fetch: deps.fetch ?? fetch,
     log,
     refusal: core.refusal,
+    accountId: identity.accountId,
   });
   let runtime: Promise<SurveyRuntime> | undefined;
   // Loaded once, when a survey may be shown; a failed load is tried again at the next trigger.

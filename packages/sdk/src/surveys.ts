@@ -20,6 +20,8 @@ export interface SurveySourceOptions {
   log: (...args: unknown[]) => void;
   /** Shared with sending: a refused key or origin is not asked again until the next page load. */
   refusal: Refusal;
+  /** The account group() named on the device, if any: its surveys are the server's to pick. */
+  accountId?: () => string | undefined;
 }
 
 export interface SurveySource {
@@ -31,18 +33,19 @@ export interface SurveySource {
   current(userId?: string): SurveysResponse;
 }
 
-/** What is kept: the server's answer, and whose history it carries. */
-type Known = SurveysResponse & { userId?: string };
+/** What is kept: the server's answer, whose history it carries, and which account it was for. */
+type Known = SurveysResponse & { userId?: string; accountId?: string };
 
-export function createSurveySource({ inline, url, writeKey, values, fetch, log, refusal }: SurveySourceOptions): SurveySource {
+export function createSurveySource({ inline, url, writeKey, values, fetch, log, refusal, accountId: account = () => undefined }: SurveySourceOptions): SurveySource {
   const key = `cxkit.surveys.${writeKey}`;
   let known: Known = inline ? { surveys: inline } : (parse(values.read(key)) ?? { surveys: [] });
   let latest = Promise.resolve();
   let loads = 0;
 
   async function fetchFresh(userId: string | undefined, load: number): Promise<void> {
+    const accountId = account();
     try {
-      const response = await fetch(userId ? `${url}&userId=${encodeURIComponent(userId)}` : url, {
+      const response = await fetch(url + (userId ? `&userId=${encodeURIComponent(userId)}` : '') + (accountId ? `&accountId=${encodeURIComponent(accountId)}` : ''), {
         credentials: 'omit',
         signal: abortAfter(SURVEYS_TIMEOUT_MS),
       });
@@ -52,7 +55,7 @@ export function createSurveySource({ inline, url, writeKey, values, fetch, log, 
       if (!answer) return log('could not load surveys: not a survey list');
       // A load started since (another user signed in) has the say.
       if (load !== loads) return;
-      known = { surveys: answer.surveys, rules: answer.rules, history: answer.history, userId };
+      known = { surveys: answer.surveys, rules: answer.rules, history: answer.history, userId, accountId };
       values.write(key, JSON.stringify(known));
     } catch (error) {
       log('could not load surveys', error);
@@ -65,7 +68,13 @@ export function createSurveySource({ inline, url, writeKey, values, fetch, log, 
       return latest;
     },
     ready: () => latest,
-    current: (userId) => ({ surveys: known.surveys, rules: known.rules, history: known.userId === userId ? known.history : undefined }),
+    current: (userId) => ({
+      // A survey with account conditions only from the server's answer for this very account: the
+      // stored answer may be another account's (group() changed it since), and inline ones go unchecked.
+      surveys: known.accountId && known.accountId === account() ? known.surveys : known.surveys.filter((survey) => !survey.audience?.account),
+      rules: known.rules,
+      history: known.userId === userId ? known.history : undefined,
+    }),
   };
 }
 

@@ -1,11 +1,11 @@
 // Which survey to show, and when: pure functions of the survey definitions, what just happened,
 // the user and the display history. No clock, storage or DOM here: callers pass them in.
 import {
+  matchesFilter,
   outsideSchedule,
   type DisplayHistory,
   type ProjectRules,
   type PromptTrigger,
-  type PropertyFilter,
   type SurveyDefinition,
   type SurveyHistory,
 } from '@cxkit/protocol';
@@ -117,35 +117,6 @@ function inAudience(survey: SurveyDefinition, audience: Audience): boolean {
   if (rules.minDaysSinceFirstSeen !== undefined && days < rules.minDaysSinceFirstSeen) return false;
   if (rules.maxDaysSinceFirstSeen !== undefined && days > rules.maxDaysSinceFirstSeen) return false;
   return (rules.traits ?? []).every((f) => matchesFilter(f, audience.traits));
-}
-
-export function matchesFilter({ key, op, value }: PropertyFilter, bag: Record<string, unknown>): boolean {
-  const actual = Object.hasOwn(bag, key) ? bag[key] : undefined;
-  // Order comparisons hold between numbers only: "10" > 9 is no match, not a coercion.
-  const numbers = typeof actual === 'number' && typeof value === 'number';
-  switch (op) {
-    case 'exists':
-      return actual !== undefined && actual !== null;
-    case 'eq':
-      return actual === value;
-    case 'neq':
-      return actual !== value;
-    case 'gt':
-      return numbers && actual > value;
-    case 'gte':
-      return numbers && actual >= value;
-    case 'lt':
-      return numbers && actual < value;
-    case 'lte':
-      return numbers && actual <= value;
-    case 'contains':
-      if (typeof actual === 'string') return typeof value === 'string' && actual.includes(value);
-      return Array.isArray(actual) && actual.includes(value);
-    case 'in':
-      return Array.isArray(value) && value.includes(actual as string | number | boolean);
-    default:
-      return false;
-  }
 }
 
 /**

@@ -92,6 +92,34 @@ test('definitions come from GET /v1/surveys; a user who signs in brings their hi
   expect(page.shown()).toEqual([]);
 });
 
+test("group() asks for the new account's surveys; a survey for accounts on a plan shows only once the server picked it for this one", async () => {
+  const forTeams: SurveyDefinition = { id: 'team-nps', metric: 'nps', trigger: { event: 'report_exported' }, audience: { account: [{ key: 'plan', op: 'eq', value: 'team' }] } };
+  // The server's pick: acme is on the plan, globex is not.
+  const page = openPage({}, (url) => ({ surveys: url.includes('accountId=acme') ? [forTeams] : [] }));
+  await vi.advanceTimersByTimeAsync(0);
+  page.client.group('globex');
+  expect(page.fetch).toHaveBeenLastCalledWith('https://cx.example.com/v1/surveys?writeKey=pk_test&accountId=globex', expect.anything());
+  page.client.track('report_exported');
+  await vi.advanceTimersByTimeAsync(0);
+  expect(page.shown()).toEqual([]);
+  page.client.group('acme', { plan: 'team' });
+  page.client.group('acme');
+  expect(page.fetch).toHaveBeenCalledTimes(3);
+  expect(page.fetch).toHaveBeenLastCalledWith('https://cx.example.com/v1/surveys?writeKey=pk_test&accountId=acme', expect.anything());
+  page.client.track('report_exported');
+  await vi.advanceTimersByTimeAsync(0);
+  expect(page.shown()).toEqual(['team-nps']);
+  // reset(): someone else, with no account, is not served the account's survey from the stored copy.
+  page.mounted[0]!.onClose('close');
+  page.client.reset();
+  const reloaded = openPage({}, () => {
+    throw new TypeError('Failed to fetch');
+  });
+  reloaded.client.track('report_exported');
+  await vi.advanceTimersByTimeAsync(0);
+  expect(reloaded.shown()).toEqual([]);
+});
+
 test('traits from identify() are kept and merged for targeting; someone else signing in starts without them', async () => {
   const page = openPage();
   page.client.identify('ada', { plan: 'team' });

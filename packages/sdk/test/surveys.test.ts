@@ -22,10 +22,19 @@ type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 const answer = (body: unknown, status = 200) => new Response(typeof body === 'string' ? body : JSON.stringify(body), { status });
 
 /** A page load: a new source over the same localStorage, answering with `server`. */
-function load(server: Fetch, inline?: SurveyDefinition[]) {
+function load(server: Fetch, inline?: SurveyDefinition[], accountId?: () => string | undefined) {
   const fetch = vi.fn(server);
   const log = vi.fn();
-  const source = createSurveySource({ inline, url: URL, writeKey: 'pk_test', values: createLocalValues(), fetch: fetch as typeof globalThis.fetch, log, refusal: createRefusal() });
+  const source = createSurveySource({
+    inline,
+    url: URL,
+    writeKey: 'pk_test',
+    values: createLocalValues(),
+    fetch: fetch as typeof globalThis.fetch,
+    log,
+    refusal: createRefusal(),
+    accountId,
+  });
   return { source, fetch, log };
 }
 const ids = (response: SurveysResponse) => response.surveys.map((s) => s.id);
@@ -120,4 +129,24 @@ test('inline definitions from init() are used as they are: nothing is fetched or
   expect(fetch).not.toHaveBeenCalled();
   expect(source.current()).toEqual({ surveys: [csat], rules: undefined, history: undefined });
   expect(localStorage.length).toBe(0);
+});
+
+test("surveys with account conditions come only from the server's answer for the device's account", async () => {
+  const forTeams: SurveyDefinition = { ...csat, audience: { account: [{ key: 'plan', op: 'eq', value: 'team' }] } };
+  let account: string | undefined = 'acme';
+  // The server picked them for acme; another account's load would not list forTeams.
+  const page = load(async (url) => answer({ surveys: url.includes('accountId=acme') ? [nps, forTeams] : [nps] }), undefined, () => account);
+  await page.source.load('ada');
+  expect(page.fetch).toHaveBeenCalledWith(`${URL}&userId=ada&accountId=acme`, expect.anything());
+  expect(ids(page.source.current('ada'))).toEqual(['nps', 'csat']);
+  // group() moved the device to globex: until the server answers for it, acme's pick is not used.
+  account = 'globex';
+  expect(ids(page.source.current('ada'))).toEqual(['nps']);
+  // Nor on the next page load, from the stored copy, nor without an account.
+  expect(ids(load(offline, undefined, () => 'globex').source.current('ada'))).toEqual(['nps']);
+  expect(ids(load(offline).source.current('ada'))).toEqual(['nps']);
+  expect(ids(load(offline, undefined, () => 'acme').source.current('ada'))).toEqual(['nps', 'csat']);
+  // Inline definitions are not the server's pick: only the server can check an account's traits.
+  expect(ids(load(offline, [nps, forTeams], () => 'acme').source.current())).toEqual(['nps']);
+  expect(ids(load(offline, [nps, forTeams]).source.current())).toEqual(['nps']);
 });

@@ -19,7 +19,7 @@ import { retentionSweeps } from './retention.js';
 import { retentionApi } from './retention-api.js';
 import { sdkFiles } from './sdk-files.js';
 import { surveyAdminApi } from './survey-admin.js';
-import { cachedCounts, notServing } from './survey-serving.js';
+import { cachedCounts, forAccount, notServing } from './survey-serving.js';
 import type { Storage } from './ports.js';
 import { timeZoneApi } from './time-zone-api.js';
 import { isStorableText } from './validate.js';
@@ -108,14 +108,21 @@ export function createApp({
     if (project instanceof Response) return project;
     const userId = c.req.query('userId');
     if (userId !== undefined && !isStorableText(userId)) return c.json({ error: 'userId holds a character no user id has (U+0000 or a lone surrogate)' }, 400);
+    const accountId = c.req.query('accountId');
+    if (accountId !== undefined && (!isStorableText(accountId) || accountId.length === 0 || accountId.length > LIMITS.accountIdChars)) {
+      return c.json({ error: `accountId must be 1 to ${LIMITS.accountIdChars} characters with no U+0000 or lone surrogate` }, 400);
+    }
     // Revalidated on every load (304 while unchanged), so a change made on the dashboard reaches
-    // each sdk on its next load; private when it carries a user's history.
-    c.header('Cache-Control', userId ? 'private, no-cache' : 'public, no-cache');
-    const [surveys, rules, history] = await Promise.all([
+    // each sdk on its next load; private when it carries a user's history or is an account's own.
+    c.header('Cache-Control', userId || accountId ? 'private, no-cache' : 'public, no-cache');
+    const [served, rules, history, account] = await Promise.all([
       servedSurveys(project.id),
       storage.projects.rules(project.id),
       userId ? storage.responses.displayHistory(project.id, userId) : undefined,
+      accountId ? storage.accounts.get(project.id, accountId) : undefined,
     ]);
+    // The account's traits stay here: the device learns only which surveys are for it.
+    const surveys = served.filter((survey) => forAccount(survey, account?.traits));
     return c.json({ surveys, rules, ...(history && { history }) } satisfies SurveysResponse);
   });
   app.route('/v1', surveyAdminApi(storage, now));

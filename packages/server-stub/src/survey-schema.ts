@@ -88,6 +88,7 @@ const surveySchema = v.pipe(
       v.pipe(
         v.strictObject({
           traits: v.optional(filters),
+          account: v.optional(filters),
           minDaysSinceFirstSeen: v.optional(whole(0, 3650)),
           maxDaysSinceFirstSeen: v.optional(whole(0, 3650)),
         }),

@@ -1,4 +1,4 @@
-import { outsideSchedule, type SurveyDefinition } from '@cxkit/protocol';
+import { matchesFilter, outsideSchedule, type AccountTraits, type SurveyDefinition } from '@cxkit/protocol';
 import type { ResponsesPort } from './ports.js';
 
 /** Why a survey the team keeps is not served to devices now; undefined while it is. */
@@ -46,4 +46,14 @@ export function cachedCounts(responses: Pick<ResponsesPort, 'counts'>, now: () =
     }
     return new Map(surveyIds.map((id) => [id, known.get(key(id))?.n ?? 0]));
   };
+}
+
+/**
+ * Whether a survey is for a device of this account: one without account conditions is for every
+ * device; one with them only for an account the server knows whose traits meet them all.
+ */
+export function forAccount(survey: SurveyDefinition, traits: AccountTraits | undefined): boolean {
+  const conditions = survey.audience?.account;
+  if (!conditions?.length) return true;
+  return traits !== undefined && conditions.every((condition) => matchesFilter(condition, traits));
 }

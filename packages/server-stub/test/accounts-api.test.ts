@@ -151,3 +151,30 @@ test('lists accounts in id order, paged; only the read key reads or writes them'
   expect((await read('/v1/accounts/a', { method: 'PUT', body: '{"traits":{"x":1}}' }, 'sk_acme')).status).toBe(200);
   expect((await account('a')).traits).toEqual({});
 });
+
+test('a survey with account conditions is served only to devices of an account that meets them', async () => {
+  const survey = { id: 'team-nps', metric: 'nps', trigger: { event: 'report_exported' }, audience: { account: [{ key: 'plan', op: 'eq', value: 'team' }] } };
+  expect((await read('/v1/surveys', { method: 'POST', body: JSON.stringify(survey), headers: { 'Content-Type': 'application/json' } })).status).toBe(201);
+  await server.post(batch([group('acme', { name: 'Acme Corp', plan: 'team', mrr: 1200 }, 60), group('globex', { plan: 'free' }, 60)]));
+  const served = async (query = '') => {
+    const answer = await server.app.request(`/v1/surveys?writeKey=pk_demo${query}`);
+    expect(answer.status).toBe(200);
+    return { ids: ((await answer.json()) as { surveys: { id: string }[] }).surveys.map((s) => s.id), cache: answer.headers.get('cache-control') };
+  };
+  const everyone = (await served()).ids;
+  expect(everyone).not.toContain('team-nps');
+  expect(await served('&accountId=acme')).toEqual({ ids: [...everyone, 'team-nps'].sort(), cache: 'private, no-cache' });
+  expect((await served('&accountId=globex')).ids).toEqual(everyone);
+  expect((await served('&accountId=nobody')).ids).toEqual(everyone);
+  // The team's backend moves Globex to the plan: it is served from the next load on.
+  await put('globex', { traits: { plan: 'team' } });
+  expect((await served('&accountId=globex&userId=u-1')).ids).toContain('team-nps');
+  // The answer names surveys only, never the account's traits.
+  expect(JSON.stringify(await (await server.app.request('/v1/surveys?writeKey=pk_demo&accountId=acme')).json())).not.toMatch(/Acme Corp|1200/);
+  const bad = await server.app.request(`/v1/surveys?writeKey=pk_demo&accountId=${'x'.repeat(201)}`);
+  expect([bad.status, ((await bad.json()) as { error: string }).error]).toEqual([400, expect.stringMatching(/accountId must be 1 to 200 characters/)]);
+  // The conditions are checked on save like the others, with the field named.
+  const wrong = await read('/v1/surveys', { method: 'POST', body: JSON.stringify({ ...survey, id: 'x', audience: { account: [{ key: 'plan', op: 'like' }] } }), headers: { 'Content-Type': 'application/json' } });
+  expect(wrong.status).toBe(400);
+  expect(JSON.stringify(await wrong.json())).toContain('audience.account');
+});

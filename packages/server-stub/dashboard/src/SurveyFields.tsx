@@ -168,6 +168,7 @@ export function WhoFields(props: FormProps) {
       <MomentField {...props} path="endsAt" label="Ends" hint="Empty: no end." />
       <NumberField {...props} path="maxResponses" label="Stop after this many responses" min={1} max={10_000_000} />
       <FilterRows {...props} path="audience.traits" label="Only users whose traits match" keyLabel="Trait" />
+      <FilterRows {...props} path="audience.account" label="Only users of accounts whose traits match" keyLabel="Account trait" />
       <NumberField {...props} path="audience.minDaysSinceFirstSeen" label="First seen at least (days ago)" min={0} max={3650} />
       <NumberField {...props} path="audience.maxDaysSinceFirstSeen" label="First seen at most (days ago)" min={0} max={3650} />
     </fieldset>
