@@ -21,6 +21,7 @@ const ENGINE_SUITE = [
   'account-metrics',
   'webhooks',
   'breakdown-api',
+  'health-alerts',
 ].map((name) => `test/${name}.test.ts`);
 
 export default defineConfig({

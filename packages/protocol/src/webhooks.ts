@@ -1,4 +1,5 @@
 // Alerts: what a webhook is told, how it is chosen, and the bounds of its delivery (docs/alerts.md).
+import type { HealthCategory, HealthComponent } from './health.js';
 import type { ListedResponse } from './responses.js';
 import type { Metric, ScoreBucket } from './scales.js';
 
@@ -6,8 +7,19 @@ export const WEBHOOK_FORMATS = ['json', 'slack'] as const;
 /** json: the event below, signed; slack: a Slack incoming-webhook message (also signed). */
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 
-/** Which responses a webhook is told of; every field given must hold, an absent one holds for all. */
+/**
+ * What a webhook may be told of: a response that is complete, and an account whose health index fell
+ * into poor health since the day before (docs/alerts.md#accounts-entering-poor-health).
+ */
+export const WEBHOOK_EVENTS = ['response.completed', 'account.poor_health'] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+
+/**
+ * Which events a webhook is told of: `events` (responses only when left out), and of responses those
+ * every other field given holds for, an absent one holding for all.
+ */
 export interface WebhookFilter {
+  events?: WebhookEventType[];
   surveys?: string[];
   metrics?: Metric[];
   buckets?: ScoreBucket[];
@@ -37,6 +49,29 @@ export interface WebhookEvent {
   webhookId: string;
   /** The response as GET /v1/responses lists it, with where the dashboard shows it. */
   response: ListedResponse & { dashboardUrl: string };
+}
+
+/** The body of a json webhook's request when an account enters poor health. */
+export interface AccountHealthEvent {
+  type: 'account.poor_health';
+  id: string;
+  createdAt: string;
+  projectId: string;
+  webhookId: string;
+  account: {
+    id: string;
+    /** Its `name` trait, when it has one. */
+    name: string | null;
+    /** Its health index now (1–100) and the component that pulls it down most. */
+    index: number;
+    weakest: HealthComponent | null;
+    /** The index and category at the end of the day before. */
+    indexBefore: number | null;
+    categoryBefore: HealthCategory | null;
+    /** Its `mrr` trait, when a number: the revenue at risk. */
+    mrr: number | null;
+    dashboardUrl: string;
+  };
 }
 
 export type DeliveryState = 'pending' | 'delivered' | 'failed';
@@ -69,4 +104,6 @@ export const WEBHOOK_LIMITS = {
   /** Attempts one process has in flight at once, and how often it looks at the outbox. */
   concurrency: 4,
   pollMs: 1000,
+  /** How often a project with a webhook for account.poor_health has its accounts' health read. */
+  healthCheckMs: 15 * MINUTE,
 } as const;

@@ -175,7 +175,10 @@ export interface WebhooksPort {
    * project's webhooks changes (in any process), so a batch costs no read.
    */
   targets(projectId: string): Promise<WebhookTarget[]>;
-  /** Queues an event whose body is fixed already (a test event). */
+  /**
+   * Queues an event whose body is fixed already (a test event, an account entering poor health);
+   * nothing when the webhook has an event of this `responseId` key already, from any process.
+   */
   enqueue(projectId: string, row: OutboxRow, body: string): Promise<void>;
   /** The webhook's latest deliveries, newest first, without those its filter skipped. */
   deliveries(projectId: string, webhookId: string, limit: number): Promise<DeliveryRow[]>;

@@ -13,6 +13,7 @@ import { openStorage } from './open-storage.js';
 import { createReadPool } from './read-pool.js';
 import { retentionSweeps, RETENTION_SWEEP_MS } from './retention.js';
 import { deliveryWorker, type DeliveryWorker } from './webhook-delivery.js';
+import { healthAlerts } from './accounts/health-alerts.js';
 
 export interface ServerOptions {
   port: number;
@@ -76,6 +77,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const url = `http://${options.hostname}:${port}`;
   deliveries = deliveryWorker(storage, { publicUrl: options.publicUrl ?? url });
   deliveries.start();
+  // Every process checks; the outbox's key per account and day queues each alert once (health-alerts.ts).
+  const alerts = healthAlerts(storage, { reader: reads.accounts, publicUrl: options.publicUrl ?? url, wake: () => deliveries?.wake() });
+  alerts.start();
   return {
     url,
     // Requests in flight get their answer (their commit is already queued); a client that keeps
@@ -85,8 +89,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         stopping = true;
         clearInterval(sweepEvery);
         server.close(() => {
-          void deliveries!
-            .stop()
+          void Promise.all([alerts.stop(), deliveries!.stop()])
             .then(() => reads.close())
             .then(() => storage.close())
             .then(resolve);

@@ -1,4 +1,4 @@
-import type { DeliveryState, DroppedReport, Item, Metric, SurveyDefinition, WebhookFilter, WebhookFormat } from '@cxkit/protocol';
+import type { DeliveryState, DroppedReport, Item, Metric, SurveyDefinition, WebhookEventType, WebhookFilter, WebhookFormat } from '@cxkit/protocol';
 
 export interface Project {
   id: string;
@@ -135,6 +135,8 @@ export interface StoredSurvey {
 /** What ingest needs of an active webhook: which responses may concern it (the rest of its filter is read when it is sent). */
 export interface WebhookTarget {
   id: string;
+  /** Absent: responses only. */
+  events?: WebhookEventType[];
   surveys?: string[];
   metrics?: Metric[];
 }

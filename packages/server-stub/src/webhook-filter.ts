@@ -1,4 +1,4 @@
-import type { ListedResponse, Metric, WebhookFilter } from '@cxkit/protocol';
+import type { ListedResponse, Metric, WebhookEventType, WebhookFilter } from '@cxkit/protocol';
 import type { StoredWebhook, WebhookTarget } from './storage.js';
 
 // Pure: which responses a webhook is told of. Survey and metric are known from a response's first
@@ -7,11 +7,18 @@ import type { StoredWebhook, WebhookTarget } from './storage.js';
 
 /** What ingest matches answers against: the parts of the filter a response's first item settles. */
 export function targetOf({ id, filter }: Pick<StoredWebhook, 'id' | 'filter'>): WebhookTarget {
-  return { id, ...(filter.surveys && { surveys: filter.surveys }), ...(filter.metrics && { metrics: filter.metrics }) };
+  return { id, ...(filter.events && { events: filter.events }), ...(filter.surveys && { surveys: filter.surveys }), ...(filter.metrics && { metrics: filter.metrics }) };
 }
 
+/** Whether a webhook is told of this kind of event; one that names none is told of responses. */
+export const takes = (filter: Pick<WebhookFilter, 'events'>, event: WebhookEventType) => (filter.events ?? ['response.completed']).includes(event);
+
 export function concerns(target: WebhookTarget, answer: { surveyId: string; metric: Metric }): boolean {
-  return (!target.surveys || target.surveys.includes(answer.surveyId)) && (!target.metrics || target.metrics.includes(answer.metric));
+  return (
+    takes(target, 'response.completed') &&
+    (!target.surveys || target.surveys.includes(answer.surveyId)) &&
+    (!target.metrics || target.metrics.includes(answer.metric))
+  );
 }
 
 /** Whether the response, as it stands (its bucket on its own survey's scale), is one the filter asks for. */

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { BUCKETS, METRICS, WEBHOOK_FORMATS, WEBHOOK_LIMITS, type WebhookFilter, type WebhookFormat } from '@cxkit/protocol';
+import { BUCKETS, METRICS, WEBHOOK_EVENTS, WEBHOOK_FORMATS, WEBHOOK_LIMITS, type WebhookFilter, type WebhookFormat } from '@cxkit/protocol';
 import { fieldIssues, type FieldIssue } from './survey-schema.js';
 
 // The server's check of a webhook as the API takes it (docs/alerts.md#managing-webhooks). Unknown
@@ -22,6 +22,7 @@ const nonEmpty = <T extends v.GenericSchema>(item: T, max: number) =>
   v.pipe(v.array(item), v.minLength(1, 'must list at least one, or be left out for all'), v.maxLength(max, `must list at most ${max}`));
 const filter = v.pipe(
   v.strictObject({
+    events: v.optional(nonEmpty(v.picklist(WEBHOOK_EVENTS, `must be ${WEBHOOK_EVENTS.join(' or ')}`), WEBHOOK_EVENTS.length)),
     surveys: v.optional(nonEmpty(v.pipe(v.string(), v.minLength(1), v.maxLength(64)), WEBHOOK_LIMITS.surveysPerFilter)),
     metrics: v.optional(nonEmpty(v.picklist(METRICS, `must be ${METRICS.join(', ')}`), METRICS.length)),
     buckets: v.optional(nonEmpty(v.picklist(BUCKETS, `must be ${BUCKETS.join(', ')}`), BUCKETS.length)),

@@ -37,13 +37,16 @@ test('creates a webhook with filters, shows its secret once, sends a test and an
   await panel.screenshot({ path: join(SHOTS, 'dashboard-webhook-form.png') });
 
   await form.getByLabel('Endpoint URL').fill(receiver.url);
+  // New responses by default; accounts entering poor health too when ticked.
+  expect(await form.getByRole('checkbox', { name: 'New responses' }).isChecked()).toBe(true);
+  await form.getByRole('checkbox', { name: 'Accounts entering poor health' }).check();
   await form.getByRole('button', { name: 'Create webhook' }).click();
   const secret = panel.locator('code.secret');
   await secret.waitFor();
   const shown = (await secret.textContent())!;
   expect(shown).toMatch(/^whsec_/);
   const row = panel.getByRole('row', { name: new RegExp(receiver.url) });
-  expect(await row.getByRole('cell').first().textContent()).toBe('survey nps-main · negative · with a comment');
+  expect(await row.getByRole('cell').first().textContent()).toBe('survey nps-main · negative · with a comment; accounts entering poor health');
 
   await row.getByRole('button', { name: 'Send test' }).click();
   await fetch(`${dashboard.url}/v1/batch`, {

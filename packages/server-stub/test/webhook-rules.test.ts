@@ -1,10 +1,10 @@
 // The pure rules of alerts: which responses a webhook is told of, when an alert may go, the retry
 // schedule, the signature and the Slack text.
-import { WEBHOOK_LIMITS, type WebhookFilter } from '@cxkit/protocol';
+import { WEBHOOK_LIMITS, type AccountHealthEvent, type WebhookFilter } from '@cxkit/protocol';
 import { describe, expect, test } from 'vitest';
 import { alertRows } from '../src/webhook-rows';
 import { concerns, matchesFilter, targetOf } from '../src/webhook-filter';
-import { webhookBody, webhookEvent } from '../src/webhook-payload';
+import { accountAlertBody, webhookBody, webhookEvent } from '../src/webhook-payload';
 import { afterAttempt, retryDelay, RETRY_SCHEDULE } from '../src/webhook-retry';
 import { validateWebhook } from '../src/webhook-schema';
 import { newWebhookSecret, signedHeaders } from '../src/webhook-signature';
@@ -41,9 +41,17 @@ describe('matchesFilter', () => {
     ['without a comment: has none', { hasComment: false }, answer('nps', 5), true],
     ['every field must hold', { metrics: ['nps'], buckets: ['negative'], hasComment: true }, answer('nps', 2), false],
     ['every field holds', { metrics: ['nps'], buckets: ['negative'], hasComment: true, surveys: ['nps-main'] }, answer('nps', 2, 'bad'), true],
+    ['a webhook for accounts entering poor health only is told of no response', { events: ['account.poor_health'] }, answer('nps', 2), false],
+    ['one for both is told of responses too', { events: ['account.poor_health', 'response.completed'] }, answer('nps', 2), true],
   ];
   test.each(cases)('%s', (_name, filter, response, expected) => {
     expect(matchesFilter(filter, response)).toBe(expected);
+  });
+
+  test('ingest queues no answer for a webhook that takes accounts only', () => {
+    const answerItem = { surveyId: 'nps-main', metric: 'nps' as const };
+    expect(concerns(targetOf({ id: 'wh', filter: { events: ['account.poor_health'] } }), answerItem)).toBe(false);
+    expect(concerns(targetOf({ id: 'wh', filter: {} }), answerItem)).toBe(true);
   });
 
   test('ingest matches by survey and metric alone: the rest may change before the response is final', () => {
@@ -134,6 +142,23 @@ test('the Slack format is an incoming-webhook message with score, comment and th
   expect(Object.keys(slack)).toEqual(['text']);
   expect(slack.text).toBe('*NPS 2* (negative) on NPS from u-1\n>a &lt;b&gt; &amp; c\n>line two\n<https://cx.example.com/dashboard#response=r1|Open on the dashboard>');
   expect(JSON.parse(webhookBody('json', event))).toEqual(event);
+});
+
+test('an account entering poor health, as a Slack message: name, index, the day before, weakest component, MRR', () => {
+  const event: AccountHealthEvent = {
+    type: 'account.poor_health',
+    id: 'msg_2',
+    createdAt: '2026-03-31T12:00:00.000Z',
+    projectId: 'acme',
+    webhookId: 'wh_1',
+    account: { id: 'globex', name: 'Globex <EU>', index: 34, weakest: 'nps', indexBefore: 52, categoryBefore: 'medium', mrr: 1200, dashboardUrl: 'https://cx.example.com/dashboard#account=globex' },
+  };
+  expect(JSON.parse(accountAlertBody('slack', event))).toEqual({
+    text: '*Globex &lt;EU&gt;* entered poor health: 34 (52, medium, the day before); pulled down most by nps; MRR 1200\n<https://cx.example.com/dashboard#account=globex|Open on the dashboard>',
+  });
+  const unnamed = { ...event, account: { ...event.account, name: null, indexBefore: null, categoryBefore: null, weakest: null, mrr: null } };
+  expect(JSON.parse(accountAlertBody('slack', unnamed)).text).toBe('*globex* entered poor health: 34\n<https://cx.example.com/dashboard#account=globex|Open on the dashboard>');
+  expect(JSON.parse(accountAlertBody('json', event))).toEqual(event);
 });
 
 describe('validateWebhook', () => {

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { HEALTH_BANDS, healthCategory, type HealthComponent } from '@cxkit/protocol';
 import type { AccountHealthAnswer, AccountHealthRow, AccountPageAnswer } from '../../src/accounts-api';
 import { getJson } from './api';
@@ -55,6 +55,12 @@ export function Accounts({ apiKey, version, onError }: { apiKey: string; version
       onError(error);
     }
   }
+
+  // An alert links to its account's page (`/dashboard#account=…`).
+  useEffect(() => {
+    const linked = /^#account=(.+)$/.exec(location.hash)?.[1];
+    if (linked) void show(decodeURIComponent(linked));
+  }, [apiKey]);
 
   if (!answer) return null;
   const risky = answer.accounts.filter((a) => a.atRisk);

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { BUCKETS, METRICS, WEBHOOK_LIMITS, type Metric, type ScoreBucket, type Webhook, type WebhookFilter } from '@cxkit/protocol';
+import { BUCKETS, METRICS, WEBHOOK_LIMITS, type Metric, type ScoreBucket, type Webhook, type WebhookEventType, type WebhookFilter } from '@cxkit/protocol';
 import type { AdminSurvey } from '../../src/survey-admin';
 import type { DeliveryView } from '../../src/webhooks-api';
 import { ApiError, getJson, request, type FieldIssue } from './api';
@@ -12,7 +12,8 @@ interface Props {
   onError: (error: unknown) => void;
 }
 
-const EMPTY = { url: '', format: 'json', survey: '', metric: '', buckets: [] as ScoreBucket[], minScore: '', maxScore: '', comment: '' };
+const EMPTY = { url: '', format: 'json', events: ['response.completed'] as WebhookEventType[], survey: '', metric: '', buckets: [] as ScoreBucket[], minScore: '', maxScore: '', comment: '' };
+const EVENT_NAMES: Record<WebhookEventType, string> = { 'response.completed': 'New responses', 'account.poor_health': 'Accounts entering poor health' };
 const at = (iso: string) => new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
 
 /** What a filter takes, in words. */
@@ -24,7 +25,9 @@ function describe(f: WebhookFilter): string {
     (f.minScore !== undefined || f.maxScore !== undefined) && `score ${f.minScore ?? 'any'}–${f.maxScore ?? 'any'}`,
     f.hasComment !== undefined && (f.hasComment ? 'with a comment' : 'without a comment'),
   ].filter(Boolean);
-  return parts.length ? parts.join(' · ') : 'every response';
+  const events = f.events ?? ['response.completed'];
+  const responses = events.includes('response.completed') ? (parts.length ? parts.join(' · ') : 'every response') : undefined;
+  return [responses, events.includes('account.poor_health') && 'accounts entering poor health'].filter(Boolean).join('; ');
 }
 
 /** Alerts (docs/alerts.md): webhooks with their filters, the secret shown once, pause, test, delete, and each one's delivery log. */
@@ -58,6 +61,7 @@ export function Webhooks({ apiKey, surveys, onError }: Props) {
   async function create(f: typeof EMPTY) {
     const score = (text: string) => (text === '' ? undefined : Number(text));
     const filter: WebhookFilter = {
+      ...(!(f.events.length === 1 && f.events[0] === 'response.completed') && { events: f.events }),
       ...(f.survey && { surveys: [f.survey] }),
       ...(f.metric && { metrics: [f.metric as Metric] }),
       ...(f.buckets.length > 0 && { buckets: f.buckets }),
@@ -118,6 +122,19 @@ export function Webhooks({ apiKey, surveys, onError }: Props) {
               <option value="slack">Slack message</option>
             </select>
           </label>
+          <fieldset class="choices">
+            <legend>Tell of</legend>
+            {(Object.keys(EVENT_NAMES) as WebhookEventType[]).map((event) => (
+              <label class="check">
+                <input
+                  type="checkbox"
+                  checked={form.events.includes(event)}
+                  onChange={(e) => setForm({ ...form, events: e.currentTarget.checked ? [...form.events, event] : form.events.filter((x) => x !== event) })}
+                />
+                {EVENT_NAMES[event]}
+              </label>
+            ))}
+          </fieldset>
           <label>
             Survey
             <select {...field('survey')}>
@@ -184,7 +201,7 @@ export function Webhooks({ apiKey, surveys, onError }: Props) {
             <thead>
               <tr>
                 <th scope="col">Endpoint</th>
-                <th scope="col">Responses</th>
+                <th scope="col">Tells of</th>
                 <th scope="col">Status</th>
                 <th scope="col">
                   <span class="visually-hidden">Actions</span>

@@ -87,7 +87,7 @@ export function postgresWebhooks(pool: pg.Pool, cache: ProjectCache): WebhooksPo
     async enqueue(projectId, row, body) {
       await pool.query(
         `INSERT INTO webhook_outbox (project_id, id, webhook_id, response_id, state, ready_at, created_at, body)
-         VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7)`,
+         VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7) ON CONFLICT (project_id, webhook_id, response_id) DO NOTHING`,
         [projectId, row.id, row.webhookId, row.responseId, row.readyAt, row.createdAt, body],
       );
     },

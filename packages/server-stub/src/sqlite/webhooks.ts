@@ -25,6 +25,10 @@ export function sqliteWebhooks(db: Database.Database): WebhooksPort & { queue(pr
      ON CONFLICT (project_id, webhook_id, response_id) DO UPDATE SET ready_at = MIN(webhook_outbox.ready_at, excluded.ready_at)
      WHERE webhook_outbox.state = 'pending' AND webhook_outbox.body IS NULL`,
   );
+  const enqueueOutbox = db.prepare(
+    `INSERT INTO webhook_outbox (project_id, id, webhook_id, response_id, state, ready_at, created_at, body)
+     VALUES (?, ?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT (project_id, webhook_id, response_id) DO NOTHING`,
+  );
   type DueRow = { project_id: string; id: string; webhook_id: string; response_id: string; created_at: number; attempts: number; body: string | null } & Pick<WebhookRow, 'url' | 'secret' | 'format' | 'filter'>;
   const due = db.prepare<[number, number, number], DueRow>(
     `SELECT o.project_id, o.id, o.webhook_id, o.response_id, o.created_at, o.attempts, o.body, w.url, w.secret, w.format, w.filter
@@ -128,7 +132,7 @@ export function sqliteWebhooks(db: Database.Database): WebhooksPort & { queue(pr
       if (!known) targets.set(projectId, (known = selectWebhooks.all(projectId).map(toWebhook).filter((w) => w.active).map(targetOf)));
       return known;
     },
-    enqueue: async (projectId, row, body) => void upsertOutbox.run(projectId, row.id, row.webhookId, row.responseId, row.readyAt, row.createdAt, body),
+    enqueue: async (projectId, row, body) => void enqueueOutbox.run(projectId, row.id, row.webhookId, row.responseId, row.readyAt, row.createdAt, body),
     async deliveries(projectId, webhookId, limit) {
       const rows = selectDeliveries.all(projectId, webhookId, limit);
       const attempts = selectAttempts.all(projectId, JSON.stringify(rows.map((row) => row.id)));
