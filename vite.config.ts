@@ -26,6 +26,9 @@ const ENGINE_SUITE = [
 
 export default defineConfig({
   test: {
+    // Two files at a time on CI's two cores (Vitest's default there is one): most of a file's time is
+    // spent waiting on a browser, a server process or PostgreSQL, not computing.
+    maxWorkers: 2,
     projects: [
       {
         test: { name: 'protocol', root: 'packages/protocol', include: ['test/**/*.test.ts'], environment: 'node' },
