@@ -111,8 +111,11 @@ export interface ActivityPort {
    * pending. Rejects with StorageUnavailableError when no write can be committed now.
    */
   buildZoneStep(maxRows: number): Promise<boolean>;
-  /** Visits each subject's (userId, else anonymousId) active quarter hours per UTC day, in day order. */
-  forEachSubjectDay(projectId: string, fromDay: number, toDay: number, visit: SubjectDayVisitor): Promise<void>;
+  /**
+   * Visits each subject's (userId, else anonymousId) active quarter hours per UTC day, in day order;
+   * with `subjects`, only theirs (one account's users), read by the subject index.
+   */
+  forEachSubjectDay(projectId: string, fromDay: number, toDay: number, visit: SubjectDayVisitor, subjects?: readonly string[]): Promise<void>;
   /** Anonymous id → the user it belongs to (its earliest identify). */
   identities(projectId: string): Promise<Map<string, string>>;
 }

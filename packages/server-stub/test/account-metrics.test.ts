@@ -77,6 +77,11 @@ test("each account's users, active users, user-days and last seen match a count 
       items.push(stored(at, { type: 'active', anonymousId: anon, ...(at < identifyAt && anonymousFirst ? {} : { userId: user }) }));
     }
   }
+  // One user active anonymously within the last 30 days, identified ten days ago.
+  const lateAt = NOW - 10 * DAY_MS;
+  items.push(stored(lateAt - 1000, { type: 'group', accountId: 'acct-1', anonymousId: 'anon-late' } as never));
+  items.push(stored(lateAt, { type: 'identify', anonymousId: 'anon-late', userId: 'u-late' } as never));
+  for (let day = 1; day <= 20; day++) items.push(stored(NOW - day * DAY_MS, { type: 'active', anonymousId: 'anon-late', ...(day < 10 && { userId: 'u-late' }) }));
   // Committed in shuffled batches, as devices deliver them.
   const shuffled = [...items].sort(() => random() - 0.5);
   for (let i = 0; i < shuffled.length; i += 200) await commitItems(server.storage, PROJECT.id, shuffled.slice(i, i + 200));
@@ -90,6 +95,13 @@ test("each account's users, active users, user-days and last seen match a count 
       const got = new Map([...report.accounts].map(([id, m]) => [id, { users: m.usage.users, activeUsers: m.usage.activeUsers, activeDays: m.usage.activeDays, activeDaysBefore: m.usage.activeDaysBefore, lastSeenDay: m.usage.lastSeenDay }]));
       expect(got).toEqual(expected);
       for (const m of report.accounts.values()) expect(m.usage.meanDau).toBeCloseTo(m.usage.activeDays / HEALTH_WINDOW_DAYS, 10);
+      // An account's own page reads only its users' days (their ids and anonymous ids), and counts the same.
+      for (const [id, m] of report.accounts) {
+        const alone = await accountReport(server.storage, { projectId: PROJECT.id, now: NOW, weights: DEFAULT_HEALTH_WEIGHTS, history, accountId: id });
+        expect([...alone.accounts.keys()], id).toEqual([id]);
+        expect(alone.accounts.get(id)!.usage, id).toEqual(m.usage);
+        expect(alone.accounts.get(id)!.health, id).toEqual(m.health);
+      }
     } else {
       // As of 30 days before: the same counts, one window earlier.
       for (const [id, m] of report.accounts) {

@@ -87,7 +87,15 @@ function accountOfUser(members: Map<string, string>, identities: Map<string, str
 }
 
 /** Per account, its usage as of each of `days` (ascending UTC days), in one pass over the activity. */
-async function usageAsOf(reads: AccountReads, projectId: string, userAccount: Map<string, string>, identities: Map<string, string>, days: readonly number[]) {
+/** `subjects`: read only these subjects' days (one account's users and their anonymous ids). */
+async function usageAsOf(
+  reads: AccountReads,
+  projectId: string,
+  userAccount: Map<string, string>,
+  identities: Map<string, string>,
+  days: readonly number[],
+  subjects?: readonly string[],
+) {
   const usage = new Map<string, { active: Set<string>; usage: AccountUsage }[]>();
   for (const account of userAccount.values()) {
     let entries = usage.get(account);
@@ -97,7 +105,7 @@ async function usageAsOf(reads: AccountReads, projectId: string, userAccount: Ma
   const first = days[0]! - Math.max(LAST_SEEN_DAYS, 2 * HEALTH_WINDOW_DAYS) + 1;
   let today = Number.NaN;
   const counted = new Set<string>();
-  await reads.activity.forEachSubjectDay(projectId, first, days[days.length - 1]!, (day, subject) => {
+  const visit = (day: number, subject: string) => {
     if (day !== today) (today = day), counted.clear();
     const user = identities.get(subject) ?? subject;
     const account = userAccount.get(user);
@@ -113,7 +121,8 @@ async function usageAsOf(reads: AccountReads, projectId: string, userAccount: Ma
         active.add(user);
       } else if (day > asOf - 2 * HEALTH_WINDOW_DAYS) u.activeDaysBefore++;
     });
-  });
+  };
+  await reads.activity.forEachSubjectDay(projectId, first, days[days.length - 1]!, visit, subjects);
   const result = new Map<string, AccountUsage[]>();
   for (const [account, entries] of usage) result.set(account, entries.map(({ active, usage: u }) => ({ ...u, activeUsers: active.size })));
   return result;
@@ -162,7 +171,9 @@ export async function accountReport(reads: AccountReads, { projectId, now, weigh
   if (accountId !== undefined) for (const [user, account] of userAccount) if (account !== accountId) userAccount.delete(user);
   const before = day - HEALTH_WINDOW_DAYS;
   const days = [...new Set([...history, before, day])].sort((a, b) => a - b);
-  const usage = await usageAsOf(reads, projectId, userAccount, identities, days);
+  // One account's page reads only its users' days: each user's own id and the anonymous ids they identified from.
+  const subjects = accountId === undefined ? undefined : [...userAccount.keys(), ...[...identities].filter(([, user]) => userAccount.has(user)).map(([anonymous]) => anonymous)];
+  const usage = await usageAsOf(reads, projectId, userAccount, identities, days, subjects);
   const firstAt = (days[0]! + 1) * DAY_MS - HEALTH_ANSWER_DAYS * DAY_MS;
   const answers = answersByAccount(await reads.accounts.answers(projectId, firstAt, now + 1), userAccount, identities);
 

@@ -48,7 +48,17 @@ export function postgresActivity(pool: pg.Pool, rollup: PostgresRollup): Activit
         return true;
       }),
     buildZoneStep: (maxRows) => whenAvailable(() => inTransaction(pool, (client) => buildZoneStep(client, rollup, maxRows))),
-    async forEachSubjectDay(projectId, fromDay, toDay, visit) {
+    async forEachSubjectDay(projectId, fromDay, toDay, visit, subjects) {
+      if (subjects) {
+        const { rows } = await pool.query<[number, string, number, number, number]>({
+          text: `SELECT day, subject, quarters_0, quarters_1, quarters_2 FROM activity_subject_days
+                 WHERE project_id = $1 AND subject = ANY($2::text[]) AND day BETWEEN $3 AND $4 ORDER BY day, subject`,
+          values: [projectId, subjects, fromDay, toDay],
+          rowMode: 'array',
+        });
+        for (const [day, subject, q0, q1, q2] of rows) visit(day, subject, q0, q1, q2);
+        return;
+      }
       // Pages behind a (day, subject) cursor on the primary key: bounded memory, few round trips.
       let after: [number, string] | undefined;
       for (;;) {

@@ -30,6 +30,12 @@ export function sqliteReadSide(db: Database.Database, now: () => number = Date.n
       'SELECT subject, quarters_0, quarters_1, quarters_2 FROM activity_subject_days WHERE project_id = ? AND day = ?',
     )
     .raw();
+  const subjectsDays = db
+    .prepare<[string, string, number, number], [number, string, number, number, number]>(
+      `SELECT day, subject, quarters_0, quarters_1, quarters_2 FROM activity_subject_days
+       WHERE project_id = ? AND subject IN (SELECT value FROM json_each(?)) AND day BETWEEN ? AND ? ORDER BY day, subject`,
+    )
+    .raw();
   const identities = db.prepare<[string], [string, string]>('SELECT anonymous_id, user_id FROM identities WHERE project_id = ?').raw();
   const scores = db.prepare<[string, number, number], ScoreRow>(
     'SELECT survey_id AS surveyId, metric, score, at FROM responses WHERE project_id = ? AND at >= ? AND at < ?',
@@ -125,7 +131,11 @@ export function sqliteReadSide(db: Database.Database, now: () => number = Date.n
         return row && { timeZone: row.timeZone, ready: row.building === 0 };
       },
       zoneTotals: async (projectId, toDay) => zoneTotals.all(projectId, toDay),
-      async forEachSubjectDay(projectId, fromDay, toDay, visit) {
+      async forEachSubjectDay(projectId, fromDay, toDay, visit, subjects) {
+        if (subjects) {
+          for (const [day, subject, q0, q1, q2] of subjectsDays.all(projectId, JSON.stringify(subjects), fromDay, toDay)) visit(day, subject, q0, q1, q2);
+          return;
+        }
         // A day at a time with all(): far less work a row than one long iterate().
         for (let day = fromDay; day <= toDay; day++) {
           for (const [subject, q0, q1, q2] of subjectDays.all(projectId, day)) visit(day, subject, q0, q1, q2);
