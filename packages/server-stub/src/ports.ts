@@ -24,6 +24,7 @@ import type {
   WebhookChange,
   WebhookTarget,
   SubjectDayVisitor,
+  UserWindow,
 } from './storage.js';
 
 // The narrow ports the server reads and writes through, one per concern. Every engine (SQLite,
@@ -111,13 +112,15 @@ export interface ActivityPort {
    * pending. Rejects with StorageUnavailableError when no write can be committed now.
    */
   buildZoneStep(maxRows: number): Promise<boolean>;
-  /**
-   * Visits each subject's (userId, else anonymousId) active quarter hours per UTC day, in day order;
-   * with `subjects`, only theirs (one account's users), read by the subject index.
-   */
-  forEachSubjectDay(projectId: string, fromDay: number, toDay: number, visit: SubjectDayVisitor, subjects?: readonly string[]): Promise<void>;
+  /** Visits each subject's (userId, else anonymousId) active quarter hours per UTC day, in day order. */
+  forEachSubjectDay(projectId: string, fromDay: number, toDay: number, visit: SubjectDayVisitor): Promise<void>;
   /** Anonymous id → the user it belongs to (its earliest identify). */
   identities(projectId: string): Promise<Map<string, string>>;
+  /**
+   * Each user's active days in the window up to `asOf` and the one before it, and their last day
+   * within `lookback` days, counted by the engine from the UTC calendar; with `users`, only theirs.
+   */
+  userWindows(projectId: string, asOf: number, window: number, lookback: number, users?: readonly string[]): Promise<UserWindow[]>;
 }
 
 /**

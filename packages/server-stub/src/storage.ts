@@ -78,6 +78,18 @@ export interface ProjectTimeZone {
 }
 
 /** Quarter hours 0–31, 32–63 and 64–95 of the day with activity, one bit each. */
+/** A user's active UTC days around a day, from the UTC calendar (one row a user who has any). */
+export interface UserWindow {
+  /** The user (userId, else the anonymous id), as DAU/MAU count them after identify merges. */
+  user: string;
+  /** Active days in (asOf − window, asOf]. */
+  days: number;
+  /** Active days in (asOf − 2 × window, asOf − window]. */
+  daysBefore: number;
+  /** The latest active day in (asOf − lookback, asOf]. */
+  lastDay: number;
+}
+
 export type SubjectDayVisitor = (day: number, subject: string, quarters0: number, quarters1: number, quarters2: number) => void;
 
 export interface ScoreRow {

@@ -24,7 +24,7 @@ import { healthComponents, healthIndex, type HealthIndex, type HealthInputs } fr
 
 export interface AccountReads {
   accounts: Pick<AccountsPort, 'members' | 'answers'>;
-  activity: Pick<ActivityPort, 'forEachSubjectDay' | 'identities'>;
+  activity: Pick<ActivityPort, 'userWindows' | 'identities'>;
   surveys: Pick<SurveysPort, 'all'>;
 }
 
@@ -86,46 +86,31 @@ function accountOfUser(members: Map<string, string>, identities: Map<string, str
   return accounts;
 }
 
-/** Per account, its usage as of each of `days` (ascending UTC days), in one pass over the activity. */
-/** `subjects`: read only these subjects' days (one account's users and their anonymous ids). */
-async function usageAsOf(
-  reads: AccountReads,
-  projectId: string,
-  userAccount: Map<string, string>,
-  identities: Map<string, string>,
-  days: readonly number[],
-  subjects?: readonly string[],
-) {
-  const usage = new Map<string, { active: Set<string>; usage: AccountUsage }[]>();
+/**
+ * Per account, its usage as of each of `days` (ascending UTC days), from each user's active days as
+ * the engine counts them in the UTC calendar (a user's anonymous ids and user id are one user on a
+ * day there already). `users`: only these users (one account's page).
+ */
+async function usageAsOf(reads: AccountReads, projectId: string, userAccount: Map<string, string>, days: readonly number[], users?: readonly string[]) {
+  const usage = new Map<string, AccountUsage[]>();
   for (const account of userAccount.values()) {
     let entries = usage.get(account);
-    if (!entries) usage.set(account, (entries = days.map(() => ({ active: new Set<string>(), usage: { users: 0, activeUsers: 0, activeDays: 0, activeDaysBefore: 0, lastSeenDay: null } }))));
-    for (const entry of entries) entry.usage.users++;
+    if (!entries) usage.set(account, (entries = days.map(() => ({ users: 0, activeUsers: 0, activeDays: 0, activeDaysBefore: 0, lastSeenDay: null }))));
+    for (const entry of entries) entry.users++;
   }
-  const first = days[0]! - Math.max(LAST_SEEN_DAYS, 2 * HEALTH_WINDOW_DAYS) + 1;
-  let today = Number.NaN;
-  const counted = new Set<string>();
-  const visit = (day: number, subject: string) => {
-    if (day !== today) (today = day), counted.clear();
-    const user = identities.get(subject) ?? subject;
-    const account = userAccount.get(user);
-    // A user's anonymous ids and user id are one user on a day.
-    if (account === undefined || counted.has(user)) return;
-    counted.add(user);
-    usage.get(account)!.forEach(({ active, usage: u }, index) => {
-      const asOf = days[index]!;
-      if (day > asOf || day <= asOf - LAST_SEEN_DAYS) return;
-      u.lastSeenDay = Math.max(u.lastSeenDay ?? day, day);
-      if (day > asOf - HEALTH_WINDOW_DAYS) {
-        u.activeDays++;
-        active.add(user);
-      } else if (day > asOf - 2 * HEALTH_WINDOW_DAYS) u.activeDaysBefore++;
-    });
-  };
-  await reads.activity.forEachSubjectDay(projectId, first, days[days.length - 1]!, visit, subjects);
-  const result = new Map<string, AccountUsage[]>();
-  for (const [account, entries] of usage) result.set(account, entries.map(({ active, usage: u }) => ({ ...u, activeUsers: active.size })));
-  return result;
+  const windows = await Promise.all(days.map((asOf) => reads.activity.userWindows(projectId, asOf, HEALTH_WINDOW_DAYS, LAST_SEEN_DAYS, users)));
+  windows.forEach((rows, index) => {
+    for (const { user, days: active, daysBefore, lastDay } of rows) {
+      const account = userAccount.get(user);
+      if (account === undefined) continue;
+      const u = usage.get(account)![index]!;
+      u.lastSeenDay = Math.max(u.lastSeenDay ?? lastDay, lastDay);
+      u.activeDays += active;
+      u.activeDaysBefore += daysBefore;
+      if (active > 0) u.activeUsers++;
+    }
+  });
+  return usage;
 }
 
 /** Per account, each user's answers (oldest first) given up to `toAt`, within the health window. */
@@ -171,9 +156,8 @@ export async function accountReport(reads: AccountReads, { projectId, now, weigh
   if (accountId !== undefined) for (const [user, account] of userAccount) if (account !== accountId) userAccount.delete(user);
   const before = day - HEALTH_WINDOW_DAYS;
   const days = [...new Set([...history, before, day])].sort((a, b) => a - b);
-  // One account's page reads only its users' days: each user's own id and the anonymous ids they identified from.
-  const subjects = accountId === undefined ? undefined : [...userAccount.keys(), ...[...identities].filter(([, user]) => userAccount.has(user)).map(([anonymous]) => anonymous)];
-  const usage = await usageAsOf(reads, projectId, userAccount, identities, days, subjects);
+  // One account's page reads only its users' days.
+  const usage = await usageAsOf(reads, projectId, userAccount, days, accountId === undefined ? undefined : [...userAccount.keys()]);
   const firstAt = (days[0]! + 1) * DAY_MS - HEALTH_ANSWER_DAYS * DAY_MS;
   const answers = answersByAccount(await reads.accounts.answers(projectId, firstAt, now + 1), userAccount, identities);
 

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { DayTotals } from '../activity-math.js';
 import type { ActivityPort } from '../ports.js';
+import type { UserWindow } from '../storage.js';
 import { lockProjects } from './advisory-locks.js';
 import type { PostgresRollup } from './activity-rollup.js';
 import { buildZoneStep } from './zone-build.js';
@@ -48,17 +49,7 @@ export function postgresActivity(pool: pg.Pool, rollup: PostgresRollup): Activit
         return true;
       }),
     buildZoneStep: (maxRows) => whenAvailable(() => inTransaction(pool, (client) => buildZoneStep(client, rollup, maxRows))),
-    async forEachSubjectDay(projectId, fromDay, toDay, visit, subjects) {
-      if (subjects) {
-        const { rows } = await pool.query<[number, string, number, number, number]>({
-          text: `SELECT day, subject, quarters_0, quarters_1, quarters_2 FROM activity_subject_days
-                 WHERE project_id = $1 AND subject = ANY($2::text[]) AND day BETWEEN $3 AND $4 ORDER BY day, subject`,
-          values: [projectId, subjects, fromDay, toDay],
-          rowMode: 'array',
-        });
-        for (const [day, subject, q0, q1, q2] of rows) visit(day, subject, q0, q1, q2);
-        return;
-      }
+    async forEachSubjectDay(projectId, fromDay, toDay, visit) {
       // Pages behind a (day, subject) cursor on the primary key: bounded memory, few round trips.
       let after: [number, string] | undefined;
       for (;;) {
@@ -74,6 +65,16 @@ export function postgresActivity(pool: pg.Pool, rollup: PostgresRollup): Activit
         if (rows.length < SUBJECT_DAYS_PAGE || !last) return;
         after = [last[0], last[1]];
       }
+    },
+    async userWindows(projectId, asOf, window, lookback, users) {
+      const { rows } = await pool.query<UserWindow>({
+        text: `SELECT user_key AS "user", COUNT(*) FILTER (WHERE day > $2::int - $3::int)::int AS days,
+                 COUNT(*) FILTER (WHERE day <= $2::int - $3::int AND day > $2::int - 2 * $3::int)::int AS "daysBefore", MAX(day)::int AS "lastDay"
+               FROM activity_user_days WHERE project_id = $1 AND day > $2::int - $4::int AND day <= $2::int
+               ${users ? 'AND user_key = ANY($5::text[])' : ''} GROUP BY user_key`,
+        values: users ? [projectId, asOf, window, lookback, users] : [projectId, asOf, window, lookback],
+      });
+      return rows;
     },
     async identities(projectId) {
       const { rows } = await pool.query<[string, string]>({

@@ -3,7 +3,7 @@ import type { DisplayHistory, SurveyDefinition } from '@cxkit/protocol';
 import type { DayTotals } from '../activity-math.js';
 import { displayHistoryOf, type SurveyEventCount } from '../display-history.js';
 import type { ActivityPort, ReportsPort, ResponsesPort, SurveysPort } from '../ports.js';
-import { GROUP_COLUMNS, type GroupSource, type ResponseQuery, type ResponseRow, type ScoreRow, type StoredSurvey } from '../storage.js';
+import { GROUP_COLUMNS, type GroupSource, type ResponseQuery, type ResponseRow, type ScoreRow, type StoredSurvey, type UserWindow } from '../storage.js';
 import { scalesOf, type ScaleOf } from '../survey-scales.js';
 
 export interface ReadSide {
@@ -30,13 +30,13 @@ export function sqliteReadSide(db: Database.Database, now: () => number = Date.n
       'SELECT subject, quarters_0, quarters_1, quarters_2 FROM activity_subject_days WHERE project_id = ? AND day = ?',
     )
     .raw();
-  const subjectsDays = db
-    .prepare<[string, string, number, number], [number, string, number, number, number]>(
-      `SELECT day, subject, quarters_0, quarters_1, quarters_2 FROM activity_subject_days
-       WHERE project_id = ? AND subject IN (SELECT value FROM json_each(?)) AND day BETWEEN ? AND ? ORDER BY day, subject`,
-    )
-    .raw();
   const identities = db.prepare<[string], [string, string]>('SELECT anonymous_id, user_id FROM identities WHERE project_id = ?').raw();
+  const windowsSql = (some: boolean) =>
+    `SELECT user_key AS user, SUM(day > @asOf - @window) AS days, SUM(day <= @asOf - @window AND day > @asOf - 2 * @window) AS daysBefore, MAX(day) AS lastDay
+     FROM activity_user_days WHERE project_id = @projectId AND day > @asOf - @lookback AND day <= @asOf
+     ${some ? 'AND user_key IN (SELECT value FROM json_each(@users))' : ''} GROUP BY user_key`;
+  const allWindows = db.prepare<[Record<string, unknown>], UserWindow>(windowsSql(false));
+  const someWindows = db.prepare<[Record<string, unknown>], UserWindow>(windowsSql(true));
   const scores = db.prepare<[string, number, number], ScoreRow>(
     'SELECT survey_id AS surveyId, metric, score, at FROM responses WHERE project_id = ? AND at >= ? AND at < ?',
   );
@@ -131,17 +131,17 @@ export function sqliteReadSide(db: Database.Database, now: () => number = Date.n
         return row && { timeZone: row.timeZone, ready: row.building === 0 };
       },
       zoneTotals: async (projectId, toDay) => zoneTotals.all(projectId, toDay),
-      async forEachSubjectDay(projectId, fromDay, toDay, visit, subjects) {
-        if (subjects) {
-          for (const [day, subject, q0, q1, q2] of subjectsDays.all(projectId, JSON.stringify(subjects), fromDay, toDay)) visit(day, subject, q0, q1, q2);
-          return;
-        }
+      async forEachSubjectDay(projectId, fromDay, toDay, visit) {
         // A day at a time with all(): far less work a row than one long iterate().
         for (let day = fromDay; day <= toDay; day++) {
           for (const [subject, q0, q1, q2] of subjectDays.all(projectId, day)) visit(day, subject, q0, q1, q2);
         }
       },
       identities: async (projectId) => new Map(identities.all(projectId)),
+      async userWindows(projectId, asOf, window, lookback, users) {
+        const params = { projectId, asOf, window, lookback };
+        return users ? someWindows.all({ ...params, users: JSON.stringify(users) }) : allWindows.all(params);
+      },
     },
     responses: {
       async scores(projectId, fromAt, toAt, surveyId, groupBy) {
