@@ -14,6 +14,12 @@ export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 export const WEBHOOK_EVENTS = ['response.completed', 'account.poor_health'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 
+/** What a webhook whose filter names no events is told of: responses, as before events existed. */
+export const DEFAULT_WEBHOOK_EVENTS: readonly WebhookEventType[] = ['response.completed'];
+
+/** The events a webhook's filter takes. */
+export const webhookEventsOf = (filter: Pick<WebhookFilter, 'events'>): readonly WebhookEventType[] => filter.events ?? DEFAULT_WEBHOOK_EVENTS;
+
 /**
  * Which events a webhook is told of: `events` (responses only when left out), and of responses those
  * every other field given holds for, an absent one holding for all.

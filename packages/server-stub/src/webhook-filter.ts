@@ -1,4 +1,4 @@
-import type { ListedResponse, Metric, WebhookEventType, WebhookFilter } from '@cxkit/protocol';
+import { webhookEventsOf, type ListedResponse, type Metric, type WebhookEventType, type WebhookFilter } from '@cxkit/protocol';
 import type { StoredWebhook, WebhookTarget } from './storage.js';
 
 // Pure: which responses a webhook is told of. Survey and metric are known from a response's first
@@ -11,7 +11,7 @@ export function targetOf({ id, filter }: Pick<StoredWebhook, 'id' | 'filter'>): 
 }
 
 /** Whether a webhook is told of this kind of event; one that names none is told of responses. */
-export const takes = (filter: Pick<WebhookFilter, 'events'>, event: WebhookEventType) => (filter.events ?? ['response.completed']).includes(event);
+export const takes = (filter: Pick<WebhookFilter, 'events'>, event: WebhookEventType) => webhookEventsOf(filter).includes(event);
 
 export function concerns(target: WebhookTarget, answer: { surveyId: string; metric: Metric }): boolean {
   return (

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { BUCKETS, METRICS, WEBHOOK_LIMITS, type Metric, type ScoreBucket, type Webhook, type WebhookEventType, type WebhookFilter } from '@cxkit/protocol';
+import { BUCKETS, DEFAULT_WEBHOOK_EVENTS, METRICS, WEBHOOK_EVENTS, WEBHOOK_LIMITS, webhookEventsOf, type Metric, type ScoreBucket, type Webhook, type WebhookEventType, type WebhookFilter } from '@cxkit/protocol';
 import type { AdminSurvey } from '../../src/survey-admin';
 import type { DeliveryView } from '../../src/webhooks-api';
 import { ApiError, getJson, request, type FieldIssue } from './api';
@@ -12,7 +12,7 @@ interface Props {
   onError: (error: unknown) => void;
 }
 
-const EMPTY = { url: '', format: 'json', events: ['response.completed'] as WebhookEventType[], survey: '', metric: '', buckets: [] as ScoreBucket[], minScore: '', maxScore: '', comment: '' };
+const EMPTY = { url: '', format: 'json', events: [...DEFAULT_WEBHOOK_EVENTS], survey: '', metric: '', buckets: [] as ScoreBucket[], minScore: '', maxScore: '', comment: '' };
 const EVENT_NAMES: Record<WebhookEventType, string> = { 'response.completed': 'New responses', 'account.poor_health': 'Accounts entering poor health' };
 const at = (iso: string) => new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
 
@@ -25,7 +25,7 @@ function describe(f: WebhookFilter): string {
     (f.minScore !== undefined || f.maxScore !== undefined) && `score ${f.minScore ?? 'any'}–${f.maxScore ?? 'any'}`,
     f.hasComment !== undefined && (f.hasComment ? 'with a comment' : 'without a comment'),
   ].filter(Boolean);
-  const events = f.events ?? ['response.completed'];
+  const events = webhookEventsOf(f);
   const responses = events.includes('response.completed') ? (parts.length ? parts.join(' · ') : 'every response') : undefined;
   return [responses, events.includes('account.poor_health') && 'accounts entering poor health'].filter(Boolean).join('; ');
 }
@@ -61,7 +61,8 @@ export function Webhooks({ apiKey, surveys, onError }: Props) {
   async function create(f: typeof EMPTY) {
     const score = (text: string) => (text === '' ? undefined : Number(text));
     const filter: WebhookFilter = {
-      ...(!(f.events.length === 1 && f.events[0] === 'response.completed') && { events: f.events }),
+      // Left out when it is the default, as a filter written by hand would be.
+      ...(f.events.join() !== DEFAULT_WEBHOOK_EVENTS.join() && { events: f.events }),
       ...(f.survey && { surveys: [f.survey] }),
       ...(f.metric && { metrics: [f.metric as Metric] }),
       ...(f.buckets.length > 0 && { buckets: f.buckets }),
@@ -124,7 +125,7 @@ export function Webhooks({ apiKey, surveys, onError }: Props) {
           </label>
           <fieldset class="choices">
             <legend>Tell of</legend>
-            {(Object.keys(EVENT_NAMES) as WebhookEventType[]).map((event) => (
+            {WEBHOOK_EVENTS.map((event) => (
               <label class="check">
                 <input
                   type="checkbox"
