@@ -6,7 +6,6 @@ import {
   HEALTH_BANDS,
   HEALTH_COMPONENTS,
   LIMITS,
-  MRR_TRAIT,
   type AccountTraits,
   type HealthWeights,
 } from '@cxkit/protocol';
@@ -16,7 +15,7 @@ import { healthIndex, type HealthIndex } from './accounts/health.js';
 import { accountFormulas, portfolioFormulas, type AccountFormulas, type PortfolioFormulas } from './accounts/trait-formulas.js';
 import { DAY_MS } from './calendar.js';
 import { inProcessAccounts, type AccountsReader } from './metrics-reader.js';
-import { accountIdSchema, accountTraitsSchema } from './accounts/traits.js';
+import { accountIdSchema, accountTraitsSchema, mrrOf } from './accounts/traits.js';
 import { requireReadKey, type ReadKeyEnv } from './auth.js';
 import { parseCsv } from './csv.js';
 import { readJson } from './json-body.js';
@@ -154,7 +153,6 @@ async function allAccounts(storage: Storage, projectId: string): Promise<StoredA
   }
 }
 
-const mrrOf = (traits: AccountTraits) => (typeof traits[MRR_TRAIT] === 'number' ? (traits[MRR_TRAIT] as number) : null);
 const nothingKnown = (weights: HealthWeights): HealthIndex => healthIndex({ nps: null, csat: null, ces: null, active: null, trend: null, recency: null }, weights);
 
 /** In poor health, or fallen by HEALTH_AT_RISK_DROP or more since HEALTH_WINDOW_DAYS days before. */

@@ -1,9 +1,11 @@
 import { Hono } from 'hono';
+import * as v from 'valibot';
 import { etag } from 'hono/etag';
 import { LIMITS, type SurveyDefinition, type SurveysResponse } from '@cxkit/protocol';
 import { projectForWriteKey } from './auth.js';
 import { backgroundSteps } from './background-steps.js';
 import { accountsApi } from './accounts-api.js';
+import { accountIdSchema } from './accounts/traits.js';
 import { commentThemesApi } from './comment-themes-api.js';
 import { createCommitQueue, type CommitQueueOptions } from './commit-queue.js';
 import { dashboardFiles } from './dashboard-files.js';
@@ -109,7 +111,7 @@ export function createApp({
     const userId = c.req.query('userId');
     if (userId !== undefined && !isStorableText(userId)) return c.json({ error: 'userId holds a character no user id has (U+0000 or a lone surrogate)' }, 400);
     const accountId = c.req.query('accountId');
-    if (accountId !== undefined && (!isStorableText(accountId) || accountId.length === 0 || accountId.length > LIMITS.accountIdChars)) {
+    if (accountId !== undefined && (!v.is(accountIdSchema, accountId) || !isStorableText(accountId))) {
       return c.json({ error: `accountId must be 1 to ${LIMITS.accountIdChars} characters with no U+0000 or lone surrogate` }, 400);
     }
     // Revalidated on every load (304 while unchanged), so a change made on the dashboard reaches

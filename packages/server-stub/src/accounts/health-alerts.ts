@@ -1,4 +1,4 @@
-import { MRR_TRAIT, WEBHOOK_LIMITS, type AccountHealthEvent, type AccountTraits } from '@cxkit/protocol';
+import { WEBHOOK_LIMITS, type AccountHealthEvent, type AccountTraits } from '@cxkit/protocol';
 import { DAY_MS } from '../calendar.js';
 import { randomUUID } from 'node:crypto';
 import type { AccountsReader } from '../metrics-reader.js';
@@ -6,6 +6,7 @@ import type { Storage } from '../ports.js';
 import { accountAlertBody } from '../webhook-payload.js';
 import { takes } from '../webhook-filter.js';
 import type { AccountReport } from './account-metrics.js';
+import { mrrOf, nameOf } from './traits.js';
 
 // Alerts when an account enters poor health (docs/alerts.md#accounts-entering-poor-health): every
 // so often, each project with a webhook for account.poor_health has its accounts' health read, and
@@ -71,12 +72,12 @@ export function healthAlerts(storage: Pick<Storage, 'projects' | 'webhooks' | 'a
           webhookId: webhook.id,
           account: {
             id: account.accountId,
-            name: typeof traits.name === 'string' ? traits.name : null,
+            name: nameOf(traits),
             index: account.index,
             weakest: account.weakest,
             indexBefore: account.indexBefore,
             categoryBefore: account.categoryBefore,
-            mrr: typeof traits[MRR_TRAIT] === 'number' ? traits[MRR_TRAIT] : null,
+            mrr: mrrOf(traits),
             dashboardUrl: `${publicUrl}/dashboard#account=${encodeURIComponent(account.accountId)}`,
           },
         };

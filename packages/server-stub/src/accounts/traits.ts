@@ -2,7 +2,7 @@
 // record of scalars (name, plan, MRR, a renewal date), so a breakdown, a targeting filter or a sum of
 // MRR reads each value as it is, within LIMITS.
 import * as v from 'valibot';
-import { LIMITS, type AccountTraits } from '@cxkit/protocol';
+import { LIMITS, MRR_TRAIT, type AccountTraits } from '@cxkit/protocol';
 
 export const accountIdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.accountIdChars));
 
@@ -28,3 +28,9 @@ export function mergeTraits(stored: AccountTraits, change: AccountTraits): Accou
   }
   return merged;
 }
+
+/** The account's monthly recurring revenue: its MRR_TRAIT trait when that is a number. */
+export const mrrOf = (traits: AccountTraits): number | null => (typeof traits[MRR_TRAIT] === 'number' ? (traits[MRR_TRAIT] as number) : null);
+
+/** The account's `name` trait when that is a text. */
+export const nameOf = (traits: AccountTraits): string | null => (typeof traits.name === 'string' ? traits.name : null);
